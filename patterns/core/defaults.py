@@ -1,0 +1,207 @@
+"""Secure defaults every pattern builds on.
+
+* KMS keys rotate yearly and are retained by default.
+* Buckets block public access, enforce TLS 1.2+, are versioned, encrypted, write
+  server access logs and expire old versions and incomplete uploads.
+* Queues are encrypted, TLS-only and (except DLQs themselves) have a DLQ.
+* Log groups have a retention (never "forever") and can be KMS-encrypted.
+
+Stateful resources default to ``RemovalPolicy.RETAIN``; a dev stack opts out by
+passing ``removal_policy=RemovalPolicy.DESTROY`` to the pattern.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from patterns.core.nag import acknowledge
+
+__all__ = [
+    "DLQ_RETENTION",
+    "access_log_bucket",
+    "dead_letter_queue",
+    "encryption_key",
+    "log_group",
+    "secure_bucket",
+]
+
+#: DLQs keep messages for the SQS maximum, so nothing is lost while a consumer is fixed.
+DLQ_RETENTION = Duration.days(14)
+
+
+def encryption_key(
+    scope: Construct,
+    construct_id: str,
+    *,
+    description: str,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    service_principals: tuple[str, ...] = (),
+) -> kms.Key:
+    """A customer-managed KMS key with yearly automatic rotation.
+
+    ``service_principals`` (``"sns.amazonaws.com"``) may use the key to encrypt data they deliver
+    (``kms:GenerateDataKey*`` and ``kms:Decrypt``), scoped to this account.
+    """
+    key = kms.Key(
+        scope,
+        construct_id,
+        description=description,
+        enable_key_rotation=True,
+        removal_policy=removal_policy,
+        pending_window=Duration.days(30),
+    )
+    for principal in service_principals:
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid=f"Allow{principal.split('.')[0].capitalize()}ToUseKey",
+                principals=[iam.ServicePrincipal(principal)],
+                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
+            )
+        )
+    return key
+
+
+def access_log_bucket(
+    scope: Construct,
+    construct_id: str,
+    *,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    expiration: Duration = Duration.days(365),
+) -> s3.Bucket:
+    """A bucket that receives S3 server access logs (or load balancer / CloudFront logs).
+
+    S3 server access logging delivers only to SSE-S3 encrypted targets, so this bucket uses
+    S3-managed keys. Logs expire after ``expiration``.
+    """
+    bucket = s3.Bucket(
+        scope,
+        construct_id,
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        minimum_tls_version=1.2,
+        versioned=True,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        removal_policy=removal_policy,
+        lifecycle_rules=[
+            s3.LifecycleRule(
+                id="ExpireLogs",
+                expiration=expiration,
+                noncurrent_version_expiration=Duration.days(30),
+                abort_incomplete_multipart_upload_after=Duration.days(7),
+            )
+        ],
+    )
+    acknowledge(
+        bucket,
+        "AwsSolutions::AwsSolutions-S1",
+        "This bucket is the server access log target; logging its own access would loop.",
+    )
+    return bucket
+
+
+def secure_bucket(
+    scope: Construct,
+    construct_id: str,
+    *,
+    encryption_key: kms.IKey | None = None,
+    server_access_logs_bucket: s3.IBucket | None = None,
+    server_access_logs_prefix: str | None = None,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    noncurrent_version_expiration: Duration = Duration.days(90),
+    lifecycle_rules: list[s3.LifecycleRule] | None = None,
+) -> s3.Bucket:
+    """An encrypted, versioned, private, TLS-only bucket with access logs and lifecycle rules.
+
+    Without ``encryption_key`` the bucket uses SSE-S3; with one, SSE-KMS with an S3 bucket key
+    (fewer KMS requests). Without ``server_access_logs_bucket`` a dedicated access log bucket
+    ``<construct_id>AccessLogs`` is created beside it.
+    """
+    if server_access_logs_bucket is None:
+        server_access_logs_bucket = access_log_bucket(
+            scope, f"{construct_id}AccessLogs", removal_policy=removal_policy
+        )
+    rules = [
+        s3.LifecycleRule(
+            id="ExpireNoncurrentVersions",
+            noncurrent_version_expiration=noncurrent_version_expiration,
+            abort_incomplete_multipart_upload_after=Duration.days(7),
+        ),
+        *(lifecycle_rules or []),
+    ]
+    return s3.Bucket(
+        scope,
+        construct_id,
+        encryption=s3.BucketEncryption.KMS if encryption_key else s3.BucketEncryption.S3_MANAGED,
+        encryption_key=encryption_key,
+        bucket_key_enabled=True if encryption_key else None,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        minimum_tls_version=1.2,
+        versioned=True,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        server_access_logs_bucket=server_access_logs_bucket,
+        server_access_logs_prefix=server_access_logs_prefix or f"{construct_id}/",
+        removal_policy=removal_policy,
+        lifecycle_rules=rules,
+    )
+
+
+def dead_letter_queue(
+    scope: Construct,
+    construct_id: str,
+    *,
+    encryption_key: kms.IKey,
+    fifo: bool = False,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+) -> sqs.Queue:
+    """A KMS-encrypted, TLS-only DLQ that keeps messages for 14 days (the SQS maximum)."""
+    queue = sqs.Queue(
+        scope,
+        construct_id,
+        fifo=True if fifo else None,
+        encryption=sqs.QueueEncryption.KMS,
+        encryption_master_key=encryption_key,
+        enforce_ssl=True,
+        retention_period=DLQ_RETENTION,
+        removal_policy=removal_policy,
+    )
+    acknowledge(
+        queue,
+        "AwsSolutions::AwsSolutions-SQS3",
+        "This queue is itself a dead-letter queue; a DLQ of a DLQ would only move the problem.",
+    )
+    acknowledge(
+        queue,
+        "Serverless::Serverless-SQSRedrivePolicy",
+        "This queue is itself a dead-letter queue and so has no redrive policy of its own.",
+    )
+    return queue
+
+
+def log_group(
+    scope: Construct,
+    construct_id: str,
+    *,
+    retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+    encryption_key: kms.IKey | None = None,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    log_group_name: str | None = None,
+) -> logs.LogGroup:
+    """A log group with a retention (one year unless given) and optional KMS encryption."""
+    return logs.LogGroup(
+        scope,
+        construct_id,
+        retention=retention,
+        encryption_key=encryption_key,
+        removal_policy=removal_policy,
+        log_group_name=log_group_name,
+    )

@@ -1,0 +1,198 @@
+"""Prop validation shared by every pattern.
+
+A pattern validates all of its props in one place, before it creates any
+child construct, and reports every problem at once::
+
+    v = Validator(self)
+    v.duration_in_range("visibility_timeout", timeout, minimum=Duration.seconds(0),
+                        maximum=Duration.hours(12))
+    v.number_in_range("max_receive_count", count, minimum=1)
+    v.raise_if_invalid()
+
+Each problem names the prop, the value received and what is allowed, e.g.
+``visibility_timeout must be between 0 s and 12 h, got 13 h``. Values that are
+unresolved CDK tokens (a ``CfnParameter``, an imported value) cannot be checked
+at synth time and are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aws_cdk import Duration, Token
+from constructs import Construct
+
+__all__ = [
+    "PatternValidationError",
+    "Validator",
+    "format_duration",
+    "is_unresolved",
+]
+
+
+class PatternValidationError(ValueError):
+    """Raised once per construct with every invalid prop it was given.
+
+    Attributes:
+        construct_path: the construct path (``Stack/FanOut``) of the pattern.
+        problems: one human-readable line per problem.
+    """
+
+    def __init__(self, construct_path: str, problems: Iterable[str]) -> None:
+        self.construct_path = construct_path
+        self.problems: tuple[str, ...] = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{construct_path}: {count} invalid prop {noun}:\n{lines}")
+
+
+def is_unresolved(value: object) -> bool:
+    """True for a CDK token (or a Duration built from one) that resolves only at deploy time."""
+    if isinstance(value, Duration):
+        return bool(value.is_unresolved())
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return bool(Token.is_unresolved(value))
+    return False
+
+
+_UNITS: tuple[tuple[str, int], ...] = (
+    ("days", 86_400),
+    ("h", 3_600),
+    ("min", 60),
+    ("s", 1),
+)
+
+
+def format_duration(value: Duration | float) -> str:
+    """Format a duration with the largest unit that divides it: ``12 h``, ``14 days``, ``90 s``."""
+    seconds = value.to_seconds() if isinstance(value, Duration) else float(value)
+    if seconds == 0:
+        return "0 s"
+    for unit, size in _UNITS:
+        if seconds >= size and float(seconds / size).is_integer():
+            amount = int(seconds // size)
+            if unit == "days" and amount == 1:
+                unit = "day"
+            return f"{amount} {unit}"
+    return f"{seconds:g} s"
+
+
+def _format_number(value: float, unit: str) -> str:
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+    return f"{text} {unit}".rstrip() if unit else text
+
+
+class Validator:
+    """Collects the problems of one construct's props and raises them together.
+
+    Args:
+        scope: the pattern being validated; its path names the construct in the error.
+    """
+
+    def __init__(self, scope: Construct) -> None:
+        self.construct_path = scope.node.path
+        self.problems: list[str] = []
+
+    # -- generic -------------------------------------------------------------------------
+    def add(self, prop: str, message: str) -> None:
+        """Record a problem: ``<prop> <message>``."""
+        self.problems.append(f"{prop} {message}")
+
+    def require(self, condition: bool, prop: str, message: str) -> None:
+        """Record ``<prop> <message>`` unless ``condition`` holds."""
+        if not condition:
+            self.add(prop, message)
+
+    # -- numbers -------------------------------------------------------------------------
+    def number_in_range(
+        self,
+        prop: str,
+        value: float | None,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        unit: str = "",
+        integer: bool = False,
+    ) -> None:
+        """Check ``minimum <= value <= maximum`` (either bound optional); ``None`` is skipped."""
+        if value is None or is_unresolved(value):
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            self.add(prop, f"must be a number, got {value!r}")
+            return
+        if integer and not float(value).is_integer():
+            self.add(prop, f"must be a whole number, got {value!r}")
+            return
+        below = minimum is not None and value < minimum
+        above = maximum is not None and value > maximum
+        if not (below or above):
+            return
+        got = _format_number(value, unit)
+        if minimum is not None and maximum is not None:
+            lo, hi = _format_number(minimum, unit), _format_number(maximum, unit)
+            self.add(prop, f"must be between {lo} and {hi}, got {got}")
+        elif minimum is not None:
+            self.add(prop, f"must be at least {_format_number(minimum, unit)}, got {got}")
+        else:
+            assert maximum is not None
+            self.add(prop, f"must be at most {_format_number(maximum, unit)}, got {got}")
+
+    def duration_in_range(
+        self,
+        prop: str,
+        value: Duration | None,
+        *,
+        minimum: Duration | None = None,
+        maximum: Duration | None = None,
+    ) -> None:
+        """Check a Duration against inclusive bounds; ``None`` and tokens are skipped."""
+        if value is None or is_unresolved(value):
+            return
+        if not isinstance(value, Duration):
+            self.add(prop, f"must be an aws_cdk.Duration, got {value!r}")
+            return
+        seconds = value.to_seconds()
+        lo = minimum.to_seconds() if minimum is not None else None
+        hi = maximum.to_seconds() if maximum is not None else None
+        if (lo is None or seconds >= lo) and (hi is None or seconds <= hi):
+            return
+        got = format_duration(seconds)
+        if minimum is not None and maximum is not None:
+            self.add(
+                prop,
+                f"must be between {format_duration(minimum)} and {format_duration(maximum)}, "
+                f"got {got}",
+            )
+        elif minimum is not None:
+            self.add(prop, f"must be at least {format_duration(minimum)}, got {got}")
+        else:
+            assert maximum is not None
+            self.add(prop, f"must be at most {format_duration(maximum)}, got {got}")
+
+    def one_of(self, prop: str, value: Any, allowed: Iterable[Any]) -> None:
+        """Check membership; the message lists the allowed values."""
+        if value is None or is_unresolved(value):
+            return
+        options = list(allowed)
+        if value not in options:
+            self.add(prop, f"must be one of {', '.join(map(repr, options))}, got {value!r}")
+
+    def at_most_one(self, props: Mapping[str, object]) -> None:
+        """At most one of the named props may be set (not None / not False)."""
+        given = [name for name, value in props.items() if value is not None and value is not False]
+        if len(given) > 1:
+            names = ", ".join(props)
+            self.add(given[0], f"cannot be combined with {', '.join(given[1:])} (choose one of {names})")
+
+    # -- outcome -------------------------------------------------------------------------
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def raise_if_invalid(self) -> None:
+        """Raise one PatternValidationError with every recorded problem, if any."""
+        if self.problems:
+            raise PatternValidationError(self.construct_path, self.problems)

@@ -1,0 +1,117 @@
+"""The short review table ``make synth`` prints after ``cdk synth``.
+
+Usage: ``python -m patterns.review_table [cdk.out]``. Works on any cloud assembly
+(your own app's too): per stack it prints the resource count, the capacity each
+pattern chose (recorded as construct metadata), the alarms, and the cdk-nag
+acknowledgements. It exits 1 when the validation report holds an unacknowledged
+finding.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from patterns.core.review import CAPACITY_METADATA
+
+__all__ = ["StackReview", "main", "read_assembly", "render"]
+
+
+@dataclass
+class StackReview:
+    name: str
+    resources: int
+    alarms: int
+    capacity: list[str] = field(default_factory=list)
+    acknowledgements: Counter[str] = field(default_factory=Counter)
+    violations: list[str] = field(default_factory=list)
+
+
+def _stack_artifacts(outdir: Path) -> dict[str, dict[str, Any]]:
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    return {
+        name: artifact
+        for name, artifact in manifest["artifacts"].items()
+        if artifact.get("type") == "aws:cloudformation:stack"
+    }
+
+
+def _metadata(outdir: Path, artifact: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    metadata: dict[str, list[dict[str, Any]]] = dict(artifact.get("metadata") or {})
+    extra = artifact.get("additionalMetadataFile")
+    if extra and (outdir / extra).exists():
+        metadata.update(json.loads((outdir / extra).read_text()))
+    return metadata
+
+
+def read_assembly(outdir: Path) -> list[StackReview]:
+    """Read every stack of a synthesized cloud assembly."""
+    reviews: dict[str, StackReview] = {}
+    for name, artifact in _stack_artifacts(outdir).items():
+        template_file = artifact["properties"]["templateFile"]
+        resources = json.loads((outdir / template_file).read_text()).get("Resources", {})
+        review = StackReview(
+            name=name,
+            resources=len(resources),
+            alarms=sum(1 for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"),
+        )
+        for path, entries in sorted(_metadata(outdir, artifact).items()):
+            for entry in entries:
+                if entry.get("type") == CAPACITY_METADATA:
+                    review.capacity.append(f"{path.rsplit('/', 1)[-1]}: {entry['data']}")
+        reviews[name] = review
+
+    report_path = outdir / "validation-report.json"
+    if report_path.exists():
+        report = json.loads(report_path.read_text())
+        for plugin in report.get("pluginReports", []):
+            for suppressed in plugin.get("suppressedViolations", []):
+                for construct in suppressed["violatingConstructs"]:
+                    stack = construct["constructPath"].split("/")[0]
+                    if stack in reviews:
+                        reviews[stack].acknowledgements[suppressed["ruleName"]] += 1
+            for violation in plugin.get("violations", []):
+                for construct in violation["violatingConstructs"]:
+                    stack = construct["constructPath"].split("/")[0]
+                    if stack in reviews:
+                        reviews[stack].violations.append(
+                            f"{violation['ruleName']} at {construct['constructPath']}"
+                        )
+    return list(reviews.values())
+
+
+def render(reviews: list[StackReview]) -> str:
+    """A plain-text table, one row per stack (and one per further capacity line)."""
+    header = ("stack", "resources", "alarms", "nag acks", "capacity")
+    rows: list[tuple[str, ...]] = []
+    for r in reviews:
+        acks = str(sum(r.acknowledgements.values()))
+        capacity = r.capacity or ["-"]
+        rows.append((r.name, str(r.resources), str(r.alarms), acks, capacity[0]))
+        rows.extend(("", "", "", "", line) for line in capacity[1:])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+             for row in [header, tuple("-" * w for w in widths), *rows]]
+    for r in reviews:
+        if r.acknowledgements:
+            detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(r.acknowledgements.items()))
+            lines.append(f"{r.name} acknowledged: {detail}")
+        for violation in r.violations:
+            lines.append(f"{r.name} UNACKNOWLEDGED: {violation}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    outdir = Path(args[0] if args else "cdk.out")
+    reviews = read_assembly(outdir)
+    print(render(reviews))
+    return 1 if any(r.violations for r in reviews) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
