@@ -1,0 +1,422 @@
+"""TopicFanOut: fine-grained assertions on the example stacks, variants and every validation error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Match, Template
+
+from patterns import PatternValidationError, QueueOptions, TopicFanOut
+from tests.conftest import SynthResult, new_stack
+
+STACK = "FanOutExample"
+FIFO = "FifoFanOutExample"
+
+
+def _by_prefix(resources: dict[str, dict[str, Any]], prefix: str) -> dict[str, Any]:
+    matches = [r for logical_id, r in resources.items() if logical_id.startswith(prefix)]
+    assert len(matches) == 1, f"{prefix}: {len(matches)} matches"
+    return matches[0]
+
+
+def _queues(synth: SynthResult, stack: str) -> dict[str, dict[str, Any]]:
+    return synth.resources(stack, "AWS::SQS::Queue")
+
+
+# -- the standard example -------------------------------------------------------------------
+
+
+def test_one_topic_three_queues_three_dlqs_and_undeliverable_dlq(synth: SynthResult) -> None:
+    t = synth.template(STACK)
+    # the fan-out topic plus the example's alarm topic
+    t.resource_count_is("AWS::SNS::Topic", 2)
+    t.resource_count_is("AWS::SQS::Queue", 3 + 3 + 1)
+    t.resource_count_is("AWS::SNS::Subscription", 3)
+
+
+def test_each_queue_redrives_to_its_own_dlq_with_its_receive_count(synth: SynthResult) -> None:
+    queues = _queues(synth, STACK)
+    expected = {"Billing": 3, "Audit": 5, "Analytics": 5}
+    for name, count in expected.items():
+        queue = _by_prefix(queues, f"OrderEvents{name}Queue")
+        redrive = queue["Properties"]["RedrivePolicy"]
+        assert redrive["maxReceiveCount"] == count
+        dlq_id = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        assert dlq_id.startswith(f"OrderEvents{name}Dlq")
+        assert queues[dlq_id]["Properties"]["MessageRetentionPeriod"] == 14 * 86_400
+
+
+def test_queue_options_reach_the_queue(synth: SynthResult) -> None:
+    queues = _queues(synth, STACK)
+    billing = _by_prefix(queues, "OrderEventsBillingQueue")["Properties"]
+    assert billing["VisibilityTimeout"] == 180
+    assert billing["MessageRetentionPeriod"] == 4 * 86_400  # the default
+    assert billing["ReceiveMessageWaitTimeSeconds"] == 20  # long polling
+    assert billing["MaximumMessageSize"] == 262_144
+    audit = _by_prefix(queues, "OrderEventsAuditQueue")["Properties"]
+    assert audit["MessageRetentionPeriod"] == 14 * 86_400
+
+
+def test_every_queue_is_kms_encrypted_with_a_rotating_key(synth: SynthResult) -> None:
+    keys = synth.resources(STACK, "AWS::KMS::Key")
+    for logical_id, queue in _queues(synth, STACK).items():
+        key_ref = queue["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+        assert keys[key_ref]["Properties"]["EnableKeyRotation"] is True, logical_id
+    # one key per queue (shared with its DLQ), one for the topic, one for the alarm topic
+    assert len(keys) == 3 + 1 + 1
+
+
+def test_topic_is_encrypted_and_tls_only(synth: SynthResult) -> None:
+    t = synth.template(STACK)
+    t.has_resource_properties(
+        "AWS::SNS::Topic",
+        {"KmsMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("OrderEventsTopicKey"), "Arn"]}},
+    )
+    t.has_resource_properties(
+        "AWS::SNS::TopicPolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Effect": "Deny",
+                                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
+
+
+def test_every_queue_policy_denies_plain_http(synth: SynthResult) -> None:
+    policies = synth.resources(STACK, "AWS::SQS::QueuePolicy")
+    covered: set[str] = set()
+    for policy in policies.values():
+        statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        if any(
+            s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+            for s in statements
+        ):
+            covered.update(q["Ref"] for q in policy["Properties"]["Queues"])
+    assert covered == set(_queues(synth, STACK))
+
+
+def test_queue_keys_let_sns_deliver_from_this_topic_only(synth: SynthResult) -> None:
+    keys = synth.resources(STACK, "AWS::KMS::Key")
+    billing_key = _by_prefix(keys, "OrderEventsBillingKey")
+    statements = billing_key["Properties"]["KeyPolicy"]["Statement"]
+    sns_statements = [s for s in statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
+    assert sns_statements, statements
+    for s in sns_statements:
+        assert set(s["Action"]) <= {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*"}
+        assert s["Condition"]["ArnEquals"]["aws:SourceArn"]["Ref"].startswith("OrderEventsTopic")
+
+
+def test_subscription_options(synth: SynthResult) -> None:
+    subscriptions = synth.resources(STACK, "AWS::SNS::Subscription")
+    by_queue = {}
+    for sub in subscriptions.values():
+        props = sub["Properties"]
+        assert props["Protocol"] == "sqs"
+        queue_id = props["Endpoint"]["Fn::GetAtt"][0]
+        by_queue[queue_id.split("Queue")[0].removeprefix("OrderEvents")] = props
+        # what SNS cannot deliver is kept, not dropped
+        assert props["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0].startswith(
+            "OrderEventsUndeliverableDlq"
+        )
+    assert by_queue["Billing"]["FilterPolicy"] == {
+        "event_type": ["order_placed", "order_cancelled"]
+    }
+    assert by_queue["Billing"].get("RawMessageDelivery") in (None, False)
+    assert by_queue["Audit"]["RawMessageDelivery"] is True
+    assert "FilterPolicy" not in by_queue["Analytics"]
+
+
+def test_alarms_per_queue_and_topic_notify_the_alarm_topic(synth: SynthResult) -> None:
+    alarms = synth.resources(STACK, "AWS::CloudWatch::Alarm")
+    names = sorted(logical_id.removeprefix("OrderEventsAlarms")[:-8] for logical_id in alarms)
+    assert names == sorted(
+        [
+            "AnalyticsDlqNotEmpty",
+            "AnalyticsOldestMessageAge",
+            "AuditDlqNotEmpty",
+            "AuditOldestMessageAge",
+            "BillingDlqNotEmpty",
+            "BillingOldestMessageAge",
+            "NotificationsFailed",
+            "UndeliverableDlqNotEmpty",
+        ]
+    )
+    for alarm in alarms.values():
+        props = alarm["Properties"]
+        assert props["AlarmActions"] == [{"Ref": Match.any_value()}] or len(props["AlarmActions"]) == 1
+        assert props["AlarmActions"][0]["Ref"].startswith("AlarmTopic")
+        assert props["OKActions"] == props["AlarmActions"]
+
+
+def test_age_alarm_threshold_follows_retention_or_option(synth: SynthResult) -> None:
+    alarms = synth.resources(STACK, "AWS::CloudWatch::Alarm")
+    billing = _by_prefix(alarms, "OrderEventsAlarmsBillingOldestMessageAge")["Properties"]
+    assert billing["Threshold"] == 2 * 86_400  # half of the 4-day retention
+    assert billing["MetricName"] == "ApproximateAgeOfOldestMessage"
+    assert billing["Dimensions"][0]["Name"] == "QueueName"
+    assert billing["Dimensions"][0]["Value"]["Fn::GetAtt"][0].startswith("OrderEventsBillingQueue")
+    audit = _by_prefix(alarms, "OrderEventsAlarmsAuditOldestMessageAge")["Properties"]
+    assert audit["Threshold"] == 7 * 86_400  # half of 14 days
+    analytics = _by_prefix(alarms, "OrderEventsAlarmsAnalyticsOldestMessageAge")["Properties"]
+    assert analytics["Threshold"] == 30 * 60  # explicit age_alarm_threshold
+
+
+def test_dlq_alarm_watches_the_dlq(synth: SynthResult) -> None:
+    alarms = synth.resources(STACK, "AWS::CloudWatch::Alarm")
+    billing = _by_prefix(alarms, "OrderEventsAlarmsBillingDlqNotEmpty")["Properties"]
+    assert billing["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert billing["Threshold"] == 0
+    assert billing["ComparisonOperator"] == "GreaterThanThreshold"
+    assert billing["Dimensions"][0]["Value"]["Fn::GetAtt"][0].startswith("OrderEventsBillingDlq")
+
+
+def test_stateful_resources_are_retained(synth: SynthResult) -> None:
+    for type_name in ("AWS::SQS::Queue", "AWS::KMS::Key"):
+        for logical_id, resource in synth.resources(STACK, type_name).items():
+            assert resource["DeletionPolicy"] == "Retain", logical_id
+            assert resource["UpdateReplacePolicy"] == "Retain", logical_id
+
+
+def test_dashboard_has_the_alarm_widgets(synth: SynthResult) -> None:
+    dashboards = synth.resources(STACK, "AWS::CloudWatch::Dashboard")
+    assert len(dashboards) == 1
+    body = json.dumps(next(iter(dashboards.values()))["Properties"]["DashboardBody"])
+    assert body.count("alarms") >= 8
+
+
+# -- FIFO -----------------------------------------------------------------------------------
+
+
+def test_fifo_topic_makes_every_queue_and_dlq_fifo(synth: SynthResult) -> None:
+    t = synth.template(FIFO)
+    t.has_resource_properties(
+        "AWS::SNS::Topic", {"FifoTopic": True, "ContentBasedDeduplication": True}
+    )
+    queues = _queues(synth, FIFO)
+    assert len(queues) == 2 + 2 + 1
+    for logical_id, queue in queues.items():
+        assert queue["Properties"]["FifoQueue"] is True, logical_id
+    for name in ("Ledger", "Notifications"):
+        props = _by_prefix(queues, f"LedgerEvents{name}Queue")["Properties"]
+        assert props["ContentBasedDeduplication"] is True
+
+
+def test_shared_key_encrypts_all_queues_with_one_key(synth: SynthResult) -> None:
+    keys = synth.resources(FIFO, "AWS::KMS::Key")
+    # the shared queue key, the topic key, the alarm topic key
+    assert len(keys) == 3
+    key_ids = {q["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0] for q in _queues(synth, FIFO).values()}
+    assert len(key_ids) == 2  # queues + DLQs share one key; the undeliverable DLQ uses the topic key
+
+
+# -- variants in fresh stacks ---------------------------------------------------------------
+
+
+def _template(stack: cdk.Stack) -> Template:
+    return Template.from_stack(stack)
+
+
+def test_body_filter_policy_sets_message_body_scope() -> None:
+    stack = new_stack()
+    TopicFanOut(
+        stack,
+        "F",
+        queues={
+            "q": QueueOptions(
+                filter_policy_with_message_body={
+                    "kind": sns.FilterOrPolicy.filter(
+                        sns.SubscriptionFilter.string_filter(allowlist=["a"])
+                    )
+                }
+            )
+        },
+    )
+    _template(stack).has_resource_properties(
+        "AWS::SNS::Subscription",
+        {"FilterPolicyScope": "MessageBody", "FilterPolicy": {"kind": ["a"]}},
+    )
+
+
+def test_removal_policy_destroy_for_dev_stacks() -> None:
+    stack = new_stack()
+    TopicFanOut(stack, "F", queues={"q": QueueOptions()}, removal_policy=RemovalPolicy.DESTROY)
+    queues = _template(stack).find_resources("AWS::SQS::Queue")
+    assert {q["DeletionPolicy"] for q in queues.values()} == {"Delete"}
+
+
+def test_given_key_encrypts_every_queue() -> None:
+    stack = new_stack()
+    key = kms.Key(stack, "MyKey", enable_key_rotation=True)
+    fan_out = TopicFanOut(stack, "F", queues={"a": QueueOptions(), "b": QueueOptions()}, encryption_key=key)
+    assert set(fan_out.queue_keys.values()) == {key}
+    t = _template(stack)
+    t.resource_count_is("AWS::KMS::Key", 2)  # MyKey + the topic key
+
+
+def test_grant_publish_is_least_privilege() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"q": QueueOptions()})
+    role = iam.Role(stack, "Producer", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    fan_out.grant_publish(role)
+    policies = _template(stack).find_resources("AWS::IAM::Policy")
+    statements = next(iter(policies.values()))["Properties"]["PolicyDocument"]["Statement"]
+    actions = sorted(a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))
+    assert actions == ["kms:Decrypt", "kms:GenerateDataKey*", "sns:Publish"]
+
+
+def test_other_endpoints_subscribe_with_the_undeliverable_dlq() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"q": QueueOptions()})
+    fn = lambda_.Function(
+        stack,
+        "Fn",
+        runtime=lambda_.Runtime.PYTHON_3_13,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(e, c): return None"),
+    )
+    fan_out.subscribe_lambda("worker", fn)
+    fan_out.subscribe_https("partner", "https://example.com/hook")
+    fan_out.subscribe_email("ops", "ops@example.com")
+    fan_out.subscribe_sms("oncall", "+14155550100")
+    subs = _template(stack).find_resources("AWS::SNS::Subscription")
+    protocols = sorted(s["Properties"]["Protocol"] for s in subs.values())
+    assert protocols == ["email", "https", "lambda", "sms", "sqs"]
+    for sub in subs.values():
+        assert "RedrivePolicy" in sub["Properties"]
+    assert set(fan_out.subscriptions) == {"q", "worker", "partner", "ops", "oncall"}
+
+
+# -- validation: every error path ------------------------------------------------------------
+
+BAD_QUEUE_OPTIONS = [
+    (QueueOptions(visibility_timeout=Duration.hours(13)), r"visibility_timeout must be between 0 s and 12 h, got 13 h"),
+    (QueueOptions(retention_period=Duration.seconds(59)), r"retention_period must be between 1 min and 14 days, got 59 s"),
+    (QueueOptions(retention_period=Duration.days(15)), r"retention_period must be between 1 min and 14 days, got 15 days"),
+    (QueueOptions(max_receive_count=0), r"max_receive_count must be between 1 and 1,000, got 0"),
+    (QueueOptions(max_message_size_bytes=512), r"max_message_size_bytes must be between 1,024 bytes and 1,048,576 bytes, got 512 bytes"),
+    (QueueOptions(delivery_delay=Duration.minutes(16)), r"delivery_delay must be between 0 s and 15 min, got 16 min"),
+    (QueueOptions(receive_wait_time=Duration.seconds(21)), r"receive_wait_time must be between 0 s and 20 s, got 21 s"),
+    (
+        QueueOptions(consumer_timeout=Duration.minutes(1), visibility_timeout=Duration.minutes(5)),
+        r"visibility_timeout must be at least 6x consumer_timeout \(1 min\) = 6 min, got 5 min",
+    ),
+    (
+        QueueOptions(age_alarm_threshold=Duration.days(5)),
+        r"age_alarm_threshold must be between 1 min and 4 days, got 5 days",
+    ),
+    (
+        QueueOptions(
+            filter_policy={"a": sns.SubscriptionFilter.exists_filter()},
+            filter_policy_with_message_body={
+                "b": sns.FilterOrPolicy.filter(sns.SubscriptionFilter.exists_filter())
+            },
+        ),
+        r"filter_policy cannot be combined with filter_policy_with_message_body",
+    ),
+]
+
+
+@pytest.mark.parametrize(("options", "message"), BAD_QUEUE_OPTIONS)
+def test_invalid_queue_option(options: QueueOptions, message: str) -> None:
+    with pytest.raises(PatternValidationError, match=r'queues\["orders"\]\.' + message):
+        TopicFanOut(new_stack(), "F", queues={"orders": options})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"queues": {}}, r"queues must name at least one queue, got none"),
+        ({"queues": {"1bad": QueueOptions()}}, r"queues name must be 1-40 letters.*got '1bad'"),
+        (
+            {"queues": {"a-b": QueueOptions(), "a_b": QueueOptions()}},
+            r"queues names 'a-b' and 'a_b' map to the same id AB",
+        ),
+        ({"queues": {"q": {"visibility_timeout": 5}}}, r'queues\["q"\] must be a QueueOptions, got dict'),
+        (
+            {"queues": {"q": QueueOptions()}, "content_based_deduplication": True},
+            r"content_based_deduplication applies only to FIFO fan-outs",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "high_throughput_fifo": True},
+            r"high_throughput_fifo applies only to FIFO fan-outs",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "fifo": True, "topic_name": "orders"},
+            r"topic_name must end in .fifo for a FIFO topic",
+        ),
+        ({"queues": {"q": QueueOptions()}, "topic_name": "bad name"}, r"topic_name must use 1-256"),
+        ({"queues": {"q": QueueOptions()}, "shared_key": True, "encryption_key": "KEY"}, r"shared_key has no effect"),
+    ],
+)
+def test_invalid_props(kwargs: dict[str, Any], message: str) -> None:
+    stack = new_stack()
+    if kwargs.get("encryption_key") == "KEY":
+        kwargs["encryption_key"] = kms.Key(stack, "K", enable_key_rotation=True)
+    with pytest.raises(PatternValidationError, match=message):
+        TopicFanOut(stack, "F", **kwargs)
+
+
+def test_all_problems_reported_at_once_with_construct_path() -> None:
+    with pytest.raises(PatternValidationError) as info:
+        TopicFanOut(
+            new_stack("Shop"),
+            "Orders",
+            queues={
+                "a": QueueOptions(visibility_timeout=Duration.hours(13), max_receive_count=0),
+                "b": QueueOptions(retention_period=Duration.days(30)),
+            },
+            content_based_deduplication=True,
+        )
+    error = info.value
+    assert error.construct_path == "Shop/Orders"
+    assert len(error.problems) == 4
+    assert str(error).startswith("Shop/Orders: 4 invalid prop problems:")
+
+
+def test_unresolved_tokens_are_not_validated() -> None:
+    stack = new_stack()
+    count = cdk.CfnParameter(stack, "Count", type="Number").value_as_number
+    TopicFanOut(stack, "F", queues={"q": QueueOptions(max_receive_count=count)})
+
+
+@pytest.mark.parametrize(
+    ("method", "value", "message"),
+    [
+        ("subscribe_https", "http://example.com", r"url of subscriber 'x' must be an https:// URL"),
+        ("subscribe_email", "not-an-email", r"address of subscriber 'x' must be an email"),
+        ("subscribe_sms", "555-0100", r"phone_number of subscriber 'x' must be an E.164 number"),
+    ],
+)
+def test_invalid_endpoints(method: str, value: str, message: str) -> None:
+    fan_out = TopicFanOut(new_stack(), "F", queues={"q": QueueOptions()})
+    with pytest.raises(PatternValidationError, match=message):
+        getattr(fan_out, method)("x", value)
+
+
+def test_fifo_topic_rejects_non_queue_subscribers() -> None:
+    fan_out = TopicFanOut(new_stack(), "F", queues={"q": QueueOptions()}, fifo=True)
+    with pytest.raises(PatternValidationError, match=r"a FIFO topic delivers only to SQS queues"):
+        fan_out.subscribe_email("ops", "ops@example.com")
+
+
+def test_subscriber_name_must_be_unique() -> None:
+    fan_out = TopicFanOut(new_stack(), "F", queues={"q": QueueOptions()})
+    with pytest.raises(PatternValidationError, match=r"name is already subscribed, got 'q'"):
+        fan_out.subscribe_email("q", "ops@example.com")
