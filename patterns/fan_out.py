@@ -239,7 +239,7 @@ class TopicFanOut(Construct):
         *,
         filter_policy: Mapping[str, sns.SubscriptionFilter] | None = None,
     ) -> sns.Subscription:
-        """Invoke ``function`` for every (matching) message; failures go to the undeliverable DLQ."""
+        """Invoke ``function`` for every (matching) message; failures go to the DLQ."""
         return self._subscribe(
             name,
             subs.LambdaSubscription(

@@ -94,8 +94,10 @@ def render(reviews: list[StackReview]) -> str:
         rows.append((r.name, str(r.resources), str(r.alarms), acks, capacity[0]))
         rows.extend(("", "", "", "", line) for line in capacity[1:])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
-             for row in [header, tuple("-" * w for w in widths), *rows]]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        for row in [header, tuple("-" * w for w in widths), *rows]
+    ]
     for r in reviews:
         if r.acknowledgements:
             detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(r.acknowledgements.items()))

@@ -1,4 +1,4 @@
-"""TopicFanOut: fine-grained assertions on the example stacks, variants and every validation error."""
+"""TopicFanOut: assertions on the example stacks, variants and every validation error."""
 
 from __future__ import annotations
 
@@ -78,7 +78,11 @@ def test_topic_is_encrypted_and_tls_only(synth: SynthResult) -> None:
     t = synth.template(STACK)
     t.has_resource_properties(
         "AWS::SNS::Topic",
-        {"KmsMasterKeyId": {"Fn::GetAtt": [Match.string_like_regexp("OrderEventsTopicKey"), "Arn"]}},
+        {
+            "KmsMasterKeyId": {
+                "Fn::GetAtt": [Match.string_like_regexp("OrderEventsTopicKey"), "Arn"]
+            }
+        },
     )
     t.has_resource_properties(
         "AWS::SNS::TopicPolicy",
@@ -105,7 +109,8 @@ def test_every_queue_policy_denies_plain_http(synth: SynthResult) -> None:
     for policy in policies.values():
         statements = policy["Properties"]["PolicyDocument"]["Statement"]
         if any(
-            s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+            s["Effect"] == "Deny"
+            and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
             for s in statements
         ):
             covered.update(q["Ref"] for q in policy["Properties"]["Queues"])
@@ -116,7 +121,9 @@ def test_queue_keys_let_sns_deliver_from_this_topic_only(synth: SynthResult) -> 
     keys = synth.resources(STACK, "AWS::KMS::Key")
     billing_key = _by_prefix(keys, "OrderEventsBillingKey")
     statements = billing_key["Properties"]["KeyPolicy"]["Statement"]
-    sns_statements = [s for s in statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}]
+    sns_statements = [
+        s for s in statements if s.get("Principal") == {"Service": "sns.amazonaws.com"}
+    ]
     assert sns_statements, statements
     for s in sns_statements:
         assert set(s["Action"]) <= {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*"}
@@ -160,7 +167,9 @@ def test_alarms_per_queue_and_topic_notify_the_alarm_topic(synth: SynthResult) -
     )
     for alarm in alarms.values():
         props = alarm["Properties"]
-        assert props["AlarmActions"] == [{"Ref": Match.any_value()}] or len(props["AlarmActions"]) == 1
+        assert (
+            props["AlarmActions"] == [{"Ref": Match.any_value()}] or len(props["AlarmActions"]) == 1
+        )
         assert props["AlarmActions"][0]["Ref"].startswith("AlarmTopic")
         assert props["OKActions"] == props["AlarmActions"]
 
@@ -222,8 +231,12 @@ def test_shared_key_encrypts_all_queues_with_one_key(synth: SynthResult) -> None
     keys = synth.resources(FIFO, "AWS::KMS::Key")
     # the shared queue key, the topic key, the alarm topic key
     assert len(keys) == 3
-    key_ids = {q["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0] for q in _queues(synth, FIFO).values()}
-    assert len(key_ids) == 2  # queues + DLQs share one key; the undeliverable DLQ uses the topic key
+    key_ids = {
+        q["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0] for q in _queues(synth, FIFO).values()
+    }
+    assert (
+        len(key_ids) == 2
+    )  # queues + DLQs share one key; the undeliverable DLQ uses the topic key
 
 
 # -- variants in fresh stacks ---------------------------------------------------------------
@@ -264,7 +277,9 @@ def test_removal_policy_destroy_for_dev_stacks() -> None:
 def test_given_key_encrypts_every_queue() -> None:
     stack = new_stack()
     key = kms.Key(stack, "MyKey", enable_key_rotation=True)
-    fan_out = TopicFanOut(stack, "F", queues={"a": QueueOptions(), "b": QueueOptions()}, encryption_key=key)
+    fan_out = TopicFanOut(
+        stack, "F", queues={"a": QueueOptions(), "b": QueueOptions()}, encryption_key=key
+    )
     assert set(fan_out.queue_keys.values()) == {key}
     t = _template(stack)
     t.resource_count_is("AWS::KMS::Key", 2)  # MyKey + the topic key
@@ -277,7 +292,11 @@ def test_grant_publish_is_least_privilege() -> None:
     fan_out.grant_publish(role)
     policies = _template(stack).find_resources("AWS::IAM::Policy")
     statements = next(iter(policies.values()))["Properties"]["PolicyDocument"]["Statement"]
-    actions = sorted(a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))
+    actions = sorted(
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    )
     assert actions == ["kms:Decrypt", "kms:GenerateDataKey*", "sns:Publish"]
 
 
@@ -306,13 +325,31 @@ def test_other_endpoints_subscribe_with_the_undeliverable_dlq() -> None:
 # -- validation: every error path ------------------------------------------------------------
 
 BAD_QUEUE_OPTIONS = [
-    (QueueOptions(visibility_timeout=Duration.hours(13)), r"visibility_timeout must be between 0 s and 12 h, got 13 h"),
-    (QueueOptions(retention_period=Duration.seconds(59)), r"retention_period must be between 1 min and 14 days, got 59 s"),
-    (QueueOptions(retention_period=Duration.days(15)), r"retention_period must be between 1 min and 14 days, got 15 days"),
+    (
+        QueueOptions(visibility_timeout=Duration.hours(13)),
+        r"visibility_timeout must be between 0 s and 12 h, got 13 h",
+    ),
+    (
+        QueueOptions(retention_period=Duration.seconds(59)),
+        r"retention_period must be between 1 min and 14 days, got 59 s",
+    ),
+    (
+        QueueOptions(retention_period=Duration.days(15)),
+        r"retention_period must be between 1 min and 14 days, got 15 days",
+    ),
     (QueueOptions(max_receive_count=0), r"max_receive_count must be between 1 and 1,000, got 0"),
-    (QueueOptions(max_message_size_bytes=512), r"max_message_size_bytes must be between 1,024 bytes and 1,048,576 bytes, got 512 bytes"),
-    (QueueOptions(delivery_delay=Duration.minutes(16)), r"delivery_delay must be between 0 s and 15 min, got 16 min"),
-    (QueueOptions(receive_wait_time=Duration.seconds(21)), r"receive_wait_time must be between 0 s and 20 s, got 21 s"),
+    (
+        QueueOptions(max_message_size_bytes=512),
+        r"max_message_size_bytes must be between 1,024 bytes and 1,048,576 bytes, got 512 bytes",
+    ),
+    (
+        QueueOptions(delivery_delay=Duration.minutes(16)),
+        r"delivery_delay must be between 0 s and 15 min, got 16 min",
+    ),
+    (
+        QueueOptions(receive_wait_time=Duration.seconds(21)),
+        r"receive_wait_time must be between 0 s and 20 s, got 21 s",
+    ),
     (
         QueueOptions(consumer_timeout=Duration.minutes(1), visibility_timeout=Duration.minutes(5)),
         r"visibility_timeout must be at least 6x consumer_timeout \(1 min\) = 6 min, got 5 min",
@@ -348,7 +385,10 @@ def test_invalid_queue_option(options: QueueOptions, message: str) -> None:
             {"queues": {"a-b": QueueOptions(), "a_b": QueueOptions()}},
             r"queues names 'a-b' and 'a_b' map to the same id AB",
         ),
-        ({"queues": {"q": {"visibility_timeout": 5}}}, r'queues\["q"\] must be a QueueOptions, got dict'),
+        (
+            {"queues": {"q": {"visibility_timeout": 5}}},
+            r'queues\["q"\] must be a QueueOptions, got dict',
+        ),
         (
             {"queues": {"q": QueueOptions()}, "content_based_deduplication": True},
             r"content_based_deduplication applies only to FIFO fan-outs",
@@ -362,7 +402,10 @@ def test_invalid_queue_option(options: QueueOptions, message: str) -> None:
             r"topic_name must end in .fifo for a FIFO topic",
         ),
         ({"queues": {"q": QueueOptions()}, "topic_name": "bad name"}, r"topic_name must use 1-256"),
-        ({"queues": {"q": QueueOptions()}, "shared_key": True, "encryption_key": "KEY"}, r"shared_key has no effect"),
+        (
+            {"queues": {"q": QueueOptions()}, "shared_key": True, "encryption_key": "KEY"},
+            r"shared_key has no effect",
+        ),
     ],
 )
 def test_invalid_props(kwargs: dict[str, Any], message: str) -> None:

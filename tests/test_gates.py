@@ -20,7 +20,7 @@ _ASSET_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def normalise(value: Any) -> Any:
-    """Replace asset hashes (and so S3 keys of assets) so snapshots change only with the template."""
+    """Mask asset hashes (and so asset S3 keys): snapshots change only with the template."""
     if isinstance(value, dict):
         return {key: normalise(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -86,7 +86,9 @@ def test_synth_succeeded(synth: SynthResult) -> None:
 
 
 @pytest.mark.parametrize("stack_name", STACK_NAMES)
-def test_cfn_lint_clean(cfn_lint_findings: dict[str, list[dict[str, Any]]], stack_name: str) -> None:
+def test_cfn_lint_clean(
+    cfn_lint_findings: dict[str, list[dict[str, Any]]], stack_name: str
+) -> None:
     findings = [
         f"{f['Rule']['Id']} {f['Level']} {f['Message']} at {f['Location']['Path']}"
         for f in cfn_lint_findings[stack_name]

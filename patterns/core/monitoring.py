@@ -8,7 +8,6 @@ dashboard the user passes (``dashboard``).
 
 from __future__ import annotations
 
-
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
@@ -89,8 +88,6 @@ class Monitoring:
         ]
         for start in range(0, len(widgets), 3):
             self.dashboard.add_widgets(*widgets[start : start + 3])
-
-
 
 
 def create_alarm_topic(

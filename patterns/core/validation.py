@@ -185,7 +185,9 @@ class Validator:
         given = [name for name, value in props.items() if value is not None and value is not False]
         if len(given) > 1:
             names = ", ".join(props)
-            self.add(given[0], f"cannot be combined with {', '.join(given[1:])} (choose one of {names})")
+            self.add(
+                given[0], f"cannot be combined with {', '.join(given[1:])} (choose one of {names})"
+            )
 
     # -- outcome -------------------------------------------------------------------------
     @property
