@@ -7,23 +7,37 @@ call it, so the stacks reviewed, snapshotted and deployed are the same.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from typing import Any
 
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
-from stacks.fan_out import FanOutExampleStack, FifoFanOutExampleStack
-from stacks.stream_ingest import StreamIngestExampleStack
-
 __all__ = ["EXAMPLE_STACKS", "build_example_app"]
 
-#: Stack name -> stack class. Names are the CloudFormation stack names.
-EXAMPLE_STACKS: dict[str, Callable[..., cdk.Stack]] = {
-    "FanOutExample": FanOutExampleStack,
-    "FifoFanOutExample": FifoFanOutExampleStack,
-    "StreamIngestExample": StreamIngestExampleStack,
-}
+StackFactory = Callable[..., cdk.Stack]
+
+
+def _discover() -> dict[str, StackFactory]:
+    """Collect ``EXAMPLES`` (stack name -> stack class) from every module of this package.
+
+    A pattern registers its example stacks by defining ``EXAMPLES`` in ``stacks/<pattern>.py``;
+    stack names are CloudFormation stack names and must be unique.
+    """
+    found: dict[str, StackFactory] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name, factory in getattr(module, "EXAMPLES", {}).items():
+            if name in found:
+                raise ValueError(f"example stack {name} is defined twice (in {info.name})")
+            found[name] = factory
+    return found
+
+
+#: Stack name -> stack class, from every ``stacks/*.py`` module's ``EXAMPLES``.
+EXAMPLE_STACKS: dict[str, StackFactory] = _discover()
 
 
 def build_example_app(

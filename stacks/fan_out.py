@@ -82,3 +82,9 @@ class FifoFanOutExampleStack(cdk.Stack):
                 f"{name.capitalize()}DlqUrl",
                 value=self.fan_out.dead_letter_queues[name].queue_url,
             )
+
+
+EXAMPLES = {
+    "FanOutExample": FanOutExampleStack,
+    "FifoFanOutExample": FifoFanOutExampleStack,
+}
