@@ -41,7 +41,7 @@ setup-dev: setup $(STAMPS)/python-dev
 
 synth: setup
 	rm -rf cdk.out
-	$(CDK) synth --quiet --no-notices --all
+	$(CDK) synth --quiet --no-notices
 	$(BIN)/python -m patterns.review_table cdk.out
 
 lint: setup-dev

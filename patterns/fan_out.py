@@ -19,6 +19,7 @@ from constructs import Construct
 from patterns.core.defaults import dead_letter_queue
 from patterns.core.defaults import encryption_key as new_encryption_key
 from patterns.core.monitoring import Monitoring
+from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
 __all__ = ["QueueOptions", "TopicFanOut"]
@@ -79,6 +80,16 @@ class QueueOptions:
     receive_wait_time: Duration = Duration.seconds(20)
     consumer_timeout: Duration | None = None
     age_alarm_threshold: Duration | None = None
+
+
+def _throughput_summary(queues: int, fifo: bool, high_throughput: bool) -> str:
+    """What bounds the fan-out's throughput, for the review table."""
+    noun = "queue" if queues == 1 else "queues"
+    if not fifo:
+        return f"{queues} {noun}, standard (no throughput limit)"
+    if high_throughput:
+        return f"{queues} FIFO {noun}, high throughput (limits per message group)"
+    return f"{queues} FIFO {noun}, 300 API calls/s per queue (3,000 msg/s batched)"
 
 
 def _pascal(name: str) -> str:
@@ -225,6 +236,7 @@ class TopicFanOut(Construct):
         )
         self.alarms = self.monitoring.alarms
         self.monitoring.finish(f"Fan-out {self.node.path}")
+        record_capacity(self, _throughput_summary(len(self.queues), fifo, high_throughput_fifo))
 
     # -- public API ------------------------------------------------------------------------
     def grant_publish(self, grantee: iam.IGrantable) -> iam.Grant:

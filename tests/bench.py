@@ -52,7 +52,7 @@ def main() -> None:
         print(f"{'measurement':<34} {'wall':>10} {'peak RSS':>12}")
         measure(
             "full synth (cdk synth, nag on)",
-            [cdk, "synth", "--quiet", "--no-notices", "--all", "--output", outdir],
+            [cdk, "synth", "--quiet", "--no-notices", "--output", outdir],
             env,
         )
         shutil.rmtree(outdir, ignore_errors=True)

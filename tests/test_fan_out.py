@@ -463,3 +463,15 @@ def test_subscriber_name_must_be_unique() -> None:
     fan_out = TopicFanOut(new_stack(), "F", queues={"q": QueueOptions()})
     with pytest.raises(PatternValidationError, match=r"name is already subscribed, got 'q'"):
         fan_out.subscribe_email("q", "ops@example.com")
+
+
+def test_capacity_summary_is_recorded_for_the_review() -> None:
+    stack = new_stack()
+    TopicFanOut(stack, "Std", queues={"a": QueueOptions(), "b": QueueOptions()})
+    TopicFanOut(stack, "Fifo", queues={"a": QueueOptions()}, fifo=True)
+    summaries = {
+        c.node.id: [m.data for m in c.node.metadata if m.type == "scalable-patterns:capacity"]
+        for c in stack.node.children
+    }
+    assert summaries["Std"] == ["2 queues, standard (no throughput limit)"]
+    assert summaries["Fifo"] == ["1 FIFO queue, 300 API calls/s per queue (3,000 msg/s batched)"]
