@@ -9,10 +9,12 @@ Public constructs::
 from patterns import capacity
 from patterns.core.validation import PatternValidationError
 from patterns.fan_out import QueueOptions, TopicFanOut
+from patterns.stream_ingest import StreamToS3Pipeline
 
 __all__ = [
     "PatternValidationError",
     "QueueOptions",
+    "StreamToS3Pipeline",
     "TopicFanOut",
     "capacity",
 ]
