@@ -53,6 +53,8 @@ def is_unresolved(value: object) -> bool:
     """True for a CDK token (or a Duration built from one) that resolves only at deploy time."""
     if isinstance(value, Duration):
         return bool(value.is_unresolved())
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # NaN/infinity are never tokens (and jsii cannot serialize them)
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return bool(Token.is_unresolved(value))
     return False
