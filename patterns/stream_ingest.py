@@ -324,7 +324,13 @@ class StreamToS3Pipeline(Construct):
 
         # -- alarms ------------------------------------------------------------------------
         monitoring = Monitoring(self, alarm_topic=alarm_topic, dashboard=dashboard)
-        if not is_unresolved(retention):
+        if is_unresolved(retention):
+            Annotations.of(self).add_warning_v2(
+                "scalable-patterns:stream-ingest:iterator-age",
+                "retention is an unresolved token, so no iterator age alarm was created "
+                "(its threshold is a share of the retention)",
+            )
+        else:
             max_age = Duration.seconds(retention.to_seconds() * iterator_age_alarm_share)
             monitoring.alarm(
                 "IteratorAgeHigh",
@@ -487,15 +493,22 @@ class StreamToS3Pipeline(Construct):
                 "is required with records_per_second",
             )
         else:
-            load_only = {
-                "consumers": consumers != 1,
-                "enhanced_fan_out": enhanced_fan_out is True,
-                "growth_factor": growth_factor != 1,
+            load_only: dict[str, object] = {
+                "consumers": consumers,
+                "enhanced_fan_out": enhanced_fan_out,
+                "growth_factor": growth_factor,
             }
-            for name, given in load_only.items():
-                if given:
+            neutral: dict[str, object] = {
+                "consumers": 1,
+                "enhanced_fan_out": False,
+                "growth_factor": 1,
+            }
+            for name, value in load_only.items():
+                if value != neutral[name]:
                     v.add(
-                        name, "only applies when sizing from records_per_second/average_record_kib"
+                        name,
+                        "only applies when sizing from records_per_second/average_record_kib, "
+                        f"got {value!r}",
                     )
 
         for name, value in (
@@ -520,6 +533,8 @@ class StreamToS3Pipeline(Construct):
             integer=True,
         )
         v.number_in_range("growth_factor", growth_factor, minimum=1)
+        _finite(v, "records_per_second", records_per_second)
+        _finite(v, "growth_factor", growth_factor)
         v.number_in_range("shard_count", shard_count, minimum=1, integer=True)
 
         v.duration_in_range("retention", retention, minimum=MIN_RETENTION, maximum=MAX_RETENTION)
@@ -551,7 +566,7 @@ class StreamToS3Pipeline(Construct):
             if uses_expressions and ERROR_OUTPUT_TYPE not in error_prefix:
                 v.add(
                     "error_prefix",
-                    f"must contain {ERROR_OUTPUT_TYPE} when either prefix uses !{{...}} "
+                    f"must contain {ERROR_OUTPUT_TYPE} when the prefixes use !{{...}} "
                     f"expressions, got {error_prefix!r}",
                 )
             if error_prefix == prefix:
@@ -607,3 +622,9 @@ def _positive(v: Validator, prop: str, value: float | None, *, unit: str) -> Non
         return
     if isinstance(value, int | float) and not math.isnan(value) and not value > 0:
         v.add(prop, f"must be greater than 0 {unit}, got {value:,g} {unit}")
+
+
+def _finite(v: Validator, prop: str, value: float | None) -> None:
+    """Infinity passes every lower bound but cannot size anything."""
+    if isinstance(value, float) and math.isinf(value):
+        v.add(prop, f"must be a finite number, got {value!r}")
