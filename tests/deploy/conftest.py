@@ -1,0 +1,97 @@
+"""Fixtures of the deploy tier: one emulator and one synthesized assembly for all its tests.
+
+The fixtures are scoped to this package (``tests/deploy``), which is the session of the deploy
+tier: the emulator starts before its first test and stops after its last, so moto's global
+backends and the gap fillers are never live while other tests (which may use ``mock_aws``) run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.deploy.emulator import Assembly, DeployedStack, Emulator, synthesize
+
+
+@pytest.fixture(scope="package")
+def emulator() -> Iterator[Emulator]:
+    with Emulator() as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
+    """Every example stack, synthesized for deployment once."""
+    return synthesize(tmp_path_factory.mktemp("deploy.out"))
+
+
+@dataclass
+class Deployments:
+    """Deploys each stack once, on first use; a failure is re-raised to every later user."""
+
+    emulator: Emulator
+    assembly: Assembly
+    _done: dict[str, DeployedStack | BaseException] = field(default_factory=dict)
+
+    def __call__(self, stack_name: str) -> DeployedStack:
+        if stack_name not in self.assembly.stack_names:
+            pytest.skip(f"{stack_name} is not a registered example stack")
+        if stack_name not in self._done:
+            try:
+                self._done[stack_name] = self.emulator.deploy(self.assembly, stack_name)
+            except Exception as exc:
+                self._done[stack_name] = exc
+        result = self._done[stack_name]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+
+@pytest.fixture(scope="package")
+def deployed(emulator: Emulator, assembly: Assembly) -> Deployments:
+    return Deployments(emulator, assembly)
+
+
+# -- helpers for data-path tests -------------------------------------------------------------
+def drain(sqs: Any, queue_url: str, *, delete: bool = True) -> list[dict[str, Any]]:
+    """Every message currently visible in the queue (no long polling), deleted unless asked."""
+    messages: list[dict[str, Any]] = []
+    while True:
+        batch = sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=0,
+            MessageAttributeNames=["All"],
+            AttributeNames=["All"],
+        ).get("Messages", [])
+        if not batch:
+            return messages
+        messages.extend(batch)
+        if delete:
+            for message in batch:
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def body_of(message: dict[str, Any], *, raw: bool) -> str:
+    """The published message: the body itself (raw delivery) or the SNS envelope's Message."""
+    if raw:
+        return str(message["Body"])
+    envelope = json.loads(message["Body"])
+    assert envelope["Type"] == "Notification", envelope
+    return str(envelope["Message"])
+
+
+def wait_for(predicate: Any, *, timeout: float = 5.0) -> Any:
+    """Poll ``predicate`` until it returns something truthy (deliveries are synchronous in the
+    emulator; this only guards against a slow machine)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.05)

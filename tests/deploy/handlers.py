@@ -1,0 +1,712 @@
+"""Gap fillers that make moto's CloudFormation deploy our example stacks for real.
+
+moto's CloudFormation creates the resource types it implements (``moto.cloudformation.parsing
+.get_model_map()``) and, for any other type, logs "No Moto CloudFormation support" and *skips
+the resource* while the stack still reaches CREATE_COMPLETE. Without this module a fan-out stack
+would deploy with no subscriptions and nothing would ever reach a queue. This module fills those
+gaps, in one place:
+
+* :data:`HANDLERS` - one line per CloudFormation type: a function ``(ctx, props) -> Created``
+  that provisions the resource the way CloudFormation's resource provider does, by calling the
+  service's API on the emulator (``ctx.client("sns").subscribe(...)``), i.e. moto's own backends
+  with moto's own request parsing and validation. ``Custom::*`` types of CDK-internal custom
+  resources (whose Node.js handlers need the Lambda runtime) are emulated here too, instead of
+  switching the protection off in the stacks. :func:`accept_only` registers a type whose
+  control-plane existence is all the emulator can offer (say so in the docstring where used).
+* :func:`unsupported_types` - the guard: every type of a template that neither moto nor
+  :data:`HANDLERS` implements. The deploy tier refuses such a template before ``create_stack``.
+* Behaviour moto lacks, switched on by :func:`install` while the emulator runs:
+  a Kinesis -> Firehose -> S3 bridge (each record put on a stream that is the source of a
+  delivery stream is delivered at once, without buffering, to the delivery stream's bucket under
+  its prefix, compressed and KMS-encrypted as configured); a runner for Python Lambda functions
+  (moto needs Docker for that) that executes the handler in a subprocess with the emulator as
+  its AWS endpoint; moto's Step Functions interpreter (config ``stepfunctions.
+  execute_state_machine``).
+
+Adding a type: write ``def _my_type(ctx: Context, props: Props) -> Created`` and add
+``"AWS::Service::Type": _my_type`` to :data:`HANDLERS`. Raise on anything the emulator cannot do
+faithfully rather than ignoring a property.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import io
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import boto3
+from botocore.config import Config
+
+__all__ = [
+    "HANDLERS",
+    "Context",
+    "Created",
+    "accept_only",
+    "install",
+    "moto_types",
+    "seed_ssm_parameters",
+    "render_prefix",
+    "lambda_environment",
+    "supported_types",
+    "unsupported_types",
+]
+
+Props = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a resource is being created, and clients for the emulator's APIs."""
+
+    account_id: str
+    region: str
+    stack_name: str
+    logical_id: str
+    #: The physical name CloudFormation would generate (``<stack>-<logical id>-<random>``).
+    generated_name: str
+    endpoint: str
+    #: moto's own implementation of the type: ``ctx.moto_default(props, name)`` creates the
+    #: resource as moto would (for handlers that only correct moto's input).
+    moto_default: Callable[[Props, str | None], Any] | None = None
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for ``service`` on the emulator (never AWS)."""
+        return _client(self.endpoint, self.region, service)
+
+
+@dataclass
+class Created:
+    """What a handler made: the value of ``Ref`` and the ``Fn::GetAtt`` attributes."""
+
+    physical_id: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+#: A handler returns a ``Created``, or the moto model that ``ctx.moto_default`` returned.
+Handler = Callable[[Context, Props], Any]
+
+FAKE_CREDENTIALS = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+    "aws_session_token": "testing",
+}
+
+
+@functools.cache
+def _client(endpoint: str, region: str, service: str) -> Any:
+    return boto3.session.Session(region_name=region, **FAKE_CREDENTIALS).client(
+        service,  # type: ignore[call-overload]
+        endpoint_url=endpoint,
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+def _json(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _flag(value: Any) -> bool:
+    return str(value).lower() == "true"
+
+
+def _arn_name(arn: str) -> str:
+    return arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+# -- handlers ---------------------------------------------------------------------------------
+def _sqs_queue(ctx: Context, props: Props) -> Any:
+    """moto's own queue, named as CloudFormation names it: a generated FIFO name ends in
+    ``.fifo`` (moto omits the suffix and then refuses its own name)."""
+    name = None
+    if _flag(props.get("FifoQueue")) and not props.get("QueueName"):
+        name = ctx.generated_name[:75] + ".fifo"
+    assert ctx.moto_default is not None
+    return ctx.moto_default(props, name)
+
+
+def _sns_subscription(ctx: Context, props: Props) -> Created:
+    """A real subscription: moto's SNS then delivers to SQS (raw or enveloped), filtered."""
+    attributes: dict[str, str] = {}
+    # FilterPolicyScope first: moto validates the filter policy against the scope.
+    for name in ("FilterPolicyScope", "FilterPolicy", "RedrivePolicy", "DeliveryPolicy"):
+        if props.get(name):
+            attributes[name] = _json(props[name])
+    if _flag(props.get("RawMessageDelivery")):
+        attributes["RawMessageDelivery"] = "true"
+    if props.get("SubscriptionRoleArn"):
+        attributes["SubscriptionRoleArn"] = props["SubscriptionRoleArn"]
+    arn = ctx.client("sns").subscribe(
+        TopicArn=props["TopicArn"],
+        Protocol=props["Protocol"],
+        Endpoint=props["Endpoint"],
+        Attributes=attributes,
+        ReturnSubscriptionArn=True,
+    )["SubscriptionArn"]
+    return Created(arn, {"Arn": arn})
+
+
+def _sns_topic_policy(ctx: Context, props: Props) -> Created:
+    for topic_arn in props["Topics"]:
+        ctx.client("sns").set_topic_attributes(
+            TopicArn=topic_arn, AttributeName="Policy", AttributeValue=_json(props["PolicyDocument"])
+        )
+    return Created(ctx.generated_name, {"Id": ctx.generated_name})
+
+
+def _sqs_queue_policy(ctx: Context, props: Props) -> Created:
+    for queue_url in props["Queues"]:
+        ctx.client("sqs").set_queue_attributes(
+            QueueUrl=queue_url, Attributes={"Policy": _json(props["PolicyDocument"])}
+        )
+    return Created(ctx.generated_name, {"Id": ctx.generated_name})
+
+
+def _s3_bucket_policy(ctx: Context, props: Props) -> Created:
+    ctx.client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=_json(props["PolicyDocument"]))
+    return Created(ctx.generated_name)
+
+
+def _cloudwatch_alarm(ctx: Context, props: Props) -> Created:
+    """``PutMetricAlarm`` with the template's properties (names match the API)."""
+    name = props.get("AlarmName") or ctx.generated_name
+    api = {k: v for k, v in props.items() if k != "AlarmName"}
+    for number in ("EvaluationPeriods", "DatapointsToAlarm", "Period"):
+        if number in api:
+            api[number] = int(api[number])
+    if "Threshold" in api:
+        api["Threshold"] = float(api["Threshold"])
+    if "ActionsEnabled" in api:
+        api["ActionsEnabled"] = _flag(api["ActionsEnabled"])
+    ctx.client("cloudwatch").put_metric_alarm(AlarmName=name, **api)
+    arn = f"arn:aws:cloudwatch:{ctx.region}:{ctx.account_id}:alarm:{name}"
+    return Created(name, {"Arn": arn})
+
+
+def _log_stream(ctx: Context, props: Props) -> Created:
+    name = props.get("LogStreamName") or ctx.generated_name
+    ctx.client("logs").create_log_stream(logGroupName=props["LogGroupName"], logStreamName=name)
+    return Created(name)
+
+
+_FIREHOSE_UNSUPPORTED = (
+    "ProcessingConfiguration",
+    "DataFormatConversionConfiguration",
+    "DynamicPartitioningConfiguration",
+)
+
+
+def _firehose_delivery_stream(ctx: Context, props: Props) -> Created:
+    """The delivery stream in moto's Firehose, plus a route for the Kinesis -> S3 bridge."""
+    name = props.get("DeliveryStreamName") or ctx.generated_name[:64]
+    destination = props.get("ExtendedS3DestinationConfiguration") or props.get(
+        "S3DestinationConfiguration"
+    )
+    if destination is None:
+        raise ValueError("only S3 destinations are emulated")
+    for feature in _FIREHOSE_UNSUPPORTED:
+        if _flag((destination.get(feature) or {}).get("Enabled")):
+            raise ValueError(f"{feature} is not emulated (the bridge would skip it)")
+    api: Props = {"DeliveryStreamName": name}
+    for key in (
+        "DeliveryStreamType",
+        "KinesisStreamSourceConfiguration",
+        "ExtendedS3DestinationConfiguration",
+        "S3DestinationConfiguration",
+        "DeliveryStreamEncryptionConfigurationInput",
+    ):
+        if key in props:
+            api[key] = props[key]
+    ctx.client("firehose").create_delivery_stream(**api)
+    arn = f"arn:aws:firehose:{ctx.region}:{ctx.account_id}:deliverystream/{name}"
+    source = props.get("KinesisStreamSourceConfiguration")
+    if source:
+        _BRIDGE.add_route(source["KinesisStreamARN"], name, destination)
+    return Created(name, {"Arn": arn})
+
+
+def _step_functions_state_machine(ctx: Context, props: Props) -> Created:
+    """Replaces moto's own handler, which ignores ``DefinitionSubstitutions`` and puts the state
+    machine where the interpreter (``execute_state_machine``) does not see it."""
+    definition = props.get("DefinitionString") or _json(props.get("Definition", {}))
+    for key, value in (props.get("DefinitionSubstitutions") or {}).items():
+        definition = definition.replace("${" + key + "}", str(value))
+    name = props.get("StateMachineName") or ctx.generated_name[:80]
+    api: Props = {"name": name, "definition": definition, "roleArn": props["RoleArn"]}
+    if props.get("StateMachineType"):
+        api["type"] = props["StateMachineType"]
+    if props.get("LoggingConfiguration"):
+        api["loggingConfiguration"] = _lower_keys(props["LoggingConfiguration"])
+    if props.get("TracingConfiguration"):
+        api["tracingConfiguration"] = _lower_keys(props["TracingConfiguration"])
+    arn = ctx.client("stepfunctions").create_state_machine(**api)["stateMachineArn"]
+    return Created(arn, {"Arn": arn, "Name": name, "StateMachineRevisionId": arn})
+
+
+def _lower_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value]
+    return value
+
+
+def _restrict_default_security_group(ctx: Context, props: Props) -> Created:
+    """``Custom::VpcRestrictDefaultSG`` (aws-cdk-lib, a Node.js Lambda in AWS): remove every rule
+    of the VPC's default security group, as the real handler does."""
+    ec2 = ctx.client("ec2")
+    group_id = props["DefaultSecurityGroupId"]
+    group = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+    if group["IpPermissions"]:
+        ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=group["IpPermissions"])
+    if group["IpPermissionsEgress"]:
+        ec2.revoke_security_group_egress(
+            GroupId=group_id, IpPermissions=group["IpPermissionsEgress"]
+        )
+    return Created(f"{group_id}-restricted")
+
+
+def accept_only(attributes: Callable[[Context, Props], dict[str, Any]] | None = None) -> Handler:
+    """A handler for a type whose control plane is all we need (no behaviour is emulated):
+    the resource gets a physical id (and the given ``Fn::GetAtt`` attributes) and nothing else.
+    Use it only where the README says the emulator proves nothing more for that type."""
+
+    def handler(ctx: Context, props: Props) -> Created:
+        return Created(ctx.generated_name, attributes(ctx, props) if attributes else {})
+
+    return handler
+
+
+#: CloudFormation type -> handler. One line per type; the guard test reads this table.
+HANDLERS: dict[str, Handler] = {
+    "AWS::SQS::Queue": _sqs_queue,
+    "AWS::SNS::Subscription": _sns_subscription,
+    "AWS::SNS::TopicPolicy": _sns_topic_policy,
+    "AWS::SQS::QueuePolicy": _sqs_queue_policy,
+    "AWS::S3::BucketPolicy": _s3_bucket_policy,
+    "AWS::CloudWatch::Alarm": _cloudwatch_alarm,
+    "AWS::Logs::LogStream": _log_stream,
+    "AWS::KinesisFirehose::DeliveryStream": _firehose_delivery_stream,
+    "AWS::StepFunctions::StateMachine": _step_functions_state_machine,
+    "Custom::VpcRestrictDefaultSG": _restrict_default_security_group,
+}
+
+#: Types moto lists but does not create (it ignores them).
+_MOTO_NULL_TYPES = frozenset({"?", "AWS::SERVICE::RESOURCE"})
+
+
+def moto_types() -> frozenset[str]:
+    """The types moto's CloudFormation creates itself (``Custom::*`` excluded: moto invokes
+    their Lambda, which needs Docker)."""
+    from moto.cloudformation import parsing
+
+    return frozenset(parsing.get_model_map()) - _MOTO_NULL_TYPES | frozenset(parsing.NULL_MODELS)
+
+
+def supported_types() -> frozenset[str]:
+    return moto_types() | frozenset(HANDLERS)
+
+
+def unsupported_types(template: dict[str, Any]) -> list[str]:
+    """Types in ``template`` that the emulator would skip silently, sorted."""
+    supported = supported_types()
+    return sorted(
+        {r["Type"] for r in template.get("Resources", {}).values() if r["Type"] not in supported}
+    )
+
+
+# -- moto integration ------------------------------------------------------------------------
+class _GapFiller:
+    """What moto's ResourceMap needs of a resource (a duck-typed ``CloudFormationModel``).
+
+    Not a subclass of ``CloudFormationModel``: that would add the type to moto's global model
+    map for the rest of the process, also outside the emulator.
+    """
+
+    type_name: ClassVar[str]
+    handler: ClassVar[Handler]
+    endpoint: ClassVar[str]
+
+    #: moto's class for the type, when a handler corrects moto's input (else None).
+    moto_class: ClassVar[Any]
+
+    def __init__(self, created: Created) -> None:
+        self.physical_resource_id = created.physical_id
+        self._attributes = created.attributes
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> _GapFiller:
+        from moto.cloudformation.exceptions import ValidationError
+
+        stack_id: str = kwargs["StackId"]
+
+        def moto_default(props: Props, name: str | None = None) -> Any:
+            if cls.moto_class is None:
+                raise ValueError(f"moto does not implement {cls.type_name}")
+            return cls.moto_class.create_from_cloudformation_json(
+                name or resource_name,
+                {**cloudformation_json, "Properties": props},
+                account_id,
+                region_name,
+                **kwargs,
+            )
+
+        ctx = Context(
+            account_id=account_id,
+            region=region_name,
+            stack_name=stack_id.split(":stack/")[-1].split("/")[0],
+            logical_id=kwargs["LogicalId"],
+            generated_name=resource_name,
+            endpoint=cls.endpoint,
+            moto_default=moto_default,
+        )
+        try:
+            made = cls.handler(ctx, cloudformation_json.get("Properties") or {})
+            return cls(made) if isinstance(made, Created) else made
+        except Exception as exc:  # surface as a CloudFormation error naming the resource
+            raise ValidationError(
+                message=f"{ctx.logical_id} ({cls.type_name}) failed in the emulator: {exc}"
+            ) from exc
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return True
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        if attribute_name not in self._attributes:
+            raise UnformattedGetAttTemplateException()
+        return self._attributes[attribute_name]
+
+    def is_created(self) -> bool:
+        return True
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> None:
+        """Deleting a stack leaves what a handler made (the emulator is thrown away)."""
+
+    @classmethod
+    def update_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"updating {cls.type_name} is not emulated; deploy afresh")
+
+
+# -- Kinesis -> Firehose -> S3 -----------------------------------------------------------------
+_JAVA_TIME = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
+_EXPRESSION = re.compile(r"!\{([^}:]+):([^}]*)\}")
+_EXTENSIONS = {"GZIP": ".gz", "ZIP": ".zip", "UNCOMPRESSED": ""}
+
+
+def render_prefix(prefix: str, now: datetime) -> str:
+    """A Firehose S3 prefix with its ``!{timestamp:...}`` / ``!{firehose:random-string}``
+    expressions evaluated; a prefix without a timestamp gets ``YYYY/MM/dd/HH/`` appended, as
+    Firehose does."""
+
+    def evaluate(match: re.Match[str]) -> str:
+        namespace, value = match.groups()
+        if namespace == "timestamp":
+            return now.strftime(re.sub("|".join(_JAVA_TIME), lambda m: _JAVA_TIME[m[0]], value))
+        if namespace == "firehose" and value == "random-string":
+            return secrets.token_hex(6)[:11]
+        raise ValueError(f"prefix expression !{{{namespace}:{value}}} is not emulated")
+
+    rendered = _EXPRESSION.sub(evaluate, prefix)
+    if "!{timestamp:" not in prefix:
+        rendered += now.strftime("%Y/%m/%d/%H/")
+    return rendered
+
+
+@dataclass
+class _Route:
+    account_id: str
+    region: str
+    delivery_stream: str
+    destination: Props
+    #: shard id -> last sequence number delivered
+    positions: dict[str, int] = field(default_factory=dict)
+
+
+class _FirehoseBridge:
+    """Reads each new record of a source stream, as Firehose's consumer does, and writes it to
+    S3 straight away (no buffering: one object per put)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list[_Route]] = {}
+        self.lock = threading.Lock()
+
+    def add_route(self, stream_arn: str, delivery_stream: str, destination: Props) -> None:
+        _, _, _, region, account_id, _ = stream_arn.split(":", 5)
+        route = _Route(account_id, region, delivery_stream, destination)
+        with self.lock:
+            self.routes.setdefault(stream_arn, []).append(route)
+
+    def pump(self, stream: Any) -> None:
+        with self.lock:
+            for route in self.routes.get(stream.arn, []):
+                records: list[Any] = []
+                for shard in stream.shards.values():
+                    new, last, _ = shard.get_records(route.positions.get(shard.shard_id, 0), None)
+                    route.positions[shard.shard_id] = last
+                    records.extend(new)
+                if records:
+                    self._deliver(route, [r.to_json()["Data"] for r in records])
+
+    @staticmethod
+    def _deliver(route: _Route, records: list[bytes]) -> None:
+        from moto.s3.models import s3_backends
+
+        config = route.destination
+        now = datetime.now(UTC)
+        compression = config.get("CompressionFormat", "UNCOMPRESSED")
+        if compression not in _EXTENSIONS:
+            raise ValueError(f"CompressionFormat {compression} is not emulated")
+        body = b"".join(records)
+        if compression == "GZIP":
+            body = gzip.compress(body)
+        elif compression == "ZIP":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("records", body)
+            body = buffer.getvalue()
+        key = (
+            render_prefix(config.get("Prefix", ""), now)
+            + f"{route.delivery_stream}-1-{now:%Y-%m-%d-%H-%M-%S}-{secrets.token_hex(16)}"
+            + _EXTENSIONS[compression]
+        )
+        kms = (config.get("EncryptionConfiguration") or {}).get("KMSEncryptionConfig") or {}
+        s3_backends[route.account_id]["aws"].put_object(
+            _arn_name(config["BucketARN"]),
+            key,
+            body,
+            encryption="aws:kms" if kms else None,
+            kms_key_id=kms.get("AWSKMSKeyARN"),
+        )
+
+
+_BRIDGE = _FirehoseBridge()
+
+
+# -- Python Lambda functions in a subprocess ---------------------------------------------------
+_BOOTSTRAP = """
+import importlib, json, os, sys, time, traceback, uuid
+handler, result_path = sys.argv[1], sys.argv[2]
+module_name, _, function_name = handler.rpartition(".")
+deadline = time.monotonic() + float(os.environ["AWS_LAMBDA_FUNCTION_TIMEOUT"])
+class Context:
+    function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
+    function_version = "$LATEST"
+    memory_limit_in_mb = os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]
+    invoked_function_arn = os.environ["_FUNCTION_ARN"]
+    aws_request_id = str(uuid.uuid4())
+    log_group_name = "/aws/lambda/" + function_name
+    log_stream_name = "emulator"
+    def get_remaining_time_in_millis(self):
+        return max(0, int((deadline - time.monotonic()) * 1000))
+event = json.loads(sys.stdin.read() or "{}")
+try:
+    result = getattr(importlib.import_module(module_name), function_name)(event, Context())
+    payload, code = json.dumps(result), 0
+except Exception as exc:
+    traceback.print_exc()
+    payload = json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__,
+                          "stackTrace": traceback.format_exc().splitlines()})
+    code = 1
+with open(result_path, "w") as out:
+    out.write(payload)
+sys.exit(code)
+"""
+
+
+def lambda_environment(endpoint: str, region: str) -> dict[str, str]:
+    """The environment of a function run by the emulator: fake credentials, the emulator as
+    the endpoint of every AWS SDK call, no shared config or metadata service."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
+        "AWS_SESSION_TOKEN": FAKE_CREDENTIALS["aws_session_token"],
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+class _LambdaRunner:
+    """Replaces moto's Docker invocation (``LambdaFunction._invoke_lambda``): Python functions
+    run in a subprocess of this interpreter; other runtimes fail the invocation, naming it."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.workdir = tempfile.TemporaryDirectory(prefix="emulator-lambda-")
+
+    def invoke(self, function: Any, event: Any = None) -> tuple[str, bool, str]:
+        if not str(function.run_time).startswith("python"):
+            error = {"errorMessage": f"the emulator runs Python functions only, not {function.run_time}"}
+            return json.dumps(error), True, ""
+        code_dir = Path(self.workdir.name) / (function.code_digest or function.function_name)
+        if not code_dir.exists():
+            with zipfile.ZipFile(io.BytesIO(function.code_bytes)) as archive:
+                archive.extractall(code_dir)
+        env = lambda_environment(self.endpoint, function.region)
+        env.update(
+            {
+                "AWS_LAMBDA_FUNCTION_NAME": function.function_name,
+                "AWS_LAMBDA_FUNCTION_TIMEOUT": str(function.timeout),
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
+                "_FUNCTION_ARN": function.function_arn,
+                "_HANDLER": function.handler,
+                "PYTHONPATH": str(code_dir),
+            }
+        )
+        env.update({k: str(v) for k, v in (function.environment_vars or {}).items()})
+        with tempfile.NamedTemporaryFile(dir=self.workdir.name, suffix=".json") as result:
+            try:
+                proc = subprocess.run(
+                    [sys.executable, "-c", _BOOTSTRAP, function.handler, result.name],
+                    input=event if isinstance(event, str) else json.dumps(event or {}),
+                    env=env,
+                    cwd=code_dir,
+                    capture_output=True,
+                    text=True,
+                    timeout=float(function.timeout),
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                error = {"errorMessage": f"Task timed out after {function.timeout} seconds"}
+                return json.dumps(error), True, ""
+            payload = Path(result.name).read_text() or json.dumps(
+                {"errorMessage": proc.stderr[-2000:]}
+            )
+        return payload, proc.returncode != 0, proc.stdout + proc.stderr
+
+
+# -- install / uninstall ------------------------------------------------------------------------
+@contextlib.contextmanager
+def install(endpoint: str) -> Iterator[None]:
+    """Switch the gap fillers on in this process (where the moto server runs) until exit."""
+    from moto.awslambda.models import LambdaFunction
+    from moto.cloudformation import parsing
+    from moto.core.config import default_user_config
+    from moto.kinesis.models import KinesisBackend
+
+    classes: dict[str, Any] = {
+        type_name: type(
+            "GapFiller_" + re.sub(r"\W", "_", type_name),
+            (_GapFiller,),
+            {"type_name": type_name, "handler": staticmethod(handler), "endpoint": endpoint},
+        )
+        for type_name, handler in HANDLERS.items()
+    }
+    original_resolver = parsing.resource_class_from_type
+
+    for type_name, cls in classes.items():
+        cls.moto_class = parsing.get_model_map().get(type_name)
+
+    def resource_class_from_type(resource_type: str) -> Any:
+        return classes.get(resource_type) or original_resolver(resource_type)
+
+    original_put_record = KinesisBackend.put_record
+    original_put_records = KinesisBackend.put_records
+
+    def put_record(self: Any, stream_arn: Any, stream_name: Any, *args: Any, **kw: Any) -> Any:
+        result = original_put_record(self, stream_arn, stream_name, *args, **kw)
+        _BRIDGE.pump(self.describe_stream(stream_arn=stream_arn, stream_name=stream_name))
+        return result
+
+    def put_records(self: Any, stream_arn: Any, stream_name: Any, *args: Any, **kw: Any) -> Any:
+        result = original_put_records(self, stream_arn, stream_name, *args, **kw)
+        _BRIDGE.pump(self.describe_stream(stream_arn=stream_arn, stream_name=stream_name))
+        return result
+
+    runner = _LambdaRunner(endpoint)
+    original_invoke = LambdaFunction._invoke_lambda
+    sfn_config = default_user_config["stepfunctions"]
+    original_sfn = dict(sfn_config)
+
+    parsing.resource_class_from_type = resource_class_from_type
+    KinesisBackend.put_record = put_record  # type: ignore[method-assign]
+    KinesisBackend.put_records = put_records  # type: ignore[method-assign]
+    LambdaFunction._invoke_lambda = lambda self, event=None: runner.invoke(self, event)  # type: ignore[method-assign]
+    sfn_config["execute_state_machine"] = True
+    try:
+        yield
+    finally:
+        parsing.resource_class_from_type = original_resolver
+        KinesisBackend.put_record = original_put_record  # type: ignore[method-assign]
+        KinesisBackend.put_records = original_put_records  # type: ignore[method-assign]
+        LambdaFunction._invoke_lambda = original_invoke  # type: ignore[method-assign]
+        sfn_config.clear()
+        sfn_config.update(original_sfn)  # type: ignore[typeddict-item]
+        _BRIDGE.routes.clear()
+        runner.workdir.cleanup()
+
+
+#: Public SSM parameters of AMI look-ups (``ec2.MachineImage.latest_amazon_linux2023()`` ...):
+#: a template resolves them through ``AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>``.
+AMI_PARAMETERS = (
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64",
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64",
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+    "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+    "/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-x86_64-gp2",
+    "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+    "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id",
+)
+
+
+def seed_ssm_parameters(
+    account_id: str, region: str, names: tuple[str, ...] = AMI_PARAMETERS
+) -> str:
+    """Point the public AMI parameters at an image the emulator's EC2 knows, and return its id.
+
+    moto ships copies of these parameters with real AMI ids that its EC2 does not have, and the
+    SSM API refuses names under ``/aws``, so this writes a new version in the backend.
+    """
+    from moto.ec2.models import ec2_backends
+    from moto.ssm.models import Parameter, ssm_backends
+
+    image_id = sorted(ec2_backends[account_id][region].amis)[0]
+    parameters = ssm_backends[account_id][region]._parameters
+    for name in names:
+        parameters._check_loading_status(name)  # moto's copy first, so ours is the latest
+        versions = parameters[name]
+        versions.append(
+            Parameter(
+                account_id=account_id,
+                name=name,
+                value=image_id,
+                parameter_type="String",
+                description="seeded by the deploy tier",
+                allowed_pattern=None,
+                keyid=None,
+                last_modified_date=datetime.now(UTC),
+                version=len(versions) + 1,
+                data_type="aws:ec2:image",
+            )
+        )
+    return image_id
