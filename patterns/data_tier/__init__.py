@@ -1,0 +1,29 @@
+"""Data tier: DynamoDB tables with planned, auto-scaled capacity, a DAX cache and per-period
+time-series tables.
+
+Public constructs: :class:`ScalableTable` (with :class:`AutoScalingOptions`,
+:class:`ScheduledCapacity`, :class:`GsiOptions`, :class:`LsiOptions`), :class:`DaxCache`
+(:class:`DaxOptions`) and :class:`TimeSeriesTables`. Partition planning lives in
+:func:`patterns.capacity.dynamodb_partitions`.
+"""
+
+from patterns.data_tier.dax import DaxCache, DaxOptions
+from patterns.data_tier.table import (
+    AutoScalingOptions,
+    GsiOptions,
+    LsiOptions,
+    ScalableTable,
+    ScheduledCapacity,
+)
+from patterns.data_tier.time_series import TimeSeriesTables
+
+__all__ = [
+    "AutoScalingOptions",
+    "DaxCache",
+    "DaxOptions",
+    "GsiOptions",
+    "LsiOptions",
+    "ScalableTable",
+    "ScheduledCapacity",
+    "TimeSeriesTables",
+]
