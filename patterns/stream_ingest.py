@@ -201,7 +201,11 @@ class StreamToS3Pipeline(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
 
-        if freshness_threshold is None and not is_unresolved(buffering_interval):
+        if (
+            freshness_threshold is None
+            and isinstance(buffering_interval, Duration)
+            and not is_unresolved(buffering_interval)
+        ):
             freshness_threshold = buffering_interval.plus(FRESHNESS_MARGIN)
         by_load = records_per_second is not None or average_record_kib is not None
         self._validate(
@@ -369,7 +373,13 @@ class StreamToS3Pipeline(Construct):
                 "minutes: the consumers need more shards or enhanced fan-out."
             ),
         )
-        if freshness_threshold is not None and not is_unresolved(freshness_threshold):
+        if freshness_threshold is None or is_unresolved(freshness_threshold):
+            Annotations.of(self).add_warning_v2(
+                "scalable-patterns:stream-ingest:freshness",
+                "the data freshness threshold is an unresolved token (or follows an unresolved "
+                "buffering_interval), so no data freshness alarm was created",
+            )
+        else:
             monitoring.alarm(
                 "DataFreshnessHigh",
                 metric=self.delivery_stream.metric(
@@ -380,8 +390,13 @@ class StreamToS3Pipeline(Construct):
                 threshold=freshness_threshold.to_seconds(),
                 description=(
                     f"Records of {self.node.path} wait more than "
-                    f"{format_duration(freshness_threshold)} to reach S3 (buffering interval "
-                    f"{format_duration(buffering_interval)}): delivery is failing or lagging."
+                    f"{format_duration(freshness_threshold)} to reach S3"
+                    + (
+                        ""
+                        if is_unresolved(buffering_interval)
+                        else f" (buffering interval {format_duration(buffering_interval)})"
+                    )
+                    + ": delivery is failing or lagging."
                 ),
             )
         self.alarms: dict[str, cw.Alarm] = monitoring.alarms

@@ -857,6 +857,29 @@ def test_invalid_props(props: dict[str, Any], message: str) -> None:
         build(**props)
 
 
+def test_unresolved_buffering_interval_skips_the_freshness_alarm_with_a_warning() -> None:
+    stack = new_stack()
+    seconds = cdk.CfnParameter(stack, "Seconds", type="Number")
+    pipeline = StreamToS3Pipeline(
+        stack,
+        "Pipeline",
+        shard_count=1,
+        buffering_interval=Duration.seconds(seconds.value_as_number),
+    )
+    Template.from_stack(stack).has_resource_properties(
+        DELIVERY,
+        {
+            "ExtendedS3DestinationConfiguration": Match.object_like(
+                {"BufferingHints": {"IntervalInSeconds": {"Ref": "Seconds"}, "SizeInMBs": 64}}
+            )
+        },
+    )
+    assert "DataFreshnessHigh" not in pipeline.alarms
+    assertions.Annotations.from_stack(stack).has_warning(
+        "/Test/Pipeline", Match.string_like_regexp("no data freshness alarm")
+    )
+
+
 def test_load_from_an_unresolved_token_is_rejected() -> None:
     stack = new_stack()
     rate = cdk.CfnParameter(stack, "Rate", type="Number")
