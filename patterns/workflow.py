@@ -472,6 +472,7 @@ class Workflow(Construct):
             ),
         )
         self.role: iam.IRole = self.state_machine.role
+        self._depend_on_policy_only()
         if express:
             self._check_express_definition(definition)
         acknowledge(
@@ -576,6 +577,19 @@ class Workflow(Construct):
                 f"tasks (use STANDARD), got {', '.join(found)}",
             )
             v.raise_if_invalid()
+
+    def _depend_on_policy_only(self) -> None:
+        """DependsOn the role's policy only: the role is already a GetAtt (cfn-lint W3005).
+
+        Step Functions checks the log-delivery and X-Ray grants when it creates the state
+        machine, so the policy must exist first; aws-cdk-lib also lists the role itself.
+        """
+        policy = self.role.node.try_find_child("DefaultPolicy")
+        cfn = self.state_machine.node.default_child
+        if isinstance(policy, iam.Policy) and isinstance(cfn, sfn.CfnStateMachine):
+            policy_resource = policy.node.default_child
+            assert isinstance(policy_resource, iam.CfnPolicy)
+            cfn.add_override("DependsOn", [Stack.of(self).get_logical_id(policy_resource)])
 
     def _add_alarms(self) -> None:
         sm = self.state_machine
