@@ -75,11 +75,14 @@ def access_log_bucket(
     *,
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     expiration: Duration = Duration.days(365),
+    object_ownership: s3.ObjectOwnership = s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
 ) -> s3.Bucket:
     """A bucket that receives S3 server access logs (or load balancer / CloudFront logs).
 
     S3 server access logging delivers only to SSE-S3 encrypted targets, so this bucket uses
-    S3-managed keys. Logs expire after ``expiration``.
+    S3-managed keys. Logs expire after ``expiration``. ACLs stay disabled
+    (``BUCKET_OWNER_ENFORCED``) unless ``object_ownership`` says otherwise: CloudFront standard
+    (legacy) logs are delivered through an ACL grant and need ``BUCKET_OWNER_PREFERRED``.
     """
     bucket = s3.Bucket(
         scope,
@@ -89,7 +92,7 @@ def access_log_bucket(
         enforce_ssl=True,
         minimum_tls_version=1.2,
         versioned=True,
-        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        object_ownership=object_ownership,
         removal_policy=removal_policy,
         lifecycle_rules=[
             s3.LifecycleRule(
