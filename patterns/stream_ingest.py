@@ -540,13 +540,19 @@ class StreamToS3Pipeline(Construct):
         v.number_in_range(
             "average_record_kib", average_record_kib, maximum=KINESIS_MAX_RECORD_KIB, unit="KiB"
         )
-        v.number_in_range(
-            "consumers",
-            consumers,
-            minimum=1,
-            maximum=KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS if enhanced_fan_out is True else None,
-            integer=True,
-        )
+        v.number_in_range("consumers", consumers, minimum=1, integer=True)
+        if (
+            enhanced_fan_out is True
+            and isinstance(consumers, int)
+            and not is_unresolved(consumers)
+            and consumers > KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS
+        ):
+            v.add(
+                "consumers",
+                f"must be at most {KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS} with enhanced "
+                f"fan-out (a stream registers at most {KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS} "
+                f"enhanced fan-out consumers), got {consumers}",
+            )
         v.number_in_range("growth_factor", growth_factor, minimum=1)
         _finite(v, "records_per_second", records_per_second)
         _finite(v, "growth_factor", growth_factor)

@@ -774,7 +774,7 @@ LOAD: dict[str, Any] = {"records_per_second": 1_000, "average_record_kib": 1}
         ({**LOAD, "consumers": 1.5}, r"consumers must be a whole number, got 1.5"),
         (
             {**LOAD, "consumers": 21, "enhanced_fan_out": True},
-            r"consumers must be between 1 and 20, got 21",
+            r"consumers must be at most 20 with enhanced fan-out .*, got 21",
         ),
         ({**LOAD, "growth_factor": 0.5}, r"growth_factor must be at least 1, got 0.5"),
         (
