@@ -436,7 +436,9 @@ class EventDrivenFunction(Construct):
                 )
                 if (
                     isinstance(archive_retention, Duration)
-                    and not float(archive_retention.to_seconds() / 86_400).is_integer()
+                    and not float(
+                        archive_retention.to_seconds(integral=False) / 86_400
+                    ).is_integer()
                 ):
                     v.add(
                         "archive_retention",
@@ -510,7 +512,7 @@ class EventDrivenFunction(Construct):
         window = (
             None
             if max_batching_window is None or is_unresolved(max_batching_window)
-            else max_batching_window.to_seconds()
+            else max_batching_window.to_seconds(integral=False)
         )
         if not is_unresolved(batch_size) and isinstance(batch_size, int):
             if fifo and batch_size > MAX_BATCH_WITHOUT_WINDOW:
@@ -541,20 +543,21 @@ class EventDrivenFunction(Construct):
             )
         visibility = self._visibility_timeout(queue)
         if visibility is not None and isinstance(timeout, Duration) and not is_unresolved(timeout):
-            if visibility < timeout.to_seconds():
+            timeout_s = timeout.to_seconds(integral=False)
+            if visibility < timeout_s:
                 v.add(
                     "timeout",
                     f"must not exceed the queue's visibility timeout "
                     f"({format_duration(visibility)}) or Lambda rejects the event source, "
                     f"got {format_duration(timeout)}",
                 )
-            elif visibility < VISIBILITY_TIMEOUT_FACTOR * timeout.to_seconds():
+            elif visibility < VISIBILITY_TIMEOUT_FACTOR * timeout_s:
                 Annotations.of(self).add_warning_v2(
                     "scalable-patterns:visibility-timeout",
                     f"the queue's visibility timeout ({format_duration(visibility)}) is below "
                     f"{VISIBILITY_TIMEOUT_FACTOR}x the function timeout "
                     f"({format_duration(timeout)}); AWS advises at least "
-                    f"{format_duration(VISIBILITY_TIMEOUT_FACTOR * timeout.to_seconds())}.",
+                    f"{format_duration(VISIBILITY_TIMEOUT_FACTOR * timeout_s)}.",
                 )
 
     @staticmethod
@@ -664,7 +667,7 @@ class EventDrivenFunction(Construct):
                 metric=queue.metric_approximate_age_of_oldest_message(
                     period=Duration.minutes(5), statistic="Maximum"
                 ),
-                threshold=queue_age_alarm_threshold.to_seconds(),
+                threshold=queue_age_alarm_threshold.to_seconds(integral=False),
                 description=(
                     f"{self.node.path}: the oldest message of the source queue is older than "
                     f"{format_duration(queue_age_alarm_threshold)}; the consumer is behind, "

@@ -144,7 +144,7 @@ def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryabl
         and not is_unresolved(policy.interval)
         and isinstance(policy.max_delay, Duration)
         and isinstance(policy.interval, Duration)
-        and policy.max_delay.to_seconds() < policy.interval.to_seconds()
+        and policy.max_delay.to_seconds(integral=False) < policy.interval.to_seconds(integral=False)
     ):
         v.add(
             "RetryPolicy.max_delay",

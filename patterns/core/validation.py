@@ -70,7 +70,7 @@ _UNITS: tuple[tuple[str, int], ...] = (
 
 def format_duration(value: Duration | float) -> str:
     """Format a duration with the largest unit that divides it: ``12 h``, ``14 days``, ``90 s``."""
-    seconds = value.to_seconds() if isinstance(value, Duration) else float(value)
+    seconds = value.to_seconds(integral=False) if isinstance(value, Duration) else float(value)
     if seconds == 0:
         return "0 s"
     for unit, size in _UNITS:
@@ -156,9 +156,9 @@ class Validator:
         if not isinstance(value, Duration):
             self.add(prop, f"must be an aws_cdk.Duration, got {value!r}")
             return
-        seconds = value.to_seconds()
-        lo = minimum.to_seconds() if minimum is not None else None
-        hi = maximum.to_seconds() if maximum is not None else None
+        seconds = value.to_seconds(integral=False)
+        lo = minimum.to_seconds(integral=False) if minimum is not None else None
+        hi = maximum.to_seconds(integral=False) if maximum is not None else None
         if (lo is None or seconds >= lo) and (hi is None or seconds <= hi):
             return
         got = format_duration(seconds)
