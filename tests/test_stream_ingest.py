@@ -277,9 +277,7 @@ def test_delivery_errors_are_logged_to_a_log_group_with_retention(
         "AWS::Logs::LogGroup",
         {"Properties": {"RetentionInDays": 365}, "DeletionPolicy": "Retain"},
     )
-    assert Template.from_stack(synth.stacks[STACK]).find_resources(
-        "AWS::Logs::LogGroup"
-    ).keys() == {log_group}
+    assert synth.resources(STACK, "AWS::Logs::LogGroup").keys() == {log_group}
     assert cdk.Stack.of(pipeline).resolve(pipeline.log_group.log_group_name) == {"Ref": log_group}
 
 
