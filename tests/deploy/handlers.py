@@ -177,7 +177,19 @@ def _sqs_queue_policy(ctx: Context, props: Props) -> Created:
 
 
 def _s3_bucket_policy(ctx: Context, props: Props) -> Created:
-    ctx.client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=_json(props["PolicyDocument"]))
+    """The policy without its *conditional* Deny statements (TLS-only, encrypted uploads ...):
+    moto applies a Deny while ignoring its condition, so a TLS-only bucket would refuse every
+    object request. Allow and unconditional Deny statements are kept (and enforced by moto)."""
+    document = props["PolicyDocument"]
+    if isinstance(document, str):
+        document = json.loads(document)
+    statements = document.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    kept = [st for st in statements if not (st.get("Effect") == "Deny" and st.get("Condition"))]
+    ctx.client("s3").put_bucket_policy(
+        Bucket=props["Bucket"], Policy=json.dumps({**document, "Statement": kept})
+    )
     return Created(ctx.generated_name)
 
 
@@ -280,13 +292,260 @@ def _restrict_default_security_group(ctx: Context, props: Props) -> Created:
     return Created(f"{group_id}-restricted")
 
 
+def _security_group_egress(ctx: Context, props: Props) -> Created:
+    permission: Props = {"IpProtocol": str(props["IpProtocol"])}
+    for key in ("FromPort", "ToPort"):
+        if key in props:
+            permission[key] = int(props[key])
+    if props.get("CidrIp"):
+        permission["IpRanges"] = [{"CidrIp": props["CidrIp"], **_description(props)}]
+    if props.get("CidrIpv6"):
+        permission["Ipv6Ranges"] = [{"CidrIpv6": props["CidrIpv6"], **_description(props)}]
+    if props.get("DestinationSecurityGroupId"):
+        permission["UserIdGroupPairs"] = [
+            {"GroupId": props["DestinationSecurityGroupId"], **_description(props)}
+        ]
+    if props.get("DestinationPrefixListId"):
+        permission["PrefixListIds"] = [
+            {"PrefixListId": props["DestinationPrefixListId"], **_description(props)}
+        ]
+    ctx.client("ec2").authorize_security_group_egress(
+        GroupId=props["GroupId"], IpPermissions=[permission]
+    )
+    return Created(f"{props['GroupId']}-egress-{ctx.logical_id}")
+
+
+def _description(props: Props) -> Props:
+    return {"Description": props["Description"]} if props.get("Description") else {}
+
+
+def _scheduler_schedule(ctx: Context, props: Props) -> Created:
+    name = props.get("Name") or ctx.generated_name[:64]
+    api = {k: v for k, v in props.items() if k != "Name"}
+    ctx.client("scheduler").create_schedule(Name=name, **api)
+    group = props.get("GroupName", "default")
+    arn = f"arn:aws:scheduler:{ctx.region}:{ctx.account_id}:schedule/{group}/{name}"
+    return Created(name, {"Arn": arn})
+
+
+def _lambda_event_invoke_config(ctx: Context, props: Props) -> Created:
+    api = {k: v for k, v in props.items() if k != "Qualifier"}
+    for number in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds"):
+        if number in api:
+            api[number] = int(api[number])
+    ctx.client("lambda").put_function_event_invoke_config(**api)
+    return Created(f"{props['FunctionName']}:{props.get('Qualifier', '$LATEST')}")
+
+
+def _step_functions_activity(ctx: Context, props: Props) -> Created:
+    api: Props = {"name": props["Name"]}
+    if props.get("Tags"):
+        api["tags"] = [{"key": t["Key"], "value": t["Value"]} for t in props["Tags"]]
+    arn = ctx.client("stepfunctions").create_activity(**api)["activityArn"]
+    return Created(arn, {"Name": props["Name"], "Arn": arn})
+
+
+def _scalable_target(ctx: Context, props: Props) -> Created:
+    api: Props = {
+        "ServiceNamespace": props["ServiceNamespace"],
+        "ResourceId": props["ResourceId"],
+        "ScalableDimension": props["ScalableDimension"],
+        "MinCapacity": int(props["MinCapacity"]),
+        "MaxCapacity": int(props["MaxCapacity"]),
+    }
+    if props.get("RoleARN"):
+        api["RoleARN"] = props["RoleARN"]
+    if props.get("SuspendedState"):
+        api["SuspendedState"] = props["SuspendedState"]
+    autoscaling = ctx.client("application-autoscaling")
+    autoscaling.register_scalable_target(**api)
+    for action in props.get("ScheduledActions") or []:
+        autoscaling.put_scheduled_action(
+            ServiceNamespace=api["ServiceNamespace"],
+            ResourceId=api["ResourceId"],
+            ScalableDimension=api["ScalableDimension"],
+            **action,
+        )
+    physical_id = "|".join((api["ResourceId"], api["ScalableDimension"], api["ServiceNamespace"]))
+    return Created(physical_id, {"Id": physical_id})
+
+
+def _scaling_policy(ctx: Context, props: Props) -> Created:
+    if props.get("ScalingTargetId"):
+        resource_id, dimension, namespace = props["ScalingTargetId"].split("|")
+    else:
+        resource_id = props["ResourceId"]
+        dimension = props["ScalableDimension"]
+        namespace = props["ServiceNamespace"]
+    api: Props = {
+        "PolicyName": props["PolicyName"],
+        "PolicyType": props["PolicyType"],
+        "ResourceId": resource_id,
+        "ScalableDimension": dimension,
+        "ServiceNamespace": namespace,
+    }
+    for key in (
+        "TargetTrackingScalingPolicyConfiguration",
+        "StepScalingPolicyConfiguration",
+        "PredictiveScalingPolicyConfiguration",
+    ):
+        if props.get(key):
+            api[key] = _numbers(props[key])
+    arn = ctx.client("application-autoscaling").put_scaling_policy(**api)["PolicyARN"]
+    return Created(arn, {"Arn": arn})
+
+
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _numbers(value: Any) -> Any:
+    """CloudFormation passes numbers as strings after intrinsic resolution; the API wants them
+    as numbers."""
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    if isinstance(value, str) and _NUMERIC.match(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
+def _dax_cluster(ctx: Context, props: Props) -> Created:
+    """The cluster in moto's DAX (control plane only: there is no DAX data plane)."""
+    name = props.get("ClusterName") or ctx.generated_name[-20:].lower().strip("-")
+    api: Props = {
+        "ClusterName": name,
+        "NodeType": props["NodeType"],
+        "ReplicationFactor": int(props["ReplicationFactor"]),
+        "IamRoleArn": props["IAMRoleARN"],
+    }
+    for cfn_key, api_key in (
+        ("Description", "Description"),
+        ("SubnetGroupName", "SubnetGroupName"),
+        ("ParameterGroupName", "ParameterGroupName"),
+        ("SecurityGroupIds", "SecurityGroupIds"),
+        ("ClusterEndpointEncryptionType", "ClusterEndpointEncryptionType"),
+        ("AvailabilityZones", "AvailabilityZones"),
+        ("NotificationTopicARN", "NotificationTopicArn"),
+        ("PreferredMaintenanceWindow", "PreferredMaintenanceWindow"),
+    ):
+        if props.get(cfn_key):
+            api[api_key] = props[cfn_key]
+    if props.get("SSESpecification"):
+        api["SSESpecification"] = {"Enabled": _flag(props["SSESpecification"].get("SSEEnabled"))}
+    cluster = ctx.client("dax").create_cluster(**api)["Cluster"]
+    endpoint = cluster.get("ClusterDiscoveryEndpoint") or {}
+    address = endpoint.get("Address") or f"{name}.{secrets.token_hex(3)}.dax-clusters.{ctx.region}.amazonaws.com"
+    port = endpoint.get("Port") or 8111
+    return Created(
+        name,
+        {
+            "Arn": cluster["ClusterArn"],
+            "ClusterDiscoveryEndpoint": f"{address}:{port}",
+            "ClusterDiscoveryEndpointURL": endpoint.get("URL") or f"dax://{address}",
+        },
+    )
+
+
+def _batch_compute_environment(ctx: Context, props: Props) -> Any:
+    """moto's compute environment; without ``ServiceRole`` AWS uses Batch's service-linked role,
+    which moto requires explicitly."""
+    if not props.get("ServiceRole"):
+        iam = ctx.client("iam")
+        name = "AWSServiceRoleForBatch"
+        try:
+            arn = iam.get_role(RoleName=name)["Role"]["Arn"]
+        except iam.exceptions.NoSuchEntityException:
+            arn = iam.create_service_linked_role(AWSServiceName="batch.amazonaws.com")["Role"][
+                "Arn"
+            ]
+        props = {**props, "ServiceRole": arn}
+    props = {**props, "Type": str(props["Type"]).upper()}  # the template says "managed"
+    assert ctx.moto_default is not None
+    return ctx.moto_default(props, props.get("ComputeEnvironmentName"))
+
+
+def _event_bus(ctx: Context, props: Props) -> Any:
+    """moto's event bus, whose ``Ref`` is its name (moto's model has no physical id, so ``Ref``
+    would hand the model object to the rules of the bus)."""
+    assert ctx.moto_default is not None
+    bus = ctx.moto_default(props, props.get("Name"))
+    bus.physical_resource_id = bus.name
+    return bus
+
+
+def _bucket_deployment(ctx: Context, props: Props) -> Created:
+    """``Custom::CDKBucketDeployment`` (aws-cdk-lib's s3 deployment; in AWS a Lambda function
+    with the AWS CLI): unzip each source asset into the destination bucket under the prefix,
+    substituting the deploy-time markers. CloudFront invalidation is not emulated."""
+    s3 = ctx.client("s3")
+    bucket = props["DestinationBucketName"]
+    prefix = props.get("DestinationBucketKeyPrefix", "")
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+    markers_per_source = props.get("SourceMarkers") or [{} for _ in props["SourceBucketNames"]]
+    written: set[str] = set()
+    for source_bucket, key, markers in zip(
+        props["SourceBucketNames"], props["SourceObjectKeys"], markers_per_source, strict=True
+    ):
+        archive_bytes = s3.get_object(Bucket=source_bucket, Key=key)["Body"].read()
+        if not _flag(props.get("Extract", "true")):
+            s3.put_object(Bucket=bucket, Key=prefix + key.rsplit("/", 1)[-1], Body=archive_bytes)
+            continue
+        with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive:
+            for member in archive.infolist():
+                if member.is_dir():
+                    continue
+                body = archive.read(member)
+                for marker, value in (markers or {}).items():
+                    body = body.replace(marker.encode(), str(value).encode())
+                s3.put_object(Bucket=bucket, Key=prefix + member.filename, Body=body)
+                written.add(prefix + member.filename)
+    if _flag(props.get("Prune", "true")):
+        listing = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        for page in listing:
+            for obj in page.get("Contents", []):
+                if obj["Key"] not in written:
+                    s3.delete_object(Bucket=bucket, Key=obj["Key"])
+    return Created(
+        f"aws.cdk.s3deployment.{ctx.logical_id}",
+        {"DestinationBucketArn": f"arn:aws:s3:::{bucket}", "SourceObjectKeys": props["SourceObjectKeys"]},
+    )
+
+
+def _cloudfront_attributes(ctx: Context, props: Props) -> dict[str, Any]:
+    distribution_id = "E" + secrets.token_hex(7).upper()
+    return {"Id": distribution_id, "DomainName": f"d{secrets.token_hex(6)}.cloudfront.net"}
+
+
+def _autoscaling_scaling_policy(ctx: Context, props: Props) -> Created:
+    """``PutScalingPolicy`` of EC2 Auto Scaling (policy only: moto runs no scaling)."""
+    name = props.get("PolicyName") or ctx.generated_name[:255]
+    api = _numbers({k: v for k, v in props.items() if k != "PolicyName"})
+    for key in ("Cooldown", "EstimatedInstanceWarmup"):
+        if key in api:
+            api[key] = int(api[key])
+    if "Enabled" in api:
+        api["Enabled"] = _flag(api["Enabled"])
+    if "TargetTrackingConfiguration" in api and "DisableScaleIn" in api["TargetTrackingConfiguration"]:
+        tt = api["TargetTrackingConfiguration"]
+        tt["DisableScaleIn"] = _flag(tt["DisableScaleIn"])
+    if "TargetTrackingConfiguration" in api:
+        api["TargetTrackingConfiguration"]["TargetValue"] = float(
+            api["TargetTrackingConfiguration"]["TargetValue"]
+        )
+    arn = ctx.client("autoscaling").put_scaling_policy(PolicyName=name, **api)["PolicyARN"]
+    return Created(arn, {"Arn": arn, "PolicyName": name})
+
+
 def accept_only(attributes: Callable[[Context, Props], dict[str, Any]] | None = None) -> Handler:
     """A handler for a type whose control plane is all we need (no behaviour is emulated):
     the resource gets a physical id (and the given ``Fn::GetAtt`` attributes) and nothing else.
     Use it only where the README says the emulator proves nothing more for that type."""
 
     def handler(ctx: Context, props: Props) -> Created:
-        return Created(ctx.generated_name, attributes(ctx, props) if attributes else {})
+        values = attributes(ctx, props) if attributes else {}
+        return Created(values.get("Id", ctx.generated_name), values)
 
     return handler
 
@@ -302,7 +561,24 @@ HANDLERS: dict[str, Handler] = {
     "AWS::Logs::LogStream": _log_stream,
     "AWS::KinesisFirehose::DeliveryStream": _firehose_delivery_stream,
     "AWS::StepFunctions::StateMachine": _step_functions_state_machine,
+    "AWS::StepFunctions::Activity": _step_functions_activity,
+    "AWS::EC2::SecurityGroupEgress": _security_group_egress,
+    "AWS::Scheduler::Schedule": _scheduler_schedule,
+    "AWS::Lambda::EventInvokeConfig": _lambda_event_invoke_config,
+    "AWS::ApplicationAutoScaling::ScalableTarget": _scalable_target,
+    "AWS::ApplicationAutoScaling::ScalingPolicy": _scaling_policy,
+    "AWS::DAX::Cluster": _dax_cluster,
+    # moto's DAX has no parameter or subnet group API: recorded, not modelled
+    "AWS::DAX::ParameterGroup": accept_only(),
+    "AWS::DAX::SubnetGroup": accept_only(),
+    "AWS::AutoScaling::ScalingPolicy": _autoscaling_scaling_policy,
+    "AWS::Batch::ComputeEnvironment": _batch_compute_environment,
+    "AWS::Events::EventBus": _event_bus,
+    # CloudFront: control plane only (no edge, no traffic); ids and domain names are invented
+    "AWS::CloudFront::Distribution": accept_only(_cloudfront_attributes),
+    "AWS::CloudFront::OriginAccessControl": accept_only(lambda ctx, p: {"Id": "E" + secrets.token_hex(6).upper()}),
     "Custom::VpcRestrictDefaultSG": _restrict_default_security_group,
+    "Custom::CDKBucketDeployment": _bucket_deployment,
 }
 
 #: Types moto lists but does not create (it ignores them).

