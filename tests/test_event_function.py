@@ -409,7 +409,8 @@ def test_rule_retry_attempts_range() -> None:
 
 def test_rule_max_event_age_range() -> None:
     with pytest.raises(
-        PatternValidationError, match=r"rule_max_event_age must be between 1 min and 1 day, got 30 s"
+        PatternValidationError,
+        match=r"rule_max_event_age must be between 1 min and 1 day, got 30 s",
     ):
         _fn(
             event_pattern=events.EventPattern(source=["x"]), rule_max_event_age=Duration.seconds(30)
