@@ -406,6 +406,10 @@ class Workflow(Construct):
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
 
+    cdk-nag: the role's ``Resource::*`` finding (IAM5) is acknowledged on the role, because
+    log delivery and X-Ray actions support no resource-level permissions. The acknowledgement
+    covers the whole role, so tasks in ``definition`` should never need ``*`` resources.
+
     Raises:
         PatternValidationError: with every invalid prop; an EXPRESS definition that uses an
             activity, ``.sync`` or ``.waitForTaskToken`` task is reported once the definition
