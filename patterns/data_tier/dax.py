@@ -433,7 +433,7 @@ class DaxCache(Construct):
             v.duration_in_range(prop, ttl, minimum=Duration.seconds(0))
             if isinstance(ttl, Duration) and not ttl.is_unresolved():
                 v.require(
-                    float(ttl.to_milliseconds()).is_integer(),
+                    float(ttl.to_milliseconds(integral=False)).is_integer(),
                     prop,
                     "must be a whole number of milliseconds",
                 )
