@@ -1,0 +1,507 @@
+"""EmrCluster and TransientEmrWorkflow: example assertions, variants, every validation error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk.assertions import Annotations, Match, Template
+
+from patterns.core.validation import PatternValidationError
+from patterns.emr import (
+    DEFAULT_RELEASE_LABEL,
+    EmrCluster,
+    EmrStep,
+    InstanceFleet,
+    InstanceGroup,
+    ManagedScaling,
+    TransientEmrWorkflow,
+)
+from tests.conftest import SynthResult, new_stack
+
+STACK = "EmrClusterExample"
+TRANSIENT = "TransientEmrExample"
+STEP = EmrStep.spark("Job", "s3://bucket/job.py")
+
+
+def _one(resources: dict[str, dict[str, Any]], prefix: str = "") -> dict[str, Any]:
+    matches = [r for logical_id, r in resources.items() if logical_id.startswith(prefix)]
+    assert len(matches) == 1, f"{prefix}: {len(matches)} matches"
+    return matches[0]
+
+
+def _cluster(synth: SynthResult) -> dict[str, Any]:
+    props: dict[str, Any] = _one(synth.resources(STACK, "AWS::EMR::Cluster"))["Properties"]
+    return props
+
+
+def _security_configuration(synth: SynthResult, stack: str) -> dict[str, Any]:
+    resource = _one(synth.resources(stack, "AWS::EMR::SecurityConfiguration"))
+    config: dict[str, Any] = resource["Properties"]["SecurityConfiguration"]
+    return config
+
+
+# -- long-running cluster example ----------------------------------------------------------
+
+
+def test_release_applications_and_private_subnet(synth: SynthResult) -> None:
+    cluster = _cluster(synth)
+    assert cluster["ReleaseLabel"] == DEFAULT_RELEASE_LABEL
+    assert [a["Name"] for a in cluster["Applications"]] == ["Hadoop", "Spark", "Hive"]
+    subnet_id = cluster["Instances"]["Ec2SubnetId"]["Ref"]
+    subnet = synth.resources(STACK, "AWS::EC2::Subnet")[subnet_id]["Properties"]
+    assert subnet["MapPublicIpOnLaunch"] is False
+    tags = {t["Key"]: t["Value"] for t in subnet["Tags"]}
+    assert tags["for-use-with-amazon-emr-managed-policies"] == "true"
+
+
+def test_security_groups_are_managed_by_emr(synth: SynthResult) -> None:
+    instances = _cluster(synth)["Instances"]
+    for key in (
+        "EmrManagedMasterSecurityGroup",
+        "EmrManagedSlaveSecurityGroup",
+        "AdditionalMasterSecurityGroups",
+        "ServiceAccessSecurityGroup",
+    ):
+        assert key not in instances
+    assert synth.resources(STACK, "AWS::EC2::SecurityGroup") == {}
+
+
+def test_instance_groups_with_spot_task_capacity(synth: SynthResult) -> None:
+    instances = _cluster(synth)["Instances"]
+    assert instances["MasterInstanceGroup"]["InstanceCount"] == 1
+    assert instances["CoreInstanceGroup"]["Market"] == "ON_DEMAND"
+    assert instances["CoreInstanceGroup"]["InstanceCount"] == 2
+    volume = instances["CoreInstanceGroup"]["EbsConfiguration"]["EbsBlockDeviceConfigs"][0]
+    assert volume["VolumeSpecification"] == {"SizeInGB": 128, "VolumeType": "gp3"}
+    (task,) = instances["TaskInstanceGroups"]
+    assert (task["Market"], task["InstanceType"]) == ("SPOT", "m7g.2xlarge")
+    assert instances["KeepJobFlowAliveWhenNoSteps"] is True
+
+
+def test_managed_scaling_and_auto_termination(synth: SynthResult) -> None:
+    cluster = _cluster(synth)
+    assert cluster["ManagedScalingPolicy"]["ComputeLimits"] == {
+        "UnitType": "Instances",
+        "MinimumCapacityUnits": 3,
+        "MaximumCapacityUnits": 10,
+        "MaximumOnDemandCapacityUnits": 4,
+        "MaximumCoreCapacityUnits": 3,
+    }
+    assert cluster["AutoTerminationPolicy"] == {"IdleTimeout": 7200}
+
+
+def test_logs_go_to_the_encrypted_retained_log_bucket(synth: SynthResult) -> None:
+    cluster = _cluster(synth)
+    log_bucket_id = cluster["LogUri"]["Fn::Join"][1][1]["Ref"]
+    buckets = synth.resources(STACK, "AWS::S3::Bucket")
+    bucket = buckets[log_bucket_id]
+    assert bucket["DeletionPolicy"] == "Retain"
+    rule = bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    data = _one(buckets, "AnalyticsDataBucket")
+    assert data["DeletionPolicy"] == "Retain"
+    assert data["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
+
+
+def test_security_configuration_encrypts_s3_and_local_disks(synth: SynthResult) -> None:
+    config = _security_configuration(synth, STACK)
+    cluster = _cluster(synth)
+    assert cluster["SecurityConfiguration"]["Ref"].startswith("AnalyticsSecurityConfiguration")
+    encryption = config["EncryptionConfiguration"]
+    assert encryption["EnableAtRestEncryption"] is True
+    assert encryption["EnableInTransitEncryption"] is False
+    at_rest = encryption["AtRestEncryptionConfiguration"]
+    assert at_rest["S3EncryptionConfiguration"]["EncryptionMode"] == "SSE-KMS"
+    local = at_rest["LocalDiskEncryptionConfiguration"]
+    assert local["EncryptionKeyProviderType"] == "AwsKms"
+    assert local["EnableEbsEncryption"] is True
+    key_id = local["AwsKmsKey"]["Fn::GetAtt"][0]
+    assert synth.resources(STACK, "AWS::KMS::Key")[key_id]["Properties"]["EnableKeyRotation"]
+    assert (
+        config["InstanceMetadataServiceConfiguration"]["MinimumInstanceMetadataServiceVersion"] == 2
+    )
+
+
+def test_service_role_uses_policy_v2_and_no_legacy_roles(synth: SynthResult) -> None:
+    roles = synth.resources(STACK, "AWS::IAM::Role")
+    text = json.dumps(roles)
+    assert "AmazonElasticMapReduceRole" not in text
+    assert "AmazonElasticMapReduceforEC2Role" not in text
+    service = _one(roles, "AnalyticsServiceRole")["Properties"]
+    (arn,) = service["ManagedPolicyArns"]
+    assert arn["Fn::Join"][1][-1] == ":iam::aws:policy/service-role/AmazonEMRServicePolicy_v2"
+    (trust,) = service["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "elasticmapreduce.amazonaws.com"}
+    assert "aws:SourceAccount" in trust["Condition"]["StringEquals"]
+    instance = _one(roles, "AnalyticsInstanceRole")["Properties"]
+    assert "ManagedPolicyArns" not in instance
+
+
+def test_instance_role_reaches_only_its_buckets_key_and_assets(synth: SynthResult) -> None:
+    policy = _one(synth.resources(STACK, "AWS::IAM::Policy"), "AnalyticsInstanceRoleDefaultPolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    for statement in statements:
+        actions = statement["Action"]
+        actions = [actions] if isinstance(actions, str) else actions
+        assert all("*" not in action for action in actions), statement
+    text = json.dumps(statements)
+    assert "AnalyticsDataBucket" in text and "AnalyticsLogBucket" in text
+    assert '"Resource": "*"' not in text
+    assets = [s for s in statements if s.get("Sid") is None]
+    (asset_statement,) = assets
+    assert asset_statement["Action"] == "s3:GetObject"
+    assert len(asset_statement["Resource"]) == 2  # the script and its input, nothing else
+
+
+def test_service_role_passes_only_the_instance_role(synth: SynthResult) -> None:
+    policy = _one(synth.resources(STACK, "AWS::IAM::Policy"), "AnalyticsServiceRoleDefaultPolicy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    passes = [s for s in statements if s["Action"] == "iam:PassRole"]
+    assert passes
+    for statement in passes:
+        assert statement["Resource"]["Fn::GetAtt"][0].startswith("AnalyticsInstanceRole")
+    grant = next(s for s in statements if s["Action"] == "kms:CreateGrant")
+    assert grant["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "true"}}
+
+
+def test_cluster_waits_for_its_role_policies(synth: SynthResult) -> None:
+    cluster = _one(synth.resources(STACK, "AWS::EMR::Cluster"))
+    depends = cluster["DependsOn"]
+    assert any(d.startswith("AnalyticsServiceRoleDefaultPolicy") for d in depends)
+    assert any(d.startswith("AnalyticsInstanceRoleDefaultPolicy") for d in depends)
+
+
+def test_word_count_step(synth: SynthResult) -> None:
+    step = _one(synth.resources(STACK, "AWS::EMR::Step"))["Properties"]
+    assert step["Name"] == "WordCount"
+    assert step["ActionOnFailure"] == "CONTINUE"
+    assert step["JobFlowId"]["Ref"].startswith("Analytics")
+    args = step["HadoopJarStep"]["Args"]
+    assert args[:3] == ["spark-submit", "--deploy-mode", "cluster"]
+    assert args[3]["Fn::Sub"].endswith(".py")
+    assert args[5]["Fn::Join"][1][1]["Ref"].startswith("AnalyticsDataBucket")
+
+
+def test_alarms_use_the_job_flow_id(synth: SynthResult) -> None:
+    alarms = synth.resources(STACK, "AWS::CloudWatch::Alarm")
+    by_metric = {a["Properties"]["MetricName"]: a["Properties"] for a in alarms.values()}
+    assert set(by_metric) == {"MRUnhealthyNodes", "HDFSUtilization", "AppsPending", "MissingBlocks"}
+    for props in by_metric.values():
+        assert props["Namespace"] == "AWS/ElasticMapReduce"
+        assert props["Dimensions"][0]["Name"] == "JobFlowId"
+        assert props["Dimensions"][0]["Value"]["Ref"].startswith("Analytics")
+        assert props["AlarmActions"][0]["Ref"].startswith("AlarmTopic")
+    assert by_metric["HDFSUtilization"]["Threshold"] == 80
+    assert by_metric["AppsPending"]["EvaluationPeriods"] == 6  # 30 min of 5-min periods
+
+
+# -- transient example ----------------------------------------------------------------------
+
+
+def _definition(synth: SynthResult) -> dict[str, Any]:
+    machine = _one(synth.resources(TRANSIENT, "AWS::StepFunctions::StateMachine"))
+    body = machine["Properties"]["DefinitionString"]["Fn::Join"][1]
+    text = "".join(part if isinstance(part, str) else "TOKEN" for part in body)
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def test_workflow_creates_runs_and_terminates(synth: SynthResult) -> None:
+    states = _definition(synth)["States"]
+    create = states["CreateCluster"]
+    assert "elasticmapreduce:createCluster.sync" in json.dumps(create)
+    assert create["Next"] == "Run WordCount"
+    step = states["Run WordCount"]
+    assert "addStep.sync" in json.dumps(step)
+    assert step["Next"] == "TerminateCluster"
+    assert "terminateCluster.sync" in json.dumps(states["TerminateCluster"])
+    # a failed step terminates the cluster, then fails the execution
+    assert step["Catch"][0]["Next"] == "TerminateAfterFailure"
+    assert states["TerminateAfterFailure"]["Next"] == "StepFailed"
+    assert states["StepFailed"]["Type"] == "Fail"
+
+
+def test_transient_cluster_uses_fleets_with_spot_tasks(synth: SynthResult) -> None:
+    create = _definition(synth)["States"]["CreateCluster"]["Parameters"]
+    fleets = {f["InstanceFleetType"]: f for f in create["Instances"]["InstanceFleets"]}
+    assert set(fleets) == {"MASTER", "CORE", "TASK"}
+    assert fleets["TASK"]["TargetSpotCapacity"] == 4
+    spot = fleets["TASK"]["LaunchSpecifications"]["SpotSpecification"]
+    assert spot["AllocationStrategy"] == "price-capacity-optimized"
+    assert spot["TimeoutAction"] == "SWITCH_TO_ON_DEMAND"
+    assert create["AutoTerminationPolicy"] == {"IdleTimeout": 1800}
+    assert create["Tags"] == [{"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}]
+
+
+def test_workflow_is_logged_traced_and_alarmed(synth: SynthResult) -> None:
+    t = synth.template(TRANSIENT)
+    t.has_resource_properties(
+        "AWS::StepFunctions::StateMachine",
+        {
+            "TracingConfiguration": {"Enabled": True},
+            "LoggingConfiguration": Match.object_like({"Level": "ALL"}),
+        },
+    )
+    alarms = synth.resources(TRANSIENT, "AWS::CloudWatch::Alarm")
+    assert len(alarms) >= 4
+    assert not synth.resources(TRANSIENT, "AWS::EMR::Cluster")  # created at run time
+
+
+def test_transient_shares_the_security_configuration(synth: SynthResult) -> None:
+    config = _security_configuration(synth, TRANSIENT)
+    assert config["EncryptionConfiguration"]["EnableAtRestEncryption"] is True
+    create = _definition(synth)["States"]["CreateCluster"]["Parameters"]
+    assert create["SecurityConfiguration"] == "TOKEN"
+    assert create["ReleaseLabel"] == DEFAULT_RELEASE_LABEL
+
+
+# -- variants ------------------------------------------------------------------------------
+
+
+def test_defaults_and_in_transit_certificate() -> None:
+    stack = new_stack()
+    EmrCluster(stack, "C", in_transit_certificate_s3_uri="s3://my-certs/emr/certs.zip")
+    t = Template.from_stack(stack)
+    config = next(iter(t.find_resources("AWS::EMR::SecurityConfiguration").values()))
+    encryption = config["Properties"]["SecurityConfiguration"]["EncryptionConfiguration"]
+    assert encryption["EnableInTransitEncryption"] is True
+    assert encryption["InTransitEncryptionConfiguration"]["TLSCertificateConfiguration"] == {
+        "CertificateProviderType": "PEM",
+        "S3Object": "s3://my-certs/emr/certs.zip",
+    }
+    cluster = next(iter(t.find_resources("AWS::EMR::Cluster").values()))["Properties"]
+    assert cluster["AutoTerminationPolicy"] == {"IdleTimeout": 3600}
+    assert "ManagedScalingPolicy" not in cluster
+    assert cluster["Instances"]["CoreInstanceGroup"]["InstanceCount"] == 2
+    policy = json.dumps(t.find_resources("AWS::IAM::Policy"))
+    assert "my-certs/emr/certs.zip" in policy
+
+
+def test_long_running_without_idle_timeout() -> None:
+    stack = new_stack()
+    EmrCluster(stack, "C", idle_timeout=None)
+    cluster = next(iter(Template.from_stack(stack).find_resources("AWS::EMR::Cluster").values()))
+    assert "AutoTerminationPolicy" not in cluster["Properties"]
+
+
+def test_fleets_on_a_given_vpc() -> None:
+    stack = new_stack()
+    vpc = ec2.Vpc(stack, "Mine", restrict_default_security_group=False)
+    cluster = EmrCluster(
+        stack,
+        "C",
+        vpc=vpc,
+        primary=InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1),
+        core=InstanceFleet(instance_types=["m7g.xlarge", "m6g.xlarge"], on_demand_units=2),
+        task=InstanceFleet(instance_types=["c7g.xlarge", "c6g.xlarge"], spot_units=8),
+        managed_scaling=ManagedScaling(minimum=3, maximum=20, maximum_on_demand=3),
+        ec2_key_name="ops",
+    )
+    assert cluster.vpc is vpc
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::EC2::VPC", 1)
+    props = next(iter(t.find_resources("AWS::EMR::Cluster").values()))["Properties"]
+    instances = props["Instances"]
+    assert len(instances["Ec2SubnetIds"]) == 2
+    assert instances["Ec2KeyName"] == "ops"
+    (task,) = instances["TaskInstanceFleets"]
+    assert task["TargetSpotCapacity"] == 8
+    assert task["LaunchSpecifications"]["SpotSpecification"]["TimeoutAction"] == (
+        "SWITCH_TO_ON_DEMAND"
+    )
+    assert props["ManagedScalingPolicy"]["ComputeLimits"]["UnitType"] == "InstanceFleetUnits"
+
+
+def test_spot_core_capacity_is_warned_about() -> None:
+    stack = new_stack()
+    EmrCluster(stack, "C", core=InstanceGroup(count=2, spot=True))
+    warnings = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("HDFS"))
+    assert warnings
+
+
+def test_add_step_and_removal_policy() -> None:
+    stack = new_stack()
+    cluster = EmrCluster(stack, "C", steps=[STEP], removal_policy=RemovalPolicy.DESTROY)
+    cluster.add_step(EmrStep(name="Hive query", args=["hive-script", "--run-hive-script"]))
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::EMR::Step", 2)
+    buckets = t.find_resources("AWS::S3::Bucket")
+    assert {b["DeletionPolicy"] for b in buckets.values()} == {"Delete"}
+    with pytest.raises(PatternValidationError, match=r"step name 'Job' repeats"):
+        cluster.add_step(STEP)
+
+
+def test_transient_with_instance_groups_has_a_permissionless_auto_scaling_role() -> None:
+    stack = new_stack()
+    etl = TransientEmrWorkflow(stack, "T", steps=[STEP])
+    assert etl.auto_scaling_role is not None
+    t = Template.from_stack(stack)
+    role_id = stack.get_logical_id(etl.auto_scaling_role.node.default_child)  # type: ignore[arg-type]
+    role = t.find_resources("AWS::IAM::Role")[stack.resolve(role_id)]
+    assert "ManagedPolicyArns" not in role["Properties"]
+    policies = json.dumps(t.find_resources("AWS::IAM::Policy"))
+    assert "AmazonElasticMapReduceforAutoScalingRole" not in json.dumps(
+        t.find_resources("AWS::IAM::Role")
+    )
+    assert "AutoScalingRole" in policies  # the workflow may pass it, nothing more
+
+
+# -- validation ----------------------------------------------------------------------------
+
+BAD: list[tuple[dict[str, Any], str]] = [
+    ({"release_label": "emr-5.36.0"}, r"release_label must be an emr-6.x or emr-7.x"),
+    ({"release_label": "7.1"}, r"release_label must be an emr-6.x or emr-7.x .* got '7.1'"),
+    ({"applications": []}, r"applications must name at least one, got none"),
+    ({"applications": "Spark"}, r"applications must be a sequence of names"),
+    ({"applications": ["Spark", "Impala"]}, r"applications must be one of .* got 'Impala'"),
+    ({"applications": ["Presto", "Trino"]}, r"cannot install both Presto and Trino"),
+    ({"applications": ["Spark", "Spark"]}, r"applications must not repeat names"),
+    ({"primary": InstanceGroup(count=2)}, r"primary.count must be one of 1, 3, got 2"),
+    ({"core": InstanceGroup(count=0)}, r"core.count must be at least 1, got 0"),
+    ({"core": InstanceGroup(instance_type="large")}, r"core.instance_type must be an EC2"),
+    ({"core": InstanceGroup(ebs_gib=0)}, r"core.ebs_gib must be between 1 GiB and 16,384 GiB"),
+    ({"core": {"count": 2}}, r"core must be an InstanceGroup or InstanceFleet, got dict"),
+    (
+        {"core": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1)},
+        r"core and task must all be InstanceGroup or all InstanceFleet",
+    ),
+    (
+        {
+            "primary": InstanceFleet(
+                instance_types=["m7g.xlarge"], on_demand_units=1, spot_units=1
+            ),
+            "core": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1),
+        },
+        r"primary fleet must have exactly 1 unit .* got 2",
+    ),
+    (
+        {
+            "primary": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1),
+            "core": InstanceFleet(instance_types=["m7g.xlarge"]),
+        },
+        r"core fleet must have at least 1 unit, got 0",
+    ),
+    (
+        {
+            "primary": InstanceFleet(instance_types=[], on_demand_units=1),
+            "core": InstanceFleet(instance_types=["m7g.xlarge", "m7g.xlarge"], on_demand_units=1),
+        },
+        r"primary.instance_types must list 1-30 instance types",
+    ),
+    (
+        {
+            "primary": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1),
+            "core": InstanceFleet(instance_types=["m7g.xlarge", "m7g.xlarge"], on_demand_units=1),
+        },
+        r"core.instance_types must not repeat a type",
+    ),
+    (
+        {
+            "primary": InstanceFleet(instance_types=["m7g"], on_demand_units=1),
+            "core": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1),
+        },
+        r"primary.instance_types must hold EC2 instance types .* got 'm7g'",
+    ),
+    (
+        {
+            "primary": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1),
+            "core": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=-1, spot_units=2),
+        },
+        r"core.on_demand_units must be at least 0, got -1",
+    ),
+    (
+        {"managed_scaling": ManagedScaling(minimum=5, maximum=3)},
+        r"managed_scaling.minimum must be at most maximum \(3\), got 5",
+    ),
+    (
+        {"managed_scaling": ManagedScaling(minimum=0, maximum=3)},
+        r"managed_scaling.minimum must be at least 1, got 0",
+    ),
+    (
+        {"managed_scaling": ManagedScaling(minimum=1, maximum=3, maximum_on_demand=4)},
+        r"managed_scaling.maximum_on_demand must be between 0 and 3, got 4",
+    ),
+    (
+        {"managed_scaling": ManagedScaling(minimum=1, maximum=3, maximum_core=0)},
+        r"managed_scaling.maximum_core must be between 1 and 3, got 0",
+    ),
+    ({"managed_scaling": (1, 3)}, r"managed_scaling must be a ManagedScaling, got tuple"),
+    (
+        {"idle_timeout": Duration.seconds(30)},
+        r"idle_timeout must be between 1 min and 7 days, got 30 s",
+    ),
+    (
+        {"idle_timeout": Duration.days(8)},
+        r"idle_timeout must be between 1 min and 7 days, got 8 days",
+    ),
+    ({"step_concurrency": 0}, r"step_concurrency must be between 1 and 256, got 0"),
+    (
+        {"in_transit_certificate_s3_uri": "https://x/certs.zip"},
+        r"in_transit_certificate_s3_uri must be an s3://bucket/key.zip URI",
+    ),
+    ({"steps": [EmrStep(name="1bad", args=["x"])]}, r"steps\[0\].name must be 1-80 letters"),
+    ({"steps": [EmrStep(name="Empty", args=[])]}, r"steps\[0\].args must be a non-empty"),
+    (
+        {"steps": [EmrStep(name="Odd", args=["x"], action_on_failure="RETRY")]},
+        r"steps\[0\].action_on_failure must be one of 'CONTINUE', .* got 'RETRY'",
+    ),
+    ({"steps": [STEP, STEP]}, r"steps\[1\] name 'Job' repeats another step's name"),
+    ({"steps": ["spark-submit"]}, r"steps\[0\] must be an EmrStep, got str"),
+    (
+        {"hdfs_utilization_alarm_percent": 120},
+        r"hdfs_utilization_alarm_percent must be between 1 % and 100 %, got 120 %",
+    ),
+    (
+        {"apps_pending_alarm_after": Duration.minutes(7)},
+        r"apps_pending_alarm_after must be a multiple of 5 min, got 7 min",
+    ),
+    (
+        {"apps_pending_alarm_after": Duration.minutes(1)},
+        r"apps_pending_alarm_after must be between 5 min and 1 day, got 1 min",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), BAD)
+def test_invalid_cluster_props(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        EmrCluster(new_stack(), "C", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"steps": []}, r"steps must hold at least one step, got none"),
+        ({"steps": [STEP], "idle_timeout": None}, r"idle_timeout is required"),
+        ({"steps": [STEP], "release_label": "emr-4.0.0"}, r"release_label must be an emr-6.x"),
+    ],
+)
+def test_invalid_transient_props(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        TransientEmrWorkflow(new_stack(), "T", **kwargs)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(PatternValidationError) as caught:
+        EmrCluster(
+            new_stack(),
+            "C",
+            applications=["Presto", "Trino"],
+            primary=InstanceGroup(count=2),
+            step_concurrency=0,
+        )
+    assert len(caught.value.problems) == 3
+    assert caught.value.construct_path == "Test/C"
+
+
+def test_tokens_are_not_validated() -> None:
+    stack = new_stack()
+    label = cdk.CfnParameter(stack, "Release").value_as_string
+    EmrCluster(stack, "C", release_label=label)
+    cluster = next(iter(Template.from_stack(stack).find_resources("AWS::EMR::Cluster").values()))
+    assert cluster["Properties"]["ReleaseLabel"] == {"Ref": "Release"}
