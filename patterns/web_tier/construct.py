@@ -16,6 +16,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
@@ -56,6 +57,8 @@ ALB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com"
 #: NLB access logs (TLS listeners only) are delivered by the log delivery service.
 NLB_LOG_DELIVERY = "delivery.logs.amazonaws.com"
 ACCESS_LOG_PREFIX = "load-balancer"
+#: Header of ``cloudfront_origin_secret``; the default of ``HttpOriginOptions.verify_header_name``.
+ORIGIN_VERIFY_HEADER = "X-Origin-Verify"
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$")
 _PREFIX_LIST_ID = re.compile(r"^pl-[0-9a-f]{8,17}$")
 
@@ -100,9 +103,10 @@ class ScalableWebTier(Construct):
     admits only CloudFront's origin-facing managed prefix list on the one origin port (the
     prefix list weighs ~55 rules against the 60-rule security group quota, so no HTTP
     redirect listener is opened); ``origin_secret_header=(name, value)`` makes the ALB answer
-    403 unless CloudFront sent the header. Pass a Secrets Manager dynamic reference as the
-    value to keep it out of the template; ``cloudfront_origin_headers()`` returns what the
-    CloudFront origin must send.
+    403 unless CloudFront sent the header - or ``cloudfront_origin_secret=secret``, the same
+    Secrets Manager secret ``EdgeDistribution`` sends as ``X-Origin-Verify`` (resolved at
+    deploy time, never in the template). ``cloudfront_origin_headers()`` returns what the
+    CloudFront origin must send; ``origin_protocol`` / ``origin_port`` how to reach it.
 
     Example::
 
@@ -165,6 +169,11 @@ class ScalableWebTier(Construct):
             Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing``.
         origin_secret_header: ALB only: ``(header name, secret value)`` the request must carry;
             anything else gets 403. Default: none.
+        cloudfront_origin_secret: ALB only: shorthand for ``origin_secret_header=
+            ("X-Origin-Verify", <the secret's value>)`` - the same secret given to
+            ``HttpOriginOptions.verify_secret`` of ``EdgeDistribution`` (the value is a
+            ``{{resolve:secretsmanager}}`` dynamic reference, never in the template).
+            Default: none.
         health_check_grace_period: time after launch before ELB health checks count
             (0 s..1 h; also the pause between rolling-update batches). Default 5 min.
         default_instance_warmup: time before a new instance's metrics count for scaling
@@ -221,6 +230,7 @@ class ScalableWebTier(Construct):
         allow_from_cloudfront_only: bool = False,
         cloudfront_prefix_list_id: str | None = None,
         origin_secret_header: tuple[str, str] | None = None,
+        cloudfront_origin_secret: secretsmanager.ISecret | None = None,
         health_check_grace_period: Duration = Duration.minutes(5),
         default_instance_warmup: Duration = Duration.minutes(3),
         cooldown: Duration | None = None,
@@ -262,6 +272,7 @@ class ScalableWebTier(Construct):
             allow_from_cloudfront_only=allow_from_cloudfront_only,
             cloudfront_prefix_list_id=cloudfront_prefix_list_id,
             origin_secret_header=origin_secret_header,
+            cloudfront_origin_secret=cloudfront_origin_secret,
             health_check_grace_period=health_check_grace_period,
             default_instance_warmup=default_instance_warmup,
             cooldown=cooldown,
@@ -276,6 +287,12 @@ class ScalableWebTier(Construct):
         self._detailed_monitoring = detailed_monitoring
         self.load_balancer_type: LoadBalancerType = load_balancer_type
         self.app_port = app_port
+        if cloudfront_origin_secret is not None:
+            origin_secret_header = (
+                ORIGIN_VERIFY_HEADER,
+                cloudfront_origin_secret.secret_value.unsafe_unwrap(),
+            )
+        #: ``(name, value)`` of the header the ALB requires, or None.
         self.origin_secret_header = origin_secret_header
         #: The protocol CloudFront (or any client) uses to reach the load balancer.
         self.origin_protocol: Literal["https", "http"] = "https" if certificate else "http"
@@ -965,7 +982,7 @@ class ScalableWebTier(Construct):
         if predictive:
             modes.append(f"predictive {predictive.mode.replace('_', '-')}")
         lb = "ALB" if self.load_balancer_type == "application" else "NLB"
-        return f"{size} x {instance_type} ({architecture}) behind {lb}" + (
+        return f"{size} x {instance_type.to_string()} ({architecture}) behind {lb}" + (
             f"; {'; '.join(modes)}" if modes else ""
         )
 
@@ -993,6 +1010,7 @@ class ScalableWebTier(Construct):
         allow_from_cloudfront_only: bool,
         cloudfront_prefix_list_id: str | None,
         origin_secret_header: tuple[str, str] | None,
+        cloudfront_origin_secret: secretsmanager.ISecret | None,
         health_check_grace_period: Duration,
         default_instance_warmup: Duration,
         cooldown: Duration | None,
@@ -1028,7 +1046,8 @@ class ScalableWebTier(Construct):
             if instance_type.architecture != wanted:
                 v.add(
                     "instance_type",
-                    f"must be an {architecture} type to match architecture, got {instance_type}",
+                    f"must be an {architecture} type to match architecture, "
+                    f"got {instance_type.to_string()}",
                 )
         v.number_in_range(
             "root_volume_size",
@@ -1114,6 +1133,17 @@ class ScalableWebTier(Construct):
                     "cloudfront_prefix_list_id",
                     f"must look like 'pl-0123456789abcdef0', got {cloudfront_prefix_list_id!r}",
                 )
+        v.at_most_one(
+            {
+                "origin_secret_header": origin_secret_header,
+                "cloudfront_origin_secret": cloudfront_origin_secret,
+            }
+        )
+        if cloudfront_origin_secret is not None and not application:
+            v.add(
+                "cloudfront_origin_secret",
+                "needs an Application Load Balancer (an NLB cannot read HTTP headers)",
+            )
         if origin_secret_header is not None:
             if not application:
                 v.add(
