@@ -60,6 +60,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from patterns.core import defaults
@@ -71,6 +72,7 @@ from patterns.core.validation import Validator, format_duration, is_unresolved
 __all__ = [
     "CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST",
     "ISO_3166_ALPHA2",
+    "CloudFrontOriginFacingPrefixList",
     "DynamicBehavior",
     "EdgeDistribution",
     "HttpOriginOptions",
@@ -139,6 +141,14 @@ METRICS_REGION = "us-east-1"
 #: Memory of aws-cdk-lib's content-deployment function (the AWS CLI sync needs more than 128).
 DEPLOYMENT_MEMORY_MIB = 512
 _ACKNOWLEDGED_MARKER = "ScalablePatternsEdgeAcknowledged"
+_PREFIX_LIST_ID_PATH = "PrefixLists.0.PrefixListId"
+#: Construct id prefix of aws-cdk-lib's AwsCustomResource singleton function.
+_AWS_CUSTOM_RESOURCE_PREFIX = "AWS679f53fac002430cb0da5b7982bd2287"
+_CUSTOM_RESOURCE_DLQ_REASON = (
+    "CloudFormation invokes this custom-resource handler and waits for its answer on a "
+    "pre-signed URL; a failure fails and rolls back the deploy, and a queued event could not "
+    "be replayed against the expired request."
+)
 _DEPLOYMENT_RUNTIME_REASON = (
     "aws-cdk-lib's BucketDeployment picks this Python runtime together with the AWS CLI layer "
     "it ships and tests them as a pair; the runtime moves with aws-cdk-lib upgrades."
@@ -294,16 +304,17 @@ def origin_verify_secret(
 
 @jsii.implements(IResolvable)
 class _InvalidationScoped:
-    """A policy document whose CloudFront invalidation statements name one distribution.
+    """A policy document whose CloudFront invalidation statements name our distributions.
 
     aws-cdk-lib's BucketDeployment grants ``cloudfront:CreateInvalidation`` and
     ``cloudfront:GetInvalidation`` on ``*``; both actions support resource-level permissions, so
-    the statement is rewritten at synth time to the distribution ARN.
+    the statement is rewritten at synth time to the ARNs of the distributions whose content the
+    (shared, per-stack) deployment function copies.
     """
 
-    def __init__(self, document: iam.PolicyDocument, distribution_arn: str) -> None:
+    def __init__(self, document: iam.PolicyDocument) -> None:
         self._document = document
-        self._distribution_arn = distribution_arn
+        self.distribution_arns: list[str] = []
 
     @property
     def creation_stack(self) -> list[str]:
@@ -311,18 +322,142 @@ class _InvalidationScoped:
 
     def resolve(self, context: IResolveContext) -> Any:
         resolved = context.resolve(self._document)
-        arn = context.resolve(self._distribution_arn)
+        arns = [context.resolve(arn) for arn in self.distribution_arns]
         for statement in resolved.get("Statement", []):
             actions = statement.get("Action", [])
             actions = [actions] if isinstance(actions, str) else actions
             if statement.get("Resource") == "*" and all(
                 a.startswith("cloudfront:") and a.endswith("Invalidation") for a in actions
             ):
-                statement["Resource"] = arn
+                statement["Resource"] = arns[0] if len(arns) == 1 else arns
         return resolved
 
     def to_string(self) -> str:
         return str(Token.as_string(self))
+
+
+class CloudFrontOriginFacingPrefixList(Construct):
+    """The id of CloudFront's origin-facing managed prefix list in the stack's region.
+
+    Pass ``prefix_list_id`` to ``ScalableWebTier(cloudfront_prefix_list_id=...)`` (or to
+    ``ec2.Peer.prefix_list``) so the load balancer's security group admits only CloudFront.
+
+    The id of ``com.amazonaws.global.cloudfront.origin-facing`` differs per region and cannot
+    be known when synthesizing a region-agnostic stack: ``ec2.PrefixList.from_lookup`` needs an
+    account and region at synth time (and caches the id in ``cdk.context.json``), and a
+    hand-written region -> id table goes stale silently. This construct resolves it at deploy
+    time instead: a custom resource (aws-cdk-lib's ``AwsCustomResource``) calls
+    ``ec2:DescribeManagedPrefixLists`` filtered by the list's name on create and update and
+    returns ``PrefixLists.0.PrefixListId`` - a token that CloudFormation fills in. When the
+    region is known, a ``pl-...`` literal or a ``CfnParameter`` works too and needs no Lambda.
+
+    The function runs with its own role (``ec2:DescribeManagedPrefixLists`` only - the action
+    has no resource-level permissions, so its resource is ``*``) and a log group with a
+    retention. A security group rule that references this list counts as the list's maximum
+    entries (about 55) against the quota of 60 rules per security group: reference it once.
+
+    Args:
+        scope: parent construct.
+        construct_id: id of this construct.
+        removal_policy: of the function's log group. Default RETAIN.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Looks up the id of CloudFront's origin-facing managed prefix list",
+        )
+        self.log_group = defaults.log_group(
+            self,
+            "Logs",
+            retention=logs.RetentionDays.THREE_MONTHS,
+            removal_policy=removal_policy,
+        )
+        self.log_group.grant_write(self.role)
+        call = cr.AwsSdkCall(
+            service="EC2",
+            action="describeManagedPrefixLists",
+            parameters={
+                "Filters": [
+                    {"Name": "prefix-list-name", "Values": [CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST]}
+                ]
+            },
+            physical_resource_id=cr.PhysicalResourceId.from_response(_PREFIX_LIST_ID_PATH),
+            output_paths=[_PREFIX_LIST_ID_PATH],
+        )
+        self.lookup = cr.AwsCustomResource(
+            self,
+            "Resource",
+            on_create=call,
+            on_update=call,
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [iam.PolicyStatement(actions=["ec2:DescribeManagedPrefixLists"], resources=["*"])]
+            ),
+            role=self.role,
+            log_group=self.log_group,
+            install_latest_aws_sdk=False,
+            memory_size=256,
+            timeout=Duration.minutes(2),
+        )
+        #: ``pl-...`` of the stack's region, resolved at deploy time.
+        self.prefix_list_id: str = self.lookup.get_response_field(_PREFIX_LIST_ID_PATH)
+        self._acknowledge()
+
+    def _acknowledge(self) -> None:
+        policy = self.lookup.node.try_find_child("CustomResourcePolicy")
+        if policy is not None:
+            acknowledge(
+                policy,
+                "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+                "ec2:DescribeManagedPrefixLists supports no resource-level permissions (the "
+                "Service Authorization Reference lists no resource type), and it only reads.",
+            )
+        function = _singleton_function(self, _AWS_CUSTOM_RESOURCE_PREFIX)
+        if function is None or function.node.try_find_child(_ACKNOWLEDGED_MARKER) is not None:
+            return
+        Construct(function, _ACKNOWLEDGED_MARKER)
+        _depend_only_on_policy(function)
+        reasons = {
+            "Serverless::Serverless-LambdaDLQ": _CUSTOM_RESOURCE_DLQ_REASON,
+            "Serverless::Serverless-LambdaTracing": (
+                "One read-only API call per deploy, logged to a log group with retention; X-Ray "
+                "would need xray:PutTraceSegments on '*' for no diagnostic gain."
+            ),
+        }
+        for rule, reason in reasons.items():
+            acknowledge(function, rule, reason)
+
+
+def _singleton_function(scope: Construct, prefix: str, suffix: str = "") -> lambda_.Function | None:
+    """An aws-cdk-lib singleton function (a child of the stack) whose id starts with prefix."""
+    for child in Stack.of(scope).node.children:
+        if (
+            isinstance(child, lambda_.Function)
+            and child.node.id.startswith(prefix)
+            and child.node.id.endswith(suffix)
+        ):
+            return child
+    return None
+
+
+def _depend_only_on_policy(function: lambda_.Function) -> None:
+    """Drop a function's DependsOn on its role (Fn::GetAtt already orders them; cfn-lint
+    W3005) and keep the one on the role's policy, which must be attached before the first call."""
+    cfn_function = function.node.default_child
+    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
+    if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(policy, iam.Policy):
+        cfn_policy = policy.node.default_child
+        assert isinstance(cfn_policy, iam.CfnPolicy)
+        cfn_function.add_override("DependsOn", [Stack.of(function).get_logical_id(cfn_policy)])
 
 
 def _nag_resource(value: Any) -> str:
@@ -511,8 +646,8 @@ class EdgeDistribution(Construct):
         super().__init__(scope, construct_id)
         static_paths = list(static_paths)
         dynamic_behaviors = list(dynamic_behaviors)
-        domain_names = [d.lower().rstrip(".") for d in domain_names]
-        default_is_dynamic = any(b.path_pattern == "*" for b in dynamic_behaviors)
+        domain_names = [d if is_unresolved(d) else d.lower().rstrip(".") for d in domain_names]
+        default_is_dynamic = any(getattr(b, "path_pattern", None) == "*" for b in dynamic_behaviors)
         needs_static = not default_is_dynamic or bool(static_paths) or bool(content)
         self._validate(
             static_bucket=static_bucket,
@@ -830,20 +965,25 @@ class EdgeDistribution(Construct):
         removal_policy: RemovalPolicy,
     ) -> s3deploy.BucketDeployment:
         assert self.static_bucket is not None
-        # Our own role and log group: no AWS managed policy, logs with a retention.
-        role = iam.Role(
-            self,
-            "DeploymentRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description=f"Copies static content into the bucket of {self.node.path}",
-        )
-        log_group = defaults.log_group(
-            self,
-            "DeploymentLogs",
-            retention=logs.RetentionDays.THREE_MONTHS,
-            removal_policy=removal_policy,
-        )
-        log_group.grant_write(role)
+        # aws-cdk-lib runs every BucketDeployment of a stack with the same memory size in one
+        # singleton function (with the role and log group of the first); create ours only then.
+        role: iam.Role | None = None
+        log_group: logs.LogGroup | None = None
+        if self._deployment_function() is None:
+            # Our own role and log group: no AWS managed policy, logs with a retention.
+            role = iam.Role(
+                self,
+                "DeploymentRole",
+                assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                description=f"Copies static content into the bucket of {self.node.path}",
+            )
+            log_group = defaults.log_group(
+                self,
+                "DeploymentLogs",
+                retention=logs.RetentionDays.THREE_MONTHS,
+                removal_policy=removal_policy,
+            )
+            log_group.grant_write(role)
         deployment = s3deploy.BucketDeployment(
             self,
             "Deployment",
@@ -855,20 +995,28 @@ class EdgeDistribution(Construct):
             log_group=log_group,
             memory_limit=DEPLOYMENT_MEMORY_MIB,
         )
-        # BucketDeployment grants the invalidation on every distribution ("*"): narrow it to ours.
-        handler_role = deployment.handler_role
-        policy = handler_role.node.try_find_child("DefaultPolicy")
+        # BucketDeployment grants the invalidation on every distribution ("*"): narrow it.
+        policy = deployment.handler_role.node.try_find_child("DefaultPolicy")
         if isinstance(policy, iam.Policy):
             cfn_policy = policy.node.default_child
             assert isinstance(cfn_policy, iam.CfnPolicy)
-            cfn_policy.policy_document = _InvalidationScoped(
-                policy.document, self.distribution.distribution_arn
-            )
-            self._acknowledge_deployment_grants(policy)
-        self._acknowledge_deployment_function()
+            document = cfn_policy.policy_document
+            if not isinstance(document, _InvalidationScoped):
+                document = _InvalidationScoped(policy.document)
+                cfn_policy.policy_document = document
+                self._acknowledge_deployment_actions(policy)
+            document.distribution_arns.append(self.distribution.distribution_arn)
+            self._acknowledge_deployment_resources(policy)
+        self._tidy_deployment_function()
         return deployment
 
-    def _acknowledge_deployment_grants(self, policy: iam.Policy) -> None:
+    def _deployment_function(self) -> lambda_.Function | None:
+        """aws-cdk-lib's content deployment function of this stack, once it exists."""
+        return _singleton_function(
+            self, "Custom::CDKBucketDeployment", f"{DEPLOYMENT_MEMORY_MIB}MiB"
+        )
+
+    def _acknowledge_deployment_actions(self, policy: iam.Policy) -> None:
         for action in ("s3:GetBucket*", "s3:GetObject*", "s3:List*"):
             acknowledge(
                 policy,
@@ -883,6 +1031,8 @@ class EdgeDistribution(Construct):
                 "The content sync aborts failed multipart uploads and deletes objects no longer "
                 "in the source (prune) - only in the static bucket of this distribution.",
             )
+
+    def _acknowledge_deployment_resources(self, policy: iam.Policy) -> None:
         # Resource names depend on the buckets (and the synthesizer's asset bucket): read them
         # from the grants themselves.
         document = Stack.of(self).resolve(policy.document)
@@ -906,41 +1056,24 @@ class EdgeDistribution(Construct):
                         policy, f"AwsSolutions::AwsSolutions-IAM5[Resource::{rendered}]", reason
                     )
 
-    def _acknowledge_deployment_function(self) -> None:
+    def _tidy_deployment_function(self) -> None:
         """Tidy and acknowledge aws-cdk-lib's deployment function (a singleton of the stack)."""
-        stack = Stack.of(self)
-        for child in stack.node.children:
-            if not (
-                isinstance(child, lambda_.Function)
-                and child.node.id.startswith("Custom::CDKBucketDeployment")
-            ):
-                continue
-            if child.node.try_find_child(_ACKNOWLEDGED_MARKER) is not None:
-                continue  # another EdgeDistribution of this stack did it already
-            Construct(child, _ACKNOWLEDGED_MARKER)
-            # The function depends on its role through Fn::GetAtt already; keep only the
-            # DependsOn on the role's policy (it must be attached before the first invoke).
-            cfn_function = child.node.default_child
-            policy = child.role.node.try_find_child("DefaultPolicy") if child.role else None
-            if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(policy, iam.Policy):
-                cfn_policy = policy.node.default_child
-                assert isinstance(cfn_policy, iam.CfnPolicy)
-                cfn_function.add_override("DependsOn", [stack.get_logical_id(cfn_policy)])
-            reasons = {
-                "AwsSolutions::AwsSolutions-L1": _DEPLOYMENT_RUNTIME_REASON,
-                "Serverless::Serverless-LambdaLatestVersion": _DEPLOYMENT_RUNTIME_REASON,
-                "Serverless::Serverless-LambdaDLQ": (
-                    "CloudFormation invokes this custom-resource handler and waits for its "
-                    "answer on a pre-signed URL; a failure fails and rolls back the deploy, and "
-                    "a queued event could not be replayed against the expired request."
-                ),
-                "Serverless::Serverless-LambdaTracing": (
-                    "A short copy job run once per deploy, logged to a log group with retention; "
-                    "X-Ray would need xray:PutTraceSegments on '*' for no diagnostic gain."
-                ),
-            }
-            for rule, reason in reasons.items():
-                acknowledge(child, rule, reason)
+        function = self._deployment_function()
+        if function is None or function.node.try_find_child(_ACKNOWLEDGED_MARKER) is not None:
+            return
+        Construct(function, _ACKNOWLEDGED_MARKER)
+        _depend_only_on_policy(function)
+        reasons = {
+            "AwsSolutions::AwsSolutions-L1": _DEPLOYMENT_RUNTIME_REASON,
+            "Serverless::Serverless-LambdaLatestVersion": _DEPLOYMENT_RUNTIME_REASON,
+            "Serverless::Serverless-LambdaDLQ": _CUSTOM_RESOURCE_DLQ_REASON,
+            "Serverless::Serverless-LambdaTracing": (
+                "A short copy job run once per deploy, logged to a log group with retention; "
+                "X-Ray would need xray:PutTraceSegments on '*' for no diagnostic gain."
+            ),
+        }
+        for rule, reason in reasons.items():
+            acknowledge(function, rule, reason)
 
     def _alias_records(self, zone: route53.IHostedZone, domain_names: list[str]) -> None:
         zone_name = None if Token.is_unresolved(zone.zone_name) else zone.zone_name.rstrip(".")

@@ -1,0 +1,1125 @@
+"""EdgeDistribution: assertions on the example stacks, variants and every validation error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudwatch as cw
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from aws_cdk.assertions import Annotations, Match, Template
+from cdk_nag import AwsSolutionsChecks, ServerlessChecks
+
+from patterns.core.nag import acknowledge
+from patterns.core.validation import PatternValidationError
+from patterns.edge import (
+    ISO_3166_ALPHA2,
+    DynamicBehavior,
+    EdgeDistribution,
+    HttpOriginOptions,
+    _nag_resource,
+    origin_verify_secret,
+)
+from stacks.edge import DEFAULT_CERTIFICATE_REASON, NO_WAF_REASON, SITE_ASSETS
+from tests.conftest import SynthResult, new_app, new_stack
+
+SITE = "EdgeStaticSiteExample"
+_EXAMPLE_ACKS = [
+    ("AwsSolutions::AwsSolutions-CFR4", DEFAULT_CERTIFICATE_REASON),
+    ("AwsSolutions::AwsSolutions-CFR2", NO_WAF_REASON),
+]
+
+#: AWS managed policy ids (the same in every account).
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+
+CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+WEB_ACL_ARN = (
+    "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/11111111-2222-3333-4444-555555555555"
+)
+
+
+def _one(resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    assert len(resources) == 1, list(resources)
+    return next(iter(resources.values()))
+
+
+def _by_prefix(resources: dict[str, dict[str, Any]], prefix: str) -> dict[str, Any]:
+    matches = [r for logical_id, r in resources.items() if logical_id.startswith(prefix)]
+    assert len(matches) == 1, f"{prefix}: {len(matches)} matches"
+    return matches[0]
+
+
+def _distribution_config(template: dict[str, Any]) -> dict[str, Any]:
+    distributions = {
+        k: v
+        for k, v in template["Resources"].items()
+        if v["Type"] == "AWS::CloudFront::Distribution"
+    }
+    config: dict[str, Any] = _one(distributions)["Properties"]["DistributionConfig"]
+    return config
+
+
+def _alb(stack: cdk.Stack) -> elbv2.IApplicationLoadBalancer:
+    return elbv2.ApplicationLoadBalancer.from_application_load_balancer_attributes(
+        stack,
+        "Alb",
+        load_balancer_arn=(
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef"
+        ),
+        security_group_id="sg-0123456789abcdef0",
+        load_balancer_dns_name="web-123.eu-west-1.elb.amazonaws.com",
+    )
+
+
+def _certificate(stack: cdk.Stack, arn: str = CERT_ARN) -> acm.ICertificate:
+    return acm.Certificate.from_certificate_arn(stack, "Cert", arn)
+
+
+def _zone(stack: cdk.Stack) -> route53.IHostedZone:
+    return route53.HostedZone.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+
+
+# -- the static site example ----------------------------------------------------------------
+
+
+def test_site_default_behavior_serves_the_bucket_over_https_with_managed_policies(
+    synth: SynthResult,
+) -> None:
+    config = _distribution_config(synth.templates[SITE])
+    default = config["DefaultCacheBehavior"]
+    assert default["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert default["CachePolicyId"] == CACHING_OPTIMIZED
+    assert default["ResponseHeadersPolicyId"] == SECURITY_HEADERS
+    assert default["Compress"] is True
+    assert default["AllowedMethods"] == ["GET", "HEAD", "OPTIONS"]
+    assert config["DefaultRootObject"] == "index.html"
+    assert config["HttpVersion"] == "http2and3"
+    assert config["IPV6Enabled"] is True
+    assert config["PriceClass"] == "PriceClass_100"
+    assert "CacheBehaviors" not in config
+
+
+def test_site_bucket_is_reached_only_through_origin_access_control(synth: SynthResult) -> None:
+    template = synth.templates[SITE]
+    config = _distribution_config(template)
+    (origin,) = config["Origins"]
+    assert origin["DomainName"]["Fn::GetAtt"][0].startswith("SiteStaticBucket")
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    oac_id = origin["OriginAccessControlId"]["Fn::GetAtt"][0]
+    oac = template["Resources"][oac_id]["Properties"]["OriginAccessControlConfig"]
+    assert oac["OriginAccessControlOriginType"] == "s3"
+    assert oac["SigningBehavior"] == "always"
+    assert oac["SigningProtocol"] == "sigv4"
+
+    policy = _by_prefix(synth.resources(SITE, "AWS::S3::BucketPolicy"), "SiteStaticBucketPolicy")
+    allows = [
+        s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"
+    ]
+    assert len(allows) == 1
+    (allow,) = allows
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert allow["Action"] == "s3:GetObject"  # read only: no listing, no writes
+    source_arn = json.dumps(allow["Condition"]["StringEquals"]["AWS:SourceArn"])
+    assert ":distribution/" in source_arn and '"Ref": "Site' in source_arn
+
+
+def test_site_bucket_is_private_versioned_encrypted_and_logged(synth: SynthResult) -> None:
+    bucket = _by_prefix(synth.resources(SITE, "AWS::S3::Bucket"), "SiteStaticBucket")
+    props = bucket["Properties"]
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    rule = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert props["LoggingConfiguration"]["LogFilePrefix"] == "s3-access/static/"
+    assert props["LoggingConfiguration"]["DestinationBucketName"]["Ref"].startswith("SiteLogBucket")
+    assert bucket["DeletionPolicy"] == "Retain"
+
+
+def test_site_access_logs_go_to_an_acl_enabled_encrypted_log_bucket(synth: SynthResult) -> None:
+    config = _distribution_config(synth.templates[SITE])
+    logging = config["Logging"]
+    log_bucket_id = logging["Bucket"]["Fn::GetAtt"][0]
+    assert log_bucket_id.startswith("SiteLogBucket")
+    assert logging["Prefix"] == "cloudfront/"
+    assert logging["IncludeCookies"] is False
+    log_bucket = synth.templates[SITE]["Resources"][log_bucket_id]
+    props = log_bucket["Properties"]
+    # CloudFront standard logs are delivered through an ACL grant.
+    assert props["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]}
+    rule = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert props["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
+    assert props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 365
+    assert log_bucket["DeletionPolicy"] == "Retain"
+
+
+def test_site_geo_allow_list_and_error_pages(synth: SynthResult) -> None:
+    config = _distribution_config(synth.templates[SITE])
+    assert config["Restrictions"]["GeoRestriction"] == {
+        "RestrictionType": "whitelist",
+        "Locations": ["AT", "BE", "CH", "DE", "FR", "LU", "NL"],
+    }
+    assert config["CustomErrorResponses"] == [
+        {
+            "ErrorCode": code,
+            "ResponseCode": 404,
+            "ResponsePagePath": "/404.html",
+            "ErrorCachingMinTTL": 60,
+        }
+        for code in (403, 404)
+    ]
+
+
+def test_site_without_custom_domain_uses_the_default_certificate(synth: SynthResult) -> None:
+    config = _distribution_config(synth.templates[SITE])
+    assert "Aliases" not in config
+    assert "ViewerCertificate" not in config
+    assert "WebACLId" not in config
+
+
+def test_site_content_is_deployed_and_invalidated(synth: SynthResult) -> None:
+    deployment = _one(synth.resources(SITE, "Custom::CDKBucketDeployment"))["Properties"]
+    assert deployment["DestinationBucketName"]["Ref"].startswith("SiteStaticBucket")
+    assert deployment["DistributionId"]["Ref"].startswith("Site")
+    assert deployment["DistributionPaths"] == ["/index.html", "/404.html", "/static/*"]
+    assert deployment["Prune"] is True
+    assert deployment["WaitForDistributionInvalidation"] is True
+    files = sorted(
+        p.relative_to(SITE_ASSETS).as_posix() for p in SITE_ASSETS.rglob("*") if p.is_file()
+    )
+    assert files == ["404.html", "index.html", "static/site.css"]
+
+
+def test_deployment_role_has_no_wildcard_resource_and_invalidates_only_this_distribution(
+    synth: SynthResult,
+) -> None:
+    policy = _by_prefix(
+        synth.resources(SITE, "AWS::IAM::Policy"), "SiteDeploymentRoleDefaultPolicy"
+    )
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    for statement in statements:
+        resources = (
+            statement["Resource"]
+            if isinstance(statement["Resource"], list)
+            else [statement["Resource"]]
+        )
+        assert "*" not in resources, statement
+    (invalidation,) = [s for s in statements if "cloudfront:CreateInvalidation" in s["Action"]]
+    assert sorted(invalidation["Action"]) == [
+        "cloudfront:CreateInvalidation",
+        "cloudfront:GetInvalidation",
+    ]
+    distribution_id = next(
+        k
+        for k, v in synth.templates[SITE]["Resources"].items()
+        if v["Type"] == "AWS::CloudFront::Distribution"
+    )
+    assert invalidation["Resource"] == {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":cloudfront::",
+                {"Ref": "AWS::AccountId"},
+                ":distribution/",
+                {"Ref": distribution_id},
+            ],
+        ]
+    }
+
+
+def test_deployment_function_uses_our_role_log_group_and_depends_on_its_policy(
+    synth: SynthResult,
+) -> None:
+    functions = synth.resources(SITE, "AWS::Lambda::Function")
+    function = _by_prefix(functions, "CustomCDKBucketDeployment")
+    props = function["Properties"]
+    assert props["Role"]["Fn::GetAtt"][0].startswith("SiteDeploymentRole")
+    assert props["LoggingConfig"]["LogGroup"]["Ref"].startswith("SiteDeploymentLogs")
+    assert props["MemorySize"] == 512
+    assert [d[: len("SiteDeploymentRoleDefaultPolicy")] for d in function["DependsOn"]] == [
+        "SiteDeploymentRoleDefaultPolicy"
+    ]
+    role = _by_prefix(synth.resources(SITE, "AWS::IAM::Role"), "SiteDeploymentRole")
+    assert "ManagedPolicyArns" not in role["Properties"]
+    log_group = _by_prefix(synth.resources(SITE, "AWS::Logs::LogGroup"), "SiteDeploymentLogs")
+    assert log_group["Properties"]["RetentionInDays"] == 90
+
+
+def test_site_error_rate_alarm_exists_only_in_us_east_1(synth: SynthResult) -> None:
+    template = synth.templates[SITE]
+    alarm = _by_prefix(synth.resources(SITE, "AWS::CloudWatch::Alarm"), "SiteAlarmsErrorRate5xx")
+    props = alarm["Properties"]
+    assert props["Namespace"] == "AWS/CloudFront"
+    assert props["MetricName"] == "5xxErrorRate"
+    distribution_id = next(
+        k for k, v in template["Resources"].items() if v["Type"] == "AWS::CloudFront::Distribution"
+    )
+    assert props["Dimensions"] == [
+        {"Name": "DistributionId", "Value": {"Ref": distribution_id}},
+        {"Name": "Region", "Value": "Global"},
+    ]
+    assert props["Threshold"] == 5
+    assert (props["EvaluationPeriods"], props["DatapointsToAlarm"]) == (3, 2)
+    assert props["AlarmActions"][0]["Ref"].startswith("AlarmTopic")
+    assert props["OKActions"] == props["AlarmActions"]
+    condition = template["Conditions"][alarm["Condition"]]
+    assert condition == {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+
+
+def test_site_dashboard_graphs_the_us_east_1_metrics(synth: SynthResult) -> None:
+    dashboard = _one(synth.resources(SITE, "AWS::CloudWatch::Dashboard"))
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    assert "5xxErrorRate" in body and "Requests" in body
+    assert body.count('\\"region\\":\\"us-east-1\\"') == 2
+    assert "alarms" not in body  # alarm widgets would reference the conditional alarms
+
+
+def test_site_acknowledges_only_the_default_certificate_and_waf_on_the_distribution(
+    synth: SynthResult,
+) -> None:
+    report = synth.report
+    assert report is not None
+    on_distribution = set()
+    for plugin in report["pluginReports"]:
+        for suppressed in plugin.get("suppressedViolations", []):
+            paths = [c["constructPath"] for c in suppressed["violatingConstructs"]]
+            if any(p.startswith(f"{SITE}/Site/Resource") for p in paths):
+                on_distribution.add(suppressed["ruleName"])
+    assert on_distribution == {"AwsSolutions-CFR2", "AwsSolutions-CFR4"}
+
+
+def test_capacity_summary_is_recorded(synth: SynthResult) -> None:
+    edge = synth.stacks[SITE].node.find_child("Site")
+    entries = [m.data for m in edge.node.metadata if m.type == "scalable-patterns:capacity"]
+    assert entries == ["PRICE_CLASS_100, 1 behaviors (0 dynamic)"]
+
+
+# -- the composed example: CloudFront -> S3 + ALB -> ASG ------------------------------------
+
+COMPOSED = "EdgeExample"
+
+
+def test_composed_routes_static_to_s3_and_api_to_the_load_balancer(synth: SynthResult) -> None:
+    config = _distribution_config(synth.templates[COMPOSED])
+    origins = {o["Id"]: o for o in config["Origins"]}
+    behaviors = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert list(behaviors) == ["/api/*", "/static/*"]  # the order CloudFront matches in
+    api_origin = origins[behaviors["/api/*"]["TargetOriginId"]]
+    lb_id, attribute = api_origin["DomainName"]["Fn::GetAtt"]
+    assert attribute == "DNSName"
+    lb = synth.templates[COMPOSED]["Resources"][lb_id]
+    assert lb["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    assert api_origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "http-only"
+    assert api_origin["CustomOriginConfig"]["HTTPPort"] == 80
+    static_origin = origins[behaviors["/static/*"]["TargetOriginId"]]
+    assert "OriginAccessControlId" in static_origin
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] == static_origin["Id"]
+    assert behaviors["/static/*"]["CachePolicyId"] == CACHING_OPTIMIZED
+    cache = _one(synth.resources(COMPOSED, "AWS::CloudFront::CachePolicy"))["Properties"]
+    key = cache["CachePolicyConfig"]["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["CookiesConfig"]["Cookies"] == ["session"]
+    assert key["HeadersConfig"]["Headers"] == ["Authorization"]
+    assert key["QueryStringsConfig"]["QueryStrings"] == ["q", "page"]
+    assert config["Restrictions"]["GeoRestriction"] == {
+        "RestrictionType": "blacklist",
+        "Locations": ["KP"],
+    }
+
+
+def test_composed_load_balancer_requires_the_header_cloudfront_sends(synth: SynthResult) -> None:
+    config = _distribution_config(synth.templates[COMPOSED])
+    (lb_origin,) = [o for o in config["Origins"] if "CustomOriginConfig" in o]
+    (header,) = lb_origin["OriginCustomHeaders"]
+    rule = _one(synth.resources(COMPOSED, "AWS::ElasticLoadBalancingV2::ListenerRule"))
+    (condition,) = rule["Properties"]["Conditions"]
+    assert condition["HttpHeaderConfig"]["HttpHeaderName"] == header["HeaderName"]
+    # the same secret, resolved by CloudFormation on both sides
+    assert condition["HttpHeaderConfig"]["Values"] == [header["HeaderValue"]]
+    assert "OriginVerify" in json.dumps(header["HeaderValue"])
+    listener = _one(synth.resources(COMPOSED, "AWS::ElasticLoadBalancingV2::Listener"))
+    (default,) = listener["Properties"]["DefaultActions"]
+    assert default["Type"] == "fixed-response"
+    assert default["FixedResponseConfig"]["StatusCode"] == "403"
+
+
+def test_composed_load_balancer_admits_only_the_cloudfront_prefix_list(synth: SynthResult) -> None:
+    ingress = synth.resources(COMPOSED, "AWS::EC2::SecurityGroupIngress")
+    to_alb = [
+        r["Properties"]
+        for r in ingress.values()
+        if r["Properties"]["GroupId"]["Fn::GetAtt"][0].startswith("WebLoadBalancerSecurityGroup")
+    ]
+    assert len(to_alb) == 1
+    (rule,) = to_alb
+    assert (rule["FromPort"], rule["ToPort"]) == (80, 80)
+    lookup_id, field = rule["SourcePrefixListId"]["Fn::GetAtt"]
+    assert field == "PrefixLists.0.PrefixListId"
+    lookup = synth.templates[COMPOSED]["Resources"][lookup_id]
+    assert lookup["Type"] == "Custom::AWS"
+    call = json.loads(lookup["Properties"]["Create"])
+    assert call["service"] == "EC2" and call["action"] == "describeManagedPrefixLists"
+    assert call["parameters"]["Filters"] == [
+        {"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}
+    ]
+    assert json.loads(lookup["Properties"]["Update"]) == call  # re-resolved on every update
+    for r in synth.resources(COMPOSED, "AWS::EC2::SecurityGroup").values():
+        for egress_or_ingress in r["Properties"].get("SecurityGroupIngress", []):
+            assert egress_or_ingress.get("CidrIp") != "0.0.0.0/0"
+
+
+def test_prefix_list_lookup_is_least_privilege(synth: SynthResult) -> None:
+    policy = _by_prefix(
+        synth.resources(COMPOSED, "AWS::IAM::Policy"), "CloudFrontPrefixListCustomResourcePolicy"
+    )
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "ec2:DescribeManagedPrefixLists", "Effect": "Allow", "Resource": "*"}
+    ]
+    function = _by_prefix(synth.resources(COMPOSED, "AWS::Lambda::Function"), "AWS679f53fac")
+    assert function["Properties"]["Role"]["Fn::GetAtt"][0].startswith("CloudFrontPrefixListRole")
+    assert function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"].startswith(
+        "CloudFrontPrefixListLogs"
+    )
+    assert function["Properties"]["MemorySize"] == 256
+    role = _by_prefix(synth.resources(COMPOSED, "AWS::IAM::Role"), "CloudFrontPrefixListRole")
+    assert "ManagedPolicyArns" not in role["Properties"]
+
+
+# -- variants in fresh stacks ---------------------------------------------------------------
+
+
+def test_custom_domain_enforces_tls_1_2_sni_and_creates_apex_and_www_aliases() -> None:
+    stack = new_stack()
+    EdgeDistribution(
+        stack,
+        "Edge",
+        domain_names=["example.com", "www.example.com"],
+        certificate=_certificate(stack),
+        hosted_zone=_zone(stack),
+    )
+    t = Template.from_stack(stack)
+    t.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": Match.object_like(
+                {
+                    "Aliases": ["example.com", "www.example.com"],
+                    "ViewerCertificate": {
+                        "AcmCertificateArn": CERT_ARN,
+                        "MinimumProtocolVersion": "TLSv1.2_2021",
+                        "SslSupportMethod": "sni-only",
+                    },
+                }
+            )
+        },
+    )
+    records = t.find_resources("AWS::Route53::RecordSet")
+    by_id = {k.removeprefix("Edge")[:-8]: v["Properties"] for k, v in records.items()}
+    assert set(by_id) == {
+        "ApexAliasA",
+        "ApexAliasAaaa",
+        "WwwExampleComAliasA",
+        "WwwExampleComAliasAaaa",
+    }
+    assert by_id["ApexAliasA"]["Name"] == "example.com."
+    assert by_id["ApexAliasAaaa"]["Type"] == "AAAA"
+    assert by_id["WwwExampleComAliasA"]["Name"] == "www.example.com."
+    alias = by_id["ApexAliasA"]["AliasTarget"]
+    assert alias["HostedZoneId"]["Fn::FindInMap"][0] == "AWSCloudFrontPartitionHostedZoneIdMap"
+    assert alias["DNSName"]["Fn::GetAtt"][1] == "DomainName"
+
+
+def test_stronger_tls_policy_can_be_chosen() -> None:
+    stack = new_stack()
+    EdgeDistribution(
+        stack,
+        "Edge",
+        domain_names=["www.example.com"],
+        certificate=_certificate(stack),
+        minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025,
+    )
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": Match.object_like(
+                {"ViewerCertificate": Match.object_like({"MinimumProtocolVersion": "TLSv1.2_2025"})}
+            )
+        },
+    )
+
+
+def test_dynamic_behavior_cache_key_and_forwarding_to_a_load_balancer() -> None:
+    stack = new_stack()
+    edge = EdgeDistribution(
+        stack,
+        "Edge",
+        static_paths=["/static/*"],
+        http_origin=HttpOriginOptions(load_balancer=_alb(stack)),
+        dynamic_behaviors=[
+            DynamicBehavior(
+                "/api/*",
+                cookies=("session",),
+                headers=("Authorization", "Accept-Language"),
+                query_strings=("q", "page"),
+                origin_headers=("CloudFront-Viewer-Country",),
+            )
+        ],
+    )
+    t = Template.from_stack(stack)
+    cache = _one(t.find_resources("AWS::CloudFront::CachePolicy"))["Properties"][
+        "CachePolicyConfig"
+    ]
+    key = cache["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["session"]}
+    assert key["HeadersConfig"] == {
+        "HeaderBehavior": "whitelist",
+        "Headers": ["Authorization", "Accept-Language"],
+    }
+    assert key["QueryStringsConfig"] == {
+        "QueryStringBehavior": "whitelist",
+        "QueryStrings": ["q", "page"],
+    }
+    assert key["EnableAcceptEncodingGzip"] is True and key["EnableAcceptEncodingBrotli"] is True
+    assert (cache["MinTTL"], cache["DefaultTTL"], cache["MaxTTL"]) == (0, 0, 86_400)
+    orp = _one(t.find_resources("AWS::CloudFront::OriginRequestPolicy"))["Properties"][
+        "OriginRequestPolicyConfig"
+    ]
+    # Authorization travels in the cache key; CloudFront refuses it in an origin request policy.
+    assert orp["HeadersConfig"] == {
+        "HeaderBehavior": "whitelist",
+        "Headers": ["Accept-Language", "CloudFront-Viewer-Country"],
+    }
+    assert orp["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["session"]}
+    assert orp["QueryStringsConfig"] == {
+        "QueryStringBehavior": "whitelist",
+        "QueryStrings": ["q", "page"],
+    }
+
+    config = _distribution_config(t.to_json())
+    behaviors = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert set(behaviors) == {"/api/*", "/static/*"}
+    api = behaviors["/api/*"]
+    assert api["AllowedMethods"] == ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]
+    assert api["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert api["ResponseHeadersPolicyId"] == SECURITY_HEADERS
+    assert api["CachePolicyId"]["Ref"].startswith("EdgeApiCachePolicy")
+    assert api["OriginRequestPolicyId"]["Ref"].startswith("EdgeApiOriginRequestPolicy")
+    assert behaviors["/static/*"]["CachePolicyId"] == CACHING_OPTIMIZED
+    assert set(edge.cache_policies) == {"/api/*"}
+
+
+def test_load_balancer_origin_gets_the_secret_header_over_http_with_a_warning() -> None:
+    stack = new_stack()
+    edge = EdgeDistribution(
+        stack,
+        "Edge",
+        http_origin=HttpOriginOptions(load_balancer=_alb(stack)),
+        dynamic_behaviors=[DynamicBehavior("/api/*")],
+    )
+    t = Template.from_stack(stack)
+    config = _distribution_config(t.to_json())
+    origin = next(o for o in config["Origins"] if "CustomOriginConfig" in o)
+    assert origin["DomainName"] == "web-123.eu-west-1.elb.amazonaws.com"
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "http-only"
+    (header,) = origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == "X-Origin-Verify"
+    value = json.dumps(header["HeaderValue"])
+    assert "{{resolve:secretsmanager:" in value  # resolved at deploy time, never in the template
+    assert edge.origin_secret is not None and edge.origin_verify_header == "X-Origin-Verify"
+    secret = _one(t.find_resources("AWS::SecretsManager::Secret"))["Properties"]
+    assert secret["GenerateSecretString"]["ExcludePunctuation"] is True
+    assert secret["GenerateSecretString"]["PasswordLength"] == 32
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("plain HTTP")
+    )
+    assert warnings
+
+
+def test_domain_origin_uses_https_tls_1_2_and_a_given_secret() -> None:
+    stack = new_stack()
+    secret = origin_verify_secret(stack, "Verify")
+    edge = EdgeDistribution(
+        stack,
+        "Edge",
+        http_origin=HttpOriginOptions(
+            load_balancer=_alb(stack),
+            domain_name="origin.example.com",
+            verify_header_name="X-From-CloudFront",
+            verify_secret=secret,
+            read_timeout=Duration.seconds(45),
+        ),
+        dynamic_behaviors=[DynamicBehavior("/api/*")],
+    )
+    assert edge.origin_secret is secret
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::SecretsManager::Secret", 1)
+    origin = next(
+        o for o in _distribution_config(t.to_json())["Origins"] if "CustomOriginConfig" in o
+    )
+    assert origin["DomainName"] == "origin.example.com"
+    custom = origin["CustomOriginConfig"]
+    assert custom["OriginProtocolPolicy"] == "https-only"
+    assert custom["OriginSSLProtocols"] == ["TLSv1.2"]
+    assert custom["OriginReadTimeout"] == 45
+    assert origin["OriginCustomHeaders"][0]["HeaderName"] == "X-From-CloudFront"
+    assert not Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("plain HTTP")
+    )
+
+
+def test_header_can_be_turned_off() -> None:
+    stack = new_stack()
+    edge = EdgeDistribution(
+        stack,
+        "Edge",
+        http_origin=HttpOriginOptions(domain_name="api.example.com", verify_header_name=None),
+        dynamic_behaviors=[DynamicBehavior("/api/*")],
+    )
+    assert edge.origin_secret is None
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::SecretsManager::Secret", 0)
+    origin = next(
+        o for o in _distribution_config(t.to_json())["Origins"] if "CustomOriginConfig" in o
+    )
+    assert "OriginCustomHeaders" not in origin
+
+
+def test_dynamic_default_behavior_needs_no_bucket() -> None:
+    stack = new_stack()
+    edge = EdgeDistribution(
+        stack,
+        "Edge",
+        http_origin=HttpOriginOptions(domain_name="app.example.com"),
+        dynamic_behaviors=[DynamicBehavior("*", all_query_strings=True, cookies=("session",))],
+        default_root_object=None,
+    )
+    assert edge.static_bucket is None
+    t = Template.from_stack(stack)
+    buckets = t.find_resources("AWS::S3::Bucket")
+    assert [k for k in buckets if k.startswith("EdgeLogBucket")] == list(buckets)  # only the logs
+    config = _distribution_config(t.to_json())
+    assert config["DefaultCacheBehavior"]["CachePolicyId"]["Ref"].startswith(
+        "EdgeDefaultCachePolicy"
+    )
+    assert "DefaultRootObject" not in config
+    cache = _one(t.find_resources("AWS::CloudFront::CachePolicy"))["Properties"][
+        "CachePolicyConfig"
+    ]
+    assert cache["ParametersInCacheKeyAndForwardedToOrigin"]["QueryStringsConfig"] == {
+        "QueryStringBehavior": "all"
+    }
+
+
+def test_geo_deny_list_waf_price_class_and_log_cookies() -> None:
+    stack = new_stack()
+    EdgeDistribution(
+        stack,
+        "Edge",
+        geo_deny=["RU", "KP"],
+        web_acl_arn=WEB_ACL_ARN,
+        price_class=cloudfront.PriceClass.PRICE_CLASS_ALL,
+        log_includes_cookies=True,
+    )
+    config = _distribution_config(Template.from_stack(stack).to_json())
+    assert config["Restrictions"]["GeoRestriction"] == {
+        "RestrictionType": "blacklist",
+        "Locations": ["KP", "RU"],
+    }
+    assert config["WebACLId"] == WEB_ACL_ARN
+    assert config["PriceClass"] == "PriceClass_All"
+    assert config["Logging"]["IncludeCookies"] is True
+
+
+def test_removal_policy_destroy_for_dev_stacks() -> None:
+    stack = new_stack()
+    EdgeDistribution(stack, "Edge", removal_policy=RemovalPolicy.DESTROY)
+    buckets = Template.from_stack(stack).find_resources("AWS::S3::Bucket")
+    assert len(buckets) == 2
+    assert {b["DeletionPolicy"] for b in buckets.values()} == {"Delete"}
+
+
+def test_kms_key_for_the_created_bucket_lets_cloudfront_decrypt() -> None:
+    stack = new_stack()
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    EdgeDistribution(stack, "Edge", static_encryption_key=key)
+    t = Template.from_stack(stack)
+    t.has_resource_properties(
+        "AWS::S3::Bucket",
+        {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    Match.object_like(
+                        {
+                            "ServerSideEncryptionByDefault": Match.object_like(
+                                {"SSEAlgorithm": "aws:kms"}
+                            )
+                        }
+                    )
+                ]
+            }
+        },
+    )
+    statements = _one(t.find_resources("AWS::KMS::Key"))["Properties"]["KeyPolicy"]["Statement"]
+    assert any(s.get("Principal") == {"Service": "cloudfront.amazonaws.com"} for s in statements)
+
+
+def test_existing_buckets_are_used() -> None:
+    stack = new_stack()
+    site = s3.Bucket(stack, "Site", enforce_ssl=True)
+    logs = s3.Bucket(stack, "Logs", object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED)
+    edge = EdgeDistribution(stack, "Edge", static_bucket=site, log_bucket=logs)
+    assert edge.static_bucket is site and edge.log_bucket is logs
+    Template.from_stack(stack).resource_count_is("AWS::S3::Bucket", 2)
+
+
+def test_alarms_in_a_us_east_1_stack_are_unconditional_with_alarm_widgets() -> None:
+    stack = cdk.Stack(
+        new_app(), "Edge", env=cdk.Environment(account="123456789012", region="us-east-1")
+    )
+    dashboard = cw.Dashboard(stack, "Dashboard")
+    edge = EdgeDistribution(
+        stack,
+        "Edge",
+        dashboard=dashboard,
+        publish_additional_metrics=True,
+        origin_latency_alarm=Duration.seconds(3),
+    )
+    assert set(edge.alarms) == {"ErrorRate5xx", "OriginLatency"}
+    t = Template.from_stack(stack)
+    for alarm in t.find_resources("AWS::CloudWatch::Alarm").values():
+        assert "Condition" not in alarm
+    t.has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {"MetricName": "OriginLatency", "ExtendedStatistic": "p90", "Threshold": 3000},
+    )
+    t.has_resource_properties(
+        "AWS::CloudFront::MonitoringSubscription",
+        {
+            "MonitoringSubscription": {
+                "RealtimeMetricsSubscriptionConfig": {
+                    "RealtimeMetricsSubscriptionStatus": "Enabled"
+                }
+            }
+        },
+    )
+    body = json.dumps(_one(t.find_resources("AWS::CloudWatch::Dashboard"))["Properties"])
+    assert "alarms" in body
+
+
+def test_no_alarms_in_a_stack_of_another_region() -> None:
+    stack = cdk.Stack(
+        new_app(), "Edge", env=cdk.Environment(account="123456789012", region="eu-west-1")
+    )
+    edge = EdgeDistribution(stack, "Edge")
+    assert edge.alarms == {}
+    Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("us-east-1")
+    )
+    assert warnings
+
+
+def test_two_distributions_with_content_share_the_deployment_function(tmp_path: Any) -> None:
+    """aws-cdk-lib runs both deployments in one function: one role may invalidate exactly both."""
+    app = new_app(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "TwoSites")
+    for name in ("One", "Two"):
+        EdgeDistribution(
+            stack, name, content=[s3deploy.Source.data("index.html", name)], geo_allow=["DE"]
+        )
+        acknowledge(stack.node.find_child(name).node.find_child("Resource"), *_EXAMPLE_ACKS[0])
+        acknowledge(stack.node.find_child(name).node.find_child("Resource"), *_EXAMPLE_ACKS[1])
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::Lambda::Function", 1)
+    t.resource_count_is("AWS::IAM::Role", 1)  # no orphaned second role
+    t.resource_count_is("AWS::Logs::LogGroup", 1)
+    (policy,) = t.find_resources("AWS::IAM::Policy").values()
+    (invalidation,) = [
+        s
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "cloudfront:CreateInvalidation" in s["Action"]
+    ]
+    refs = json.dumps(invalidation["Resource"])
+    assert isinstance(invalidation["Resource"], list) and len(invalidation["Resource"]) == 2
+    assert '"Ref": "One' in refs and '"Ref": "Two' in refs
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+    app.synth()  # nag clean: both buckets' grants are acknowledged, the function once
+
+
+def test_production_shape_is_nag_clean_without_acknowledging_tls_or_waf(tmp_path: Any) -> None:
+    """With a custom domain, a WAF web ACL and geo restriction nothing needs acknowledging."""
+    app = new_app(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "EdgeProd")
+    EdgeDistribution(
+        stack,
+        "Edge",
+        content=[s3deploy.Source.data("index.html", "<h1>hi</h1>")],
+        static_paths=["/static/*"],
+        http_origin=HttpOriginOptions(domain_name="origin.example.com"),
+        dynamic_behaviors=[DynamicBehavior("/api/*", cookies=("session",))],
+        geo_allow=["US", "CA"],
+        domain_names=["example.com", "www.example.com"],
+        certificate=_certificate(stack),
+        hosted_zone=_zone(stack),
+        web_acl_arn=WEB_ACL_ARN,
+    )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app), ServerlessChecks(app))
+    app.synth()  # raises on any unacknowledged finding
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    acknowledged = {
+        s["ruleName"]
+        for plugin in report["pluginReports"]
+        for s in plugin.get("suppressedViolations", [])
+    }
+    assert not {"AwsSolutions-CFR1", "AwsSolutions-CFR2", "AwsSolutions-CFR4"} & acknowledged
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def test_iso_code_table() -> None:
+    assert len(ISO_3166_ALPHA2) == 249
+    assert {"DE", "GB", "US", "SS", "BQ", "CW", "SX"} <= ISO_3166_ALPHA2
+    assert not {"UK", "EU", "EL", "XK"} & ISO_3166_ALPHA2
+
+
+@pytest.mark.parametrize(
+    ("resource", "rendered"),
+    [
+        ("arn:aws:s3:::b/*", "arn:aws:s3:::b/*"),
+        ({"Ref": "AWS::Partition"}, "<AWS::Partition>"),
+        ({"Fn::GetAtt": ["Bucket1", "Arn"]}, "<Bucket1.Arn>"),
+        (
+            {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":s3:::",
+                        {"Fn::Sub": "cdk-x-${AWS::Region}"},
+                        "/*",
+                    ],
+                ]
+            },
+            "arn:<AWS::Partition>:s3:::cdk-x-<AWS::Region>/*",
+        ),
+    ],
+)
+def test_nag_resource_rendering(resource: Any, rendered: str) -> None:
+    assert _nag_resource(resource) == rendered
+
+
+# -- validation: every error path ------------------------------------------------------------
+
+
+def _dyn(**kwargs: Any) -> dict[str, Any]:
+    """Props with one dynamic behavior built from ``kwargs`` and a domain origin."""
+    return {
+        "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+        "dynamic_behaviors": [DynamicBehavior("/api/*", **kwargs)],
+    }
+
+
+def _origin(**kwargs: Any) -> dict[str, Any]:
+    return {
+        "http_origin": HttpOriginOptions(**kwargs),
+        "dynamic_behaviors": [DynamicBehavior("/api/*")],
+    }
+
+
+INVALID = [
+    (
+        {"static_paths": ["/static/*", "static/*"]},
+        r"static_paths path pattern 'static/\*' is already routed by static_paths",
+    ),
+    ({"static_paths": ["*"]}, r"static_paths cannot contain '\*'"),
+    (
+        {"static_paths": ["/a b/*"]},
+        r"static_paths must be a CloudFront path pattern.*got '/a b/\*'",
+    ),
+    (
+        {"dynamic_behaviors": [DynamicBehavior("/api/*")]},
+        r"dynamic_behaviors need an http_origin to route to, got none",
+    ),
+    (
+        {"http_origin": HttpOriginOptions(domain_name="api.example.com")},
+        r"http_origin is given but no dynamic_behaviors route to it",
+    ),
+    (
+        {
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": [DynamicBehavior("/api/*"), DynamicBehavior("/api/*")],
+        },
+        r"dynamic_behaviors\[1\] path pattern '/api/\*' is already routed by dynamic_behaviors\[0\]",
+    ),
+    (
+        {
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": [DynamicBehavior("/api-v1/*"), DynamicBehavior("/api/v1/*")],
+        },
+        r"map to the same construct id ApiV1",
+    ),
+    (
+        {
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": [{"path_pattern": "/api/*"}],
+        },
+        r"dynamic_behaviors\[0\] must be a DynamicBehavior, got dict",
+    ),
+    (
+        _dyn(cookies=("bad cookie",)),
+        r"dynamic_behaviors\[0\]\.cookies contains an invalid name 'bad cookie'",
+    ),
+    (
+        _dyn(headers="Accept"),
+        r"dynamic_behaviors\[0\]\.headers must be a tuple of names, got the string",
+    ),
+    (
+        _dyn(headers=("Host",)),
+        r"dynamic_behaviors\[0\]\.headers cannot name 'Host': CloudFront sets it",
+    ),
+    (_dyn(origin_headers=("X-Amz-Cf-Id",)), r"origin_headers cannot name 'X-Amz-Cf-Id'"),
+    (_dyn(query_strings=("a&b",)), r"query_strings contains an invalid name 'a&b'"),
+    (_dyn(cookies=("a", "a")), r"cookies contain duplicates"),
+    (
+        _dyn(cookies=tuple(f"c{i}" for i in range(11))),
+        r"dynamic_behaviors\[0\]\.cookies count must be at most 10, got 11",
+    ),
+    (_dyn(headers=tuple(f"h{i}" for i in range(11))), r"headers count must be at most 10, got 11"),
+    (
+        _dyn(query_strings=tuple(f"q{i}" for i in range(11))),
+        r"query_strings count must be at most 10",
+    ),
+    (
+        _dyn(
+            headers=tuple(f"h{i}" for i in range(6)),
+            origin_headers=tuple(f"o{i}" for i in range(5)),
+        ),
+        r"headers \+ origin_headers count must be at most 10, got 11",
+    ),
+    (_dyn(query_strings=("q",), all_query_strings=True), r"all_query_strings cannot be combined"),
+    (_dyn(max_ttl=Duration.days(400)), r"max_ttl must be between 0 s and 365 days, got 400 days"),
+    (
+        _dyn(min_ttl=Duration.minutes(5), default_ttl=Duration.minutes(1)),
+        r"TTLs must satisfy min_ttl <= default_ttl <= max_ttl, got 5 min / 1 min / 1 day",
+    ),
+    (
+        _dyn(cookies=("session",), max_ttl=Duration.seconds(0)),
+        r"max_ttl must be above 0 s when the cache key names cookies",
+    ),
+    (_origin(), r"http_origin needs a load_balancer or a domain_name, got neither"),
+    (_origin(domain_name="not a domain"), r"http_origin.domain_name must be a DNS name"),
+    (
+        _origin(domain_name="api.example.com", protocol="ftp"),
+        r"http_origin.protocol must be one of",
+    ),
+    (
+        {"http_origin": "STACK_ALB_HTTPS", "dynamic_behaviors": [DynamicBehavior("/api/*")]},
+        r"'https' needs http_origin.domain_name",
+    ),
+    (
+        _origin(domain_name="api.example.com", https_port=70_000),
+        r"http_origin.https_port must be between 1 and 65,535",
+    ),
+    (
+        _origin(domain_name="api.example.com", verify_header_name="Host"),
+        r"verify_header_name must be a custom header",
+    ),
+    (
+        _origin(domain_name="api.example.com", verify_header_name="X-Amz-Date"),
+        r"verify_header_name must be a custom header",
+    ),
+    (
+        {"http_origin": "STACK_SECRET_NO_HEADER", "dynamic_behaviors": [DynamicBehavior("/api/*")]},
+        r"verify_secret is given but verify_header_name is None",
+    ),
+    (
+        _origin(domain_name="api.example.com", read_timeout=Duration.seconds(61)),
+        r"http_origin.read_timeout must be between 1 s and 1 min, got 61 s",
+    ),
+    (
+        _origin(domain_name="api.example.com", keepalive_timeout=Duration.seconds(0)),
+        r"http_origin.keepalive_timeout must be between 1 s and 1 min, got 0 s",
+    ),
+    (
+        {"http_origin": "not options", "dynamic_behaviors": [DynamicBehavior("/api/*")]},
+        r"must be an HttpOriginOptions, got str",
+    ),
+    (
+        {
+            "static_bucket": "BUCKET",
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": [DynamicBehavior("*")],
+        },
+        r"static_bucket is given but no behavior serves static content",
+    ),
+    (
+        {"static_bucket": "BUCKET", "static_encryption_key": "KEY"},
+        r"static_encryption_key applies only to the bucket this construct creates",
+    ),
+    (
+        {"default_root_object": "/index.html"},
+        r"default_root_object must be an object name without a leading '/'",
+    ),
+    ({"error_page": "404.html"}, r"error_page must be a path starting with '/', got '404.html'"),
+    (
+        {
+            "error_page": "/404.html",
+            "default_root_object": None,
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": [DynamicBehavior("*")],
+        },
+        r"error_page needs a static bucket to serve it from",
+    ),
+    (
+        {"content": [s3deploy.Source.data("a", "b")], "invalidation_paths": ["index.html"]},
+        r"invalidation_paths must start with '/', got 'index.html'",
+    ),
+    (
+        {
+            "content": [s3deploy.Source.data("a", "b")],
+            "invalidation_paths": [f"/{i}/*" for i in range(16)],
+        },
+        r"invalidation_paths wildcard count must be at most 15, got 16",
+    ),
+    ({"geo_allow": ["DE"], "geo_deny": ["FR"]}, r"geo_allow cannot be combined with geo_deny"),
+    (
+        {"geo_allow": ["UK"]},
+        r"geo_allow must contain ISO 3166-1 alpha-2 country codes, got 'UK' \(ISO 3166-1 uses 'GB'\)",
+    ),
+    (
+        {"geo_deny": ["de"]},
+        r"geo_deny must contain ISO 3166-1 alpha-2 country codes, got 'de' \(codes are upper case: 'DE'\)",
+    ),
+    ({"geo_deny": ["XX"]}, r"geo_deny must contain ISO 3166-1 alpha-2 country codes, got 'XX'$"),
+    ({"geo_allow": "DE"}, r"geo_allow must be a list of country codes, got the string 'DE'"),
+    ({"domain_names": ["www.example.com"]}, r"certificate is required with domain_names"),
+    ({"certificate": "CERT"}, r"domain_names must name the domains the certificate is for"),
+    (
+        {"domain_names": ["www.example.com"], "certificate": "CERT_EU"},
+        r"certificate must be an ACM certificate in us-east-1 .*got one in 'eu-west-1'",
+    ),
+    ({"domain_names": ["bad_domain!"], "certificate": "CERT"}, r"domain_names must be DNS names"),
+    (
+        {"domain_names": ["a.example.com", "A.example.com"], "certificate": "CERT"},
+        r"domain_names contain duplicates",
+    ),
+    (
+        {"domain_names": [f"d{i}.example.com" for i in range(101)], "certificate": "CERT"},
+        r"domain_names count must be at most 100, got 101",
+    ),
+    (
+        {
+            "domain_names": ["www.example.com"],
+            "certificate": "CERT",
+            "minimum_protocol_version": cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019,
+        },
+        r"minimum_protocol_version must be one of",
+    ),
+    ({"hosted_zone": "ZONE"}, r"hosted_zone needs domain_names to create records for"),
+    (
+        {"hosted_zone": "ZONE", "domain_names": ["www.example.org"], "certificate": "CERT"},
+        r"domain_names must be in hosted_zone 'example.com' to get alias records, got 'www.example.org'",
+    ),
+    (
+        {"web_acl_arn": WEB_ACL_ARN.replace("us-east-1", "eu-west-1")},
+        r"web_acl_arn must be a WAFv2 web ACL of scope CLOUDFRONT",
+    ),
+    (
+        {"web_acl_arn": WEB_ACL_ARN.replace("global/", "regional/")},
+        r"web_acl_arn must be a WAFv2 web ACL of scope CLOUDFRONT",
+    ),
+    ({"log_expiration": Duration.hours(1)}, r"log_expiration must be at least 1 day, got 1 h"),
+    (
+        {"error_rate_alarm_percent": 0},
+        r"error_rate_alarm_percent must be above 0 and at most 100 \(%\), got 0",
+    ),
+    (
+        {"error_rate_alarm_percent": 101},
+        r"error_rate_alarm_percent must be above 0 and at most 100",
+    ),
+    (
+        {"origin_latency_alarm": Duration.minutes(4)},
+        r"origin_latency_alarm must be between 1 s and 3 min, got 4 min",
+    ),
+]
+
+
+def _materialise(stack: cdk.Stack, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Replace placeholders with constructs of ``stack``."""
+    out = dict(kwargs)
+    if out.get("static_bucket") == "BUCKET":
+        out["static_bucket"] = s3.Bucket(stack, "Site")
+    if out.get("static_encryption_key") == "KEY":
+        out["static_encryption_key"] = kms.Key(stack, "Key", enable_key_rotation=True)
+    if out.get("certificate") == "CERT":
+        out["certificate"] = _certificate(stack)
+    if out.get("certificate") == "CERT_EU":
+        out["certificate"] = _certificate(stack, CERT_ARN.replace("us-east-1", "eu-west-1"))
+    if out.get("hosted_zone") == "ZONE":
+        out["hosted_zone"] = _zone(stack)
+    if out.get("http_origin") == "STACK_ALB_HTTPS":
+        out["http_origin"] = HttpOriginOptions(load_balancer=_alb(stack), protocol="https")
+    if out.get("http_origin") == "STACK_SECRET_NO_HEADER":
+        out["http_origin"] = HttpOriginOptions(
+            domain_name="api.example.com",
+            verify_header_name=None,
+            verify_secret=origin_verify_secret(stack, "S"),
+        )
+    return out
+
+
+@pytest.mark.parametrize(("kwargs", "message"), INVALID)
+def test_invalid_props(kwargs: dict[str, Any], message: str) -> None:
+    stack = new_stack()
+    with pytest.raises(PatternValidationError, match=message):
+        EdgeDistribution(stack, "Edge", **_materialise(stack, kwargs))
+
+
+def test_all_problems_reported_at_once_with_construct_path() -> None:
+    with pytest.raises(PatternValidationError) as info:
+        EdgeDistribution(
+            new_stack("Shop"),
+            "Cdn",
+            geo_allow=["UK", "DE"],
+            error_page="oops",
+            web_acl_arn="arn:aws:waf::123:webacl/x",
+            dynamic_behaviors=[DynamicBehavior("/api/*", max_ttl=Duration.days(500))],
+        )
+    error = info.value
+    assert error.construct_path == "Shop/Cdn"
+    assert len(error.problems) == 5, error.problems
+    assert str(error).startswith("Shop/Cdn: 5 invalid prop problems:")
+
+
+def test_unresolved_tokens_are_not_validated() -> None:
+    stack = new_stack()
+    arn = cdk.CfnParameter(stack, "CertArn").value_as_string
+    domain = cdk.CfnParameter(stack, "Domain").value_as_string
+    acl = cdk.CfnParameter(stack, "Acl").value_as_string
+    EdgeDistribution(
+        stack,
+        "Edge",
+        domain_names=[domain],
+        certificate=acm.Certificate.from_certificate_arn(stack, "Cert", arn),
+        web_acl_arn=acl,
+    )
