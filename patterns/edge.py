@@ -10,18 +10,29 @@ logs land in an encrypted bucket, and a 5xx error-rate alarm watches the distrib
 Example::
 
     secret = origin_verify_secret(self, "OriginVerify")
-    web = ScalableWebTier(self, "Web", ..., cloudfront_origin_secret=secret)
+    cloudfront_ips = CloudFrontOriginFacingPrefixList(self, "CloudFrontIps")
+    web = ScalableWebTier(self, "Web", ...,
+        certificate=alb_certificate,                 # covers origin.example.com
+        allow_from_cloudfront_only=True,
+        cloudfront_prefix_list_id=cloudfront_ips.prefix_list_id,
+        cloudfront_origin_secret=secret,
+    )
     edge = EdgeDistribution(
         self,
         "Edge",
         static_paths=["/static/*"],
         content=[s3deploy.Source.asset("site")],
-        http_origin=HttpOriginOptions(load_balancer=web.load_balancer, verify_secret=secret),
+        http_origin=HttpOriginOptions(
+            load_balancer=web.load_balancer,
+            domain_name="origin.example.com",        # alias to the ALB: HTTPS to the origin
+            verify_secret=secret,
+        ),
         dynamic_behaviors=[DynamicBehavior("/api/*", cookies=("session",), query_strings=("q",))],
         geo_allow=["DE", "FR", "NL"],
-        domain_names=["www.example.com"],
-        certificate=certificate,  # ACM, us-east-1
+        domain_names=["example.com", "www.example.com"],
+        certificate=viewer_certificate,              # ACM, us-east-1
         hosted_zone=zone,
+        web_acl_arn=web_acl_arn,                     # WAFv2, scope CLOUDFRONT
     )
 """
 
@@ -524,18 +535,22 @@ class EdgeDistribution(Construct):
     (Origin Access Control, a bucket policy conditioned on the distribution ARN). The HTTP
     origin receives a secret header (``HttpOriginOptions.verify_header_name``) that the origin
     must require. Pair it with a security group that admits only the managed prefix list
-    ``com.amazonaws.global.cloudfront.origin-facing`` (``ScalableWebTier`` does both; the
-    prefix-list id differs per region, so it is resolved at deploy time). The prefix list
+    ``com.amazonaws.global.cloudfront.origin-facing`` (``ScalableWebTier`` does both; its id
+    differs per region - :class:`CloudFrontOriginFacingPrefixList` resolves it at deploy
+    time). The prefix list
     alone is not enough - every CloudFront distribution, including other accounts', uses
     those addresses - and the header alone leaves the origin reachable; use both.
 
     **Content and invalidation.** ``content`` (``s3deploy.Source.asset("site")``) is copied
     to the bucket on every deploy by a ``BucketDeployment``, which then invalidates
     ``invalidation_paths`` (default ``/*``, counted as one path) and waits for the
-    invalidation. Alternatives that need no invalidation: versioned object names (``app.3f9c
-    .js`` with a long ``Cache-Control: max-age``, and a short TTL only on ``index.html``), or
+    invalidation. Alternatives that need no invalidation: versioned object names
+    (``app.3f9c.js`` with a long ``Cache-Control: max-age``, and a short TTL only on ``index.html``), or
     short TTLs (``Cache-Control`` from the origin, bounded by the cache policy) where a few
     minutes of staleness are fine. The first 1,000 invalidation paths a month are free.
+    aws-cdk-lib runs every such deployment of a stack in one function; this construct gives it
+    a role without AWS managed policies and a log group with retention, and narrows its
+    invalidation permission from ``*`` to the distributions it deploys for.
 
     **Logs.** Standard (legacy) access logs go to ``log_bucket`` under ``cloudfront/``; the
     static bucket's S3 server access logs under ``s3-access/``. CloudFront delivers standard
