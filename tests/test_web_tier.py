@@ -694,17 +694,23 @@ def test_env_bound_stack_uses_the_same_principal() -> None:
 
 def test_unresolved_tokens_are_not_validated() -> None:
     stack = new_stack()
+    low = cdk.CfnParameter(stack, "Min", type="Number").value_as_number
     high = cdk.CfnParameter(stack, "Max", type="Number").value_as_number
     warmup = cdk.CfnParameter(stack, "Warmup", type="Number").value_as_number
     schedule = cdk.CfnParameter(stack, "Schedule").value_as_string
     _web(
         stack,
-        capacity=Capacity(min_capacity=1, max_capacity=high),
+        capacity=Capacity(min_capacity=low, max_capacity=high),
         default_instance_warmup=Duration.seconds(warmup),
         scheduled_actions=[ScheduledAction(name="Custom", schedule=schedule, max_capacity=high)],
         cloudfront_prefix_list_id=cdk.CfnParameter(stack, "PrefixList").value_as_string,
         allow_from_cloudfront_only=True,
     )
+    template = Template.from_stack(stack)
+    group = _one(template.find_resources("AWS::AutoScaling::AutoScalingGroup"))
+    assert group["Properties"]["MaxSize"] == {"Ref": "Max"}
+    assert group["UpdatePolicy"]["AutoScalingRollingUpdate"]["MinInstancesInService"] == 0
+    template.resource_count_is("AWS::CloudWatch::Alarm", 3)  # no in-service threshold
 
 
 # -- cron -------------------------------------------------------------------------------------

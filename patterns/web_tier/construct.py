@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, CfnResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudwatch as cw
@@ -402,8 +402,17 @@ class ScalableWebTier(Construct):
         # -- the group ---------------------------------------------------------------------
         notify = notification_topic or alarm_topic
         grace = health_check_grace_period
-        pause = grace if grace.to_seconds() <= MAX_PAUSE.to_seconds() else MAX_PAUSE
-        in_service = max(0, min(capacity.min_capacity, capacity.max_capacity - 1))
+        pause = (
+            grace
+            if grace.is_unresolved() or grace.to_seconds() <= MAX_PAUSE.to_seconds()
+            else MAX_PAUSE
+        )
+        # CloudFormation needs MinInstancesInService < MaxSize; 0 when the sizes are tokens.
+        in_service = (
+            0
+            if is_unresolved(capacity.min_capacity) or is_unresolved(capacity.max_capacity)
+            else max(0, min(capacity.min_capacity, capacity.max_capacity - 1))
+        )
         self.auto_scaling_group = autoscaling.AutoScalingGroup(
             self,
             "AutoScalingGroup",
@@ -930,10 +939,17 @@ class ScalableWebTier(Construct):
             ),
         )
         # The lowest minimum any mode can set: below it the group is really short of capacity.
-        floor = min(
-            [self.capacity.min_capacity]
-            + [a.min_capacity for a in scheduled_actions if a.min_capacity is not None]
-        )
+        minimums = [self.capacity.min_capacity] + [
+            a.min_capacity for a in scheduled_actions if a.min_capacity is not None
+        ]
+        if any(is_unresolved(m) for m in minimums):
+            Annotations.of(self).add_warning_v2(
+                "scalable-patterns:web-tier:in-service-alarm",
+                "A minimum capacity is a deploy-time token, so the in-service-below-minimum "
+                "alarm has no threshold and is not created.",
+            )
+            return
+        floor = min(minimums)
         if floor > 0:
             self.monitoring.alarm(
                 "InServiceBelowMinimum",
@@ -966,7 +982,9 @@ class ScalableWebTier(Construct):
         predictive: PredictiveScaling | None,
     ) -> str:
         c = self.capacity
-        if c.fixed:
+        if any(is_unresolved(n) for n in (c.min_capacity, c.max_capacity, c.desired_capacity)):
+            size = "deploy-time size"
+        elif c.fixed:
             size = f"maintain {c.min_capacity}"
         elif c.desired_capacity is not None:
             size = f"{c.min_capacity}-{c.max_capacity} (manual, desired {c.desired_capacity})"
