@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import jsii
@@ -23,17 +22,13 @@ from constructs import Construct
 
 from patterns.core.defaults import dead_letter_queue, encryption_key
 from patterns.core.defaults import log_group as new_log_group
+from patterns.core.lambda_code import LATEST_PYTHON, RUNTIME_DIR, runtime_code
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
-__all__ = ["LATEST_PYTHON", "RUNTIME_DIR", "EventDrivenFunction", "runtime_code"]
-
-#: The newest Python runtime of this aws-cdk-lib (cdk-nag L1 / LambdaLatestVersion want it).
-LATEST_PYTHON = lambda_.Runtime.PYTHON_3_14
-#: The handlers shipped with this package (plain Python, no bundling).
-RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+__all__ = ["LATEST_PYTHON", "RUNTIME_DIR", "EventDrivenFunction", "runtime_code"]  # re-exported
 
 #: Lambda limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
 MIN_MEMORY_MB = 128
@@ -54,14 +49,6 @@ MAX_MAX_CONCURRENCY = 1_000
 VISIBILITY_TIMEOUT_FACTOR = 6
 
 _HANDLER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*\.[A-Za-z_][A-Za-z0-9_]*$")
-_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def runtime_code(module: str) -> lambda_.Code:
-    """An asset with only ``patterns/runtime/<module>.py`` (so its hash follows that file)."""
-    if not _MODULE.match(module) or not (RUNTIME_DIR / f"{module}.py").is_file():
-        raise ValueError(f"no handler module {module!r} in {RUNTIME_DIR}")
-    return lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["*", f"!{module}.py"])
 
 
 @jsii.implements(lambda_.IDestination)

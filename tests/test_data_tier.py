@@ -388,7 +388,7 @@ def test_dax_alarms(synth: SynthResult) -> None:
 
 def test_rotation_function(synth: SynthResult) -> None:
     function = _one(synth.resources(TIME_SERIES, "AWS::Lambda::Function"))["Properties"]
-    assert function["Runtime"] == "python3.13"
+    assert function["Runtime"] == "python3.14"
     assert function["Handler"] == "time_series_rotation.handler"
     assert function["ReservedConcurrentExecutions"] == 1
     assert function["TracingConfig"] == {"Mode": "Active"}

@@ -9,8 +9,6 @@ retention are deleted as a whole (no per-item TTL deletes to pay for).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dynamodb as dynamodb
@@ -26,6 +24,7 @@ from constructs import Construct
 
 from patterns.capacity import PartitionPlan, dynamodb_partitions
 from patterns.core import defaults
+from patterns.core.lambda_code import LATEST_PYTHON, runtime_code
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
@@ -40,7 +39,6 @@ _NAME_PATTERNS = {"day": "????-??-??", "week": "????-W??", "month": "????-??"}
 #: Longest label suffix (``-2024-06-03``) and so the longest prefix: names are <= 255.
 _MAX_PREFIX = 255 - len("-2024-06-03")
 MAX_RETENTION_PERIODS = 1_000
-RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 HANDLER_FILE = "time_series_rotation.py"
 #: DynamoDB attribute type codes of the CDK attribute types.
 _TYPE_CODES = {
@@ -263,9 +261,9 @@ class TimeSeriesTables(Construct):
         self.function = lambda_.Function(
             self,
             "RotationFunction",
-            runtime=lambda_.Runtime.PYTHON_3_13,
+            runtime=LATEST_PYTHON,
             handler="time_series_rotation.handler",
-            code=lambda_.Code.from_asset(str(RUNTIME), exclude=["*", f"!{HANDLER_FILE}"]),
+            code=runtime_code(HANDLER_FILE.removesuffix(".py")),
             description=f"Creates, scales down and expires the {period} tables {table_prefix}-*",
             role=self.role,
             log_group=self.log_group,
@@ -292,13 +290,6 @@ class TimeSeriesTables(Construct):
             "queue), whose record carries the event and the error; a DeadLetterConfig as well "
             "would deliver every failure twice.",
         )
-        for rule in ("AwsSolutions::AwsSolutions-L1", "Serverless::Serverless-LambdaLatestVersion"):
-            acknowledge(
-                self.function,
-                rule,
-                "The project pins the Python 3.13 Lambda runtime for every handler it ships "
-                "(the version the handlers are tested on); runtimes move up project-wide at once.",
-            )
         acknowledge(
             self.role,
             "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
