@@ -1,20 +1,95 @@
 """scalable-patterns: production-grade AWS CDK constructs for scalable architectures.
 
-Public constructs::
+Public constructs and their option types::
 
     from patterns import TopicFanOut, QueueOptions, StreamToS3Pipeline, PatternValidationError
     from patterns import capacity
+
+Every construct validates its props at synth time and raises one
+:class:`PatternValidationError` listing every problem.
 """
 
 from patterns import capacity
+from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
 from patterns.core.validation import PatternValidationError
+from patterns.data_tier import (
+    AutoScalingOptions,
+    DaxCache,
+    DaxOptions,
+    GsiOptions,
+    LsiOptions,
+    ScalableTable,
+    ScheduledCapacity,
+    TimeSeriesTables,
+)
+from patterns.edge import (
+    CloudFrontOriginFacingPrefixList,
+    DynamicBehavior,
+    EdgeDistribution,
+    HttpOriginOptions,
+    origin_verify_secret,
+)
+from patterns.emr import (
+    EmrCluster,
+    EmrStep,
+    InstanceFleet,
+    InstanceGroup,
+    ManagedScaling,
+    TransientEmrWorkflow,
+)
+from patterns.event_function import EventDrivenFunction
 from patterns.fan_out import QueueOptions, TopicFanOut
 from patterns.stream_ingest import StreamToS3Pipeline
+from patterns.web_tier import (
+    Capacity,
+    PredictiveScaling,
+    ScalableWebTier,
+    ScalingStep,
+    ScheduledAction,
+    StepScaling,
+    TargetTracking,
+)
+from patterns.workflow import RetryPolicy, Workflow, WorkflowActivity, add_catch, add_retry
 
 __all__ = [
+    "AutoScalingOptions",
+    "BatchJobs",
+    "Capacity",
+    "CloudFrontOriginFacingPrefixList",
+    "ComputeEnvironmentOptions",
+    "DaxCache",
+    "DaxOptions",
+    "DynamicBehavior",
+    "EdgeDistribution",
+    "EmrCluster",
+    "EmrStep",
+    "EventDrivenFunction",
+    "GsiOptions",
+    "HttpOriginOptions",
+    "InstanceFleet",
+    "InstanceGroup",
+    "JobDefinitionOptions",
+    "LsiOptions",
+    "ManagedScaling",
     "PatternValidationError",
+    "PredictiveScaling",
     "QueueOptions",
+    "RetryPolicy",
+    "ScalableTable",
+    "ScalableWebTier",
+    "ScalingStep",
+    "ScheduledAction",
+    "ScheduledCapacity",
+    "StepScaling",
     "StreamToS3Pipeline",
+    "TargetTracking",
+    "TimeSeriesTables",
     "TopicFanOut",
+    "TransientEmrWorkflow",
+    "Workflow",
+    "WorkflowActivity",
+    "add_catch",
+    "add_retry",
     "capacity",
+    "origin_verify_secret",
 ]
