@@ -21,6 +21,7 @@ from patterns.core.defaults import encryption_key as new_encryption_key
 from patterns.core.monitoring import Monitoring
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.large_payload import PayloadBucket, payload_expiration
 
 __all__ = ["QueueOptions", "TopicFanOut"]
 
@@ -141,6 +142,14 @@ class TopicFanOut(Construct):
             (cheaper: a key costs a monthly fee) instead of one per queue (isolates each
             consumer's data). Default False.
         removal_policy: of the queues, DLQs and keys. Default RETAIN; pass DESTROY for dev.
+        large_payloads: create a :class:`~patterns.large_payload.PayloadBucket`
+            (``payload_bucket``) for message bodies above the 256 KiB SNS limit (up to 2 GB),
+            sent with :func:`patterns.large_payload.publish_large_message` and read with
+            ``receive_and_resolve`` / ``resolve_record``. Its objects expire after the
+            longest time a pointer can still be queued (every queue's retention and its
+            DLQ's 14 days, see :func:`~patterns.large_payload.payload_expiration`).
+            :meth:`grant_publish` then also lets the publisher store payloads and
+            :meth:`grant_consume` lets a consumer read them. Default False.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
     """
@@ -159,6 +168,7 @@ class TopicFanOut(Construct):
         encryption_key: kms.IKey | None = None,
         shared_key: bool = False,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        large_payloads: bool = False,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
@@ -234,15 +244,34 @@ class TopicFanOut(Construct):
             threshold=0,
             description=f"{self.node.path}: messages SNS could not deliver are waiting.",
         )
+        #: Where offloaded bodies are stored (``large_payloads=True``), else None.
+        self.payload_bucket: PayloadBucket | None = None
+        if large_payloads:
+            self.payload_bucket = self._payload_bucket(queues, removal_policy)
         self.alarms = self.monitoring.alarms
         self.monitoring.finish(f"Fan-out {self.node.path}")
         record_capacity(self, _throughput_summary(len(self.queues), fifo, high_throughput_fifo))
 
     # -- public API ------------------------------------------------------------------------
     def grant_publish(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Let ``grantee`` publish to the topic (sns:Publish and use of the topic's key)."""
+        """Let ``grantee`` publish to the topic (sns:Publish and use of the topic's key), and
+        store payloads in the payload bucket when ``large_payloads`` is on."""
         self.topic_key.grant(grantee, "kms:GenerateDataKey*", "kms:Decrypt")
+        if self.payload_bucket is not None:
+            self.payload_bucket.grant_produce(grantee)
         return self.topic.grant_publish(grantee)
+
+    def grant_consume(self, name: str, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` consume the queue ``name`` (receive, delete, decrypt) and, when
+        ``large_payloads`` is on, read the payloads (not delete them: every subscribed queue
+        receives a pointer to the same object, which the bucket's lifecycle rule expires)."""
+        if name not in self.queues:
+            v = Validator(self)
+            v.add("name", f"must be one of the queues {', '.join(self.queues)}, got {name!r}")
+            v.raise_if_invalid()
+        if self.payload_bucket is not None:
+            self.payload_bucket.grant_consume(grantee, delete=False)
+        return self.queues[name].grant_consume_messages(grantee)
 
     def subscribe_lambda(
         self,
@@ -468,6 +497,21 @@ class TopicFanOut(Construct):
             f"{pascal}Key",
             description=f"Encrypts the {name} queue and its DLQ of {self.node.path}",
             removal_policy=self._removal_policy,
+        )
+
+    def _payload_bucket(
+        self, queues: Mapping[str, QueueOptions], removal_policy: RemovalPolicy
+    ) -> PayloadBucket:
+        """The payload bucket; objects outlive every pointer that can still be queued."""
+        retentions = [
+            MAX_RETENTION.to_days()
+            if o.retention_period.is_unresolved()
+            else o.retention_period.to_seconds() / 86_400
+            for o in queues.values()
+        ]
+        days = payload_expiration(retentions, fifo=self.fifo)
+        return PayloadBucket(
+            self, "Payloads", expiration=Duration.days(days), removal_policy=removal_policy
         )
 
     def _allow_sns_to_topic_key(self) -> None:
