@@ -54,6 +54,9 @@ typecheck: setup-dev
 unit: setup-dev
 	$(BIN)/python -m pytest -q
 
+deploy-local: setup-dev
+	$(BIN)/python -m tests.deploy.deploy_local
+
 test: lint typecheck unit
 
 bench: setup-dev

@@ -164,7 +164,9 @@ class DeployedStack:
 
     def physical_id(self, logical_id_prefix: str) -> str:
         """The physical id of the one resource whose logical id starts with the prefix."""
-        found = [pid for lid, (_, pid) in self.resources.items() if lid.startswith(logical_id_prefix)]
+        found = [
+            pid for lid, (_, pid) in self.resources.items() if lid.startswith(logical_id_prefix)
+        ]
         if len(found) != 1:
             raise KeyError(f"{len(found)} resources of {self.name} start with {logical_id_prefix}")
         return found[0]
@@ -214,6 +216,13 @@ class Emulator:
                 CreateBucketConfiguration={"LocationConstraint": self.region},  # type: ignore[typeddict-item]
             )
         handlers.seed_ssm_parameters(self.account_id, self.region)
+        # AWS-managed prefix lists every account sees (an origin's security group uses it)
+        self.client("ec2").create_managed_prefix_list(
+            PrefixListName="com.amazonaws.global.cloudfront.origin-facing",
+            AddressFamily="IPv4",
+            MaxEntries=60,
+            Entries=[{"Cidr": "120.52.22.96/27"}, {"Cidr": "205.251.249.0/24"}],
+        )
 
     @property
     def assets_bucket(self) -> str:
@@ -282,7 +291,9 @@ class Emulator:
             time.sleep(0.05)
         if stack["StackStatus"] != "CREATE_COMPLETE":
             events = cfn.describe_stack_events(StackName=stack_name)["StackEvents"]
-            reasons = [e.get("ResourceStatusReason", "") for e in events if "FAILED" in e["ResourceStatus"]]
+            reasons = [
+                e.get("ResourceStatusReason", "") for e in events if "FAILED" in e["ResourceStatus"]
+            ]
             raise DeployFailed(f"{stack_name}: {stack['StackStatus']} {reasons}")
         resources = cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
         return DeployedStack(

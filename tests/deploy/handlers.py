@@ -58,10 +58,11 @@ __all__ = [
     "Created",
     "accept_only",
     "install",
-    "moto_types",
-    "seed_ssm_parameters",
-    "render_prefix",
     "lambda_environment",
+    "moto_types",
+    "render_prefix",
+    "resolve_dynamic_references",
+    "seed_ssm_parameters",
     "supported_types",
     "unsupported_types",
 ]
@@ -163,7 +164,9 @@ def _sns_subscription(ctx: Context, props: Props) -> Created:
 def _sns_topic_policy(ctx: Context, props: Props) -> Created:
     for topic_arn in props["Topics"]:
         ctx.client("sns").set_topic_attributes(
-            TopicArn=topic_arn, AttributeName="Policy", AttributeValue=_json(props["PolicyDocument"])
+            TopicArn=topic_arn,
+            AttributeName="Policy",
+            AttributeValue=_json(props["PolicyDocument"]),
         )
     return Created(ctx.generated_name, {"Id": ctx.generated_name})
 
@@ -292,25 +295,36 @@ def _restrict_default_security_group(ctx: Context, props: Props) -> Created:
     return Created(f"{group_id}-restricted")
 
 
-def _security_group_egress(ctx: Context, props: Props) -> Created:
+def _permission(props: Props, direction: str) -> Props:
+    """One IpPermission of ``AWS::EC2::SecurityGroupIngress``/``Egress`` properties."""
+    peer = "Source" if direction == "ingress" else "Destination"
     permission: Props = {"IpProtocol": str(props["IpProtocol"])}
     for key in ("FromPort", "ToPort"):
         if key in props:
             permission[key] = int(props[key])
+    extra = _description(props)
     if props.get("CidrIp"):
-        permission["IpRanges"] = [{"CidrIp": props["CidrIp"], **_description(props)}]
+        permission["IpRanges"] = [{"CidrIp": props["CidrIp"], **extra}]
     if props.get("CidrIpv6"):
-        permission["Ipv6Ranges"] = [{"CidrIpv6": props["CidrIpv6"], **_description(props)}]
-    if props.get("DestinationSecurityGroupId"):
-        permission["UserIdGroupPairs"] = [
-            {"GroupId": props["DestinationSecurityGroupId"], **_description(props)}
-        ]
-    if props.get("DestinationPrefixListId"):
-        permission["PrefixListIds"] = [
-            {"PrefixListId": props["DestinationPrefixListId"], **_description(props)}
-        ]
+        permission["Ipv6Ranges"] = [{"CidrIpv6": props["CidrIpv6"], **extra}]
+    if props.get(f"{peer}SecurityGroupId"):
+        permission["UserIdGroupPairs"] = [{"GroupId": props[f"{peer}SecurityGroupId"], **extra}]
+    if props.get(f"{peer}PrefixListId"):
+        permission["PrefixListIds"] = [{"PrefixListId": props[f"{peer}PrefixListId"], **extra}]
+    return permission
+
+
+def _security_group_ingress(ctx: Context, props: Props) -> Created:
+    """Replaces moto's handler, which rejects a prefix-list source (CloudFront origin-facing)."""
+    ctx.client("ec2").authorize_security_group_ingress(
+        GroupId=props["GroupId"], IpPermissions=[_permission(props, "ingress")]
+    )
+    return Created(f"{props['GroupId']}-ingress-{ctx.logical_id}")
+
+
+def _security_group_egress(ctx: Context, props: Props) -> Created:
     ctx.client("ec2").authorize_security_group_egress(
-        GroupId=props["GroupId"], IpPermissions=[permission]
+        GroupId=props["GroupId"], IpPermissions=[_permission(props, "egress")]
     )
     return Created(f"{props['GroupId']}-egress-{ctx.logical_id}")
 
@@ -435,7 +449,10 @@ def _dax_cluster(ctx: Context, props: Props) -> Created:
         api["SSESpecification"] = {"Enabled": _flag(props["SSESpecification"].get("SSEEnabled"))}
     cluster = ctx.client("dax").create_cluster(**api)["Cluster"]
     endpoint = cluster.get("ClusterDiscoveryEndpoint") or {}
-    address = endpoint.get("Address") or f"{name}.{secrets.token_hex(3)}.dax-clusters.{ctx.region}.amazonaws.com"
+    address = (
+        endpoint.get("Address")
+        or f"{name}.{secrets.token_hex(3)}.dax-clusters.{ctx.region}.amazonaws.com"
+    )
     port = endpoint.get("Port") or 8111
     return Created(
         name,
@@ -452,17 +469,19 @@ def _batch_compute_environment(ctx: Context, props: Props) -> Any:
     which moto requires explicitly."""
     if not props.get("ServiceRole"):
         iam = ctx.client("iam")
-        name = "AWSServiceRoleForBatch"
-        try:
-            arn = iam.get_role(RoleName=name)["Role"]["Arn"]
-        except iam.exceptions.NoSuchEntityException:
-            arn = iam.create_service_linked_role(AWSServiceName="batch.amazonaws.com")["Role"][
-                "Arn"
-            ]
+        path = "/aws-service-role/batch.amazonaws.com/"
+        existing = iam.list_roles(PathPrefix=path)["Roles"]
+        arn = (
+            existing[0]["Arn"]
+            if existing
+            else iam.create_service_linked_role(AWSServiceName="batch.amazonaws.com")["Role"]["Arn"]
+        )
         props = {**props, "ServiceRole": arn}
     props = {**props, "Type": str(props["Type"]).upper()}  # the template says "managed"
     assert ctx.moto_default is not None
-    return ctx.moto_default(props, props.get("ComputeEnvironmentName"))
+    environment = ctx.moto_default(props, props.get("ComputeEnvironmentName"))
+    # moto's model has no Fn::GetAtt support; Ref and ComputeEnvironmentArn are the ARN
+    return Created(environment.arn, {"ComputeEnvironmentArn": environment.arn})
 
 
 def _event_bus(ctx: Context, props: Props) -> Any:
@@ -509,7 +528,10 @@ def _bucket_deployment(ctx: Context, props: Props) -> Created:
                     s3.delete_object(Bucket=bucket, Key=obj["Key"])
     return Created(
         f"aws.cdk.s3deployment.{ctx.logical_id}",
-        {"DestinationBucketArn": f"arn:aws:s3:::{bucket}", "SourceObjectKeys": props["SourceObjectKeys"]},
+        {
+            "DestinationBucketArn": f"arn:aws:s3:::{bucket}",
+            "SourceObjectKeys": props["SourceObjectKeys"],
+        },
     )
 
 
@@ -527,15 +549,228 @@ def _autoscaling_scaling_policy(ctx: Context, props: Props) -> Created:
             api[key] = int(api[key])
     if "Enabled" in api:
         api["Enabled"] = _flag(api["Enabled"])
-    if "TargetTrackingConfiguration" in api and "DisableScaleIn" in api["TargetTrackingConfiguration"]:
+    if (
+        "TargetTrackingConfiguration" in api
+        and "DisableScaleIn" in api["TargetTrackingConfiguration"]
+    ):
         tt = api["TargetTrackingConfiguration"]
         tt["DisableScaleIn"] = _flag(tt["DisableScaleIn"])
     if "TargetTrackingConfiguration" in api:
         api["TargetTrackingConfiguration"]["TargetValue"] = float(
             api["TargetTrackingConfiguration"]["TargetValue"]
         )
-    arn = ctx.client("autoscaling").put_scaling_policy(PolicyName=name, **api)["PolicyARN"]
-    return Created(arn, {"Arn": arn, "PolicyName": name})
+    autoscaling = ctx.client("autoscaling")
+    autoscaling.put_scaling_policy(PolicyName=name, **api)
+    (policy,) = autoscaling.describe_policies(
+        AutoScalingGroupName=props["AutoScalingGroupName"], PolicyNames=[name]
+    )["ScalingPolicies"]
+    return Created(policy["PolicyARN"], {"Arn": policy["PolicyARN"], "PolicyName": name})
+
+
+def _events_archive(ctx: Context, props: Props) -> Any:
+    """moto's archive, with a generated name within the 48 characters the API allows."""
+    if isinstance(props.get("EventPattern"), dict):
+        props = {**props, "EventPattern": json.dumps(props["EventPattern"])}
+    assert ctx.moto_default is not None
+    return ctx.moto_default(props, props.get("ArchiveName") or ctx.generated_name[-48:].strip("-"))
+
+
+def _elbv2_load_balancer(ctx: Context, props: Props) -> Created:
+    """moto's load balancer of the template's ``Type`` (moto's handler makes every one an
+    application load balancer) with the attributes CloudWatch dimensions need."""
+    from moto.elbv2.models import elbv2_backends
+
+    name = props.get("Name") or ctx.generated_name
+    balancer = elbv2_backends[ctx.account_id][ctx.region].create_load_balancer(
+        name,
+        props.get("SecurityGroups") or [],
+        props.get("Subnets") or [],
+        subnet_mappings=props.get("SubnetMappings"),
+        scheme=props.get("Scheme", "internet-facing"),
+        loadbalancer_type=props.get("Type", "application"),
+        ip_address_type=props.get("IpAddressType", "ipv4"),
+        tags=props.get("Tags"),
+    )
+    if props.get("LoadBalancerAttributes"):
+        ctx.client("elbv2").modify_load_balancer_attributes(
+            LoadBalancerArn=balancer.arn,
+            Attributes=[
+                {"Key": a["Key"], "Value": str(a["Value"]).lower()}
+                for a in props["LoadBalancerAttributes"]
+            ],
+        )
+    arn = balancer.arn
+    return Created(
+        arn,
+        {
+            "LoadBalancerArn": arn,
+            "LoadBalancerName": balancer.name,
+            "LoadBalancerFullName": arn.split(":loadbalancer/", 1)[1],
+            "DNSName": balancer.dns_name,
+            "CanonicalHostedZoneID": "Z35SXDOTRQ7X7K",
+            "SecurityGroups": props.get("SecurityGroups") or [],
+        },
+    )
+
+
+def _secret(ctx: Context, props: Props) -> Created:
+    name = props.get("Name") or ctx.generated_name
+    api: Props = {"Name": name}
+    for key in ("Description", "KmsKeyId", "SecretString"):
+        if props.get(key):
+            api[key] = props[key]
+    generate = props.get("GenerateSecretString")
+    if generate and "SecretString" not in api:
+        options = _numbers(
+            {
+                k: v
+                for k, v in generate.items()
+                if k not in ("SecretStringTemplate", "GenerateStringKey")
+            }
+        )
+        for flag in (
+            "ExcludeNumbers",
+            "ExcludePunctuation",
+            "ExcludeUppercase",
+            "ExcludeLowercase",
+            "IncludeSpace",
+            "RequireEachIncludedType",
+        ):
+            if flag in options:
+                options[flag] = _flag(options[flag])
+        password = ctx.client("secretsmanager").get_random_password(**options)["RandomPassword"]
+        if generate.get("SecretStringTemplate"):
+            value = json.loads(generate["SecretStringTemplate"])
+            value[generate["GenerateStringKey"]] = password
+            api["SecretString"] = json.dumps(value)
+        else:
+            api["SecretString"] = password
+    arn = ctx.client("secretsmanager").create_secret(**api)["ARN"]
+    return Created(arn, {"Id": arn})
+
+
+def _emr_step(ctx: Context, props: Props) -> Created:
+    step = {k: props[k] for k in ("Name", "ActionOnFailure", "HadoopJarStep")}
+    (step_id,) = ctx.client("emr").add_job_flow_steps(JobFlowId=props["JobFlowId"], Steps=[step])[
+        "StepIds"
+    ]
+    return Created(step_id, {"Id": step_id})
+
+
+def _kinesis_video_stream(ctx: Context, props: Props) -> Created:
+    name = props.get("Name") or ctx.generated_name
+    api: Props = {"StreamName": name}
+    for key in ("DataRetentionInHours", "KmsKeyId", "MediaType", "DeviceName"):
+        if props.get(key) is not None:
+            api[key] = int(props[key]) if key == "DataRetentionInHours" else props[key]
+    arn = ctx.client("kinesisvideo").create_stream(**api)["StreamARN"]
+    return Created(name, {"Arn": arn})
+
+
+def _aws_sdk_call(ctx: Context, props: Props) -> Created:
+    """``Custom::AWS`` (aws-cdk-lib's AwsCustomResource): make its ``Create`` SDK call against the
+    emulator with boto3 and expose the flattened response as attributes."""
+    call = (
+        json.loads(props["Create"]) if isinstance(props.get("Create"), str) else props.get("Create")
+    )
+    if not call:
+        return Created(ctx.generated_name)
+    service = str(call["service"]).removeprefix("@aws-sdk/client-").lower().replace("-", "")
+    service = {
+        "cloudwatchlogs": "logs",
+        "stepfunctions": "stepfunctions",
+        "sfn": "stepfunctions",
+    }.get(service, service)
+    action = re.sub(
+        r"(?<!^)(?=[A-Z])", "_", call["action"][:1].lower() + call["action"][1:]
+    ).lower()
+    response = getattr(ctx.client(service), action)(**_numbers(call.get("parameters") or {}))
+    flat: dict[str, Any] = {}
+
+    def flatten(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                flatten(f"{prefix}.{k}" if prefix else k, v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                flatten(f"{prefix}.{i}", v)
+        else:
+            flat[prefix] = value if isinstance(value, str) else json.dumps(value, default=str)
+
+    flatten("", {k: v for k, v in response.items() if k != "ResponseMetadata"})
+    physical = call.get("physicalResourceId") or {}
+    physical_id = physical.get("id") or flat.get(
+        physical.get("responsePath", ""), ctx.generated_name
+    )
+    return Created(str(physical_id), flat)
+
+
+def _mq_broker(ctx: Context, props: Props) -> Created:
+    """The broker in moto's Amazon MQ (control plane only: no message broker runs)."""
+    api = {k: v for k, v in props.items() if k != "Tags"}
+    api.setdefault("BrokerName", ctx.generated_name[:50])
+    for flag in ("AutoMinorVersionUpgrade", "PubliclyAccessible"):
+        if flag in api:
+            api[flag] = _flag(api[flag])
+    if props.get("Tags"):
+        api["Tags"] = {t["Key"]: t["Value"] for t in props["Tags"]}
+    mq = ctx.client("mq")
+    broker_id = mq.create_broker(**api)["BrokerId"]
+    broker = mq.describe_broker(BrokerId=broker_id)
+    instances = broker.get("BrokerInstances") or [{}]
+    endpoints = [e for i in instances for e in i.get("Endpoints", [])]
+
+    def by_scheme(scheme: str) -> list[str]:
+        return [e for e in endpoints if e.startswith(scheme)]
+
+    return Created(
+        broker_id,
+        {
+            "Arn": broker["BrokerArn"],
+            "Id": broker_id,
+            "ConfigurationId": (broker.get("Configurations", {}).get("Current") or {}).get(
+                "Id", ""
+            ),
+            "ConfigurationRevision": (broker.get("Configurations", {}).get("Current") or {}).get(
+                "Revision", 1
+            ),
+            "IpAddresses": [i.get("IpAddress", "") for i in instances],
+            "ConsoleURLs": [i.get("ConsoleURL", "") for i in instances],
+            "AmqpEndpoints": by_scheme("amqp"),
+            "OpenWireEndpoints": by_scheme("ssl"),
+            "StompEndpoints": by_scheme("stomp"),
+            "MqttEndpoints": by_scheme("mqtt"),
+            "WssEndpoints": by_scheme("wss"),
+        },
+    )
+
+
+def _analytics_application(ctx: Context, props: Props) -> Created:
+    """The application in moto's Managed Service for Apache Flink (no Flink job runs)."""
+    api = {k: v for k, v in props.items() if k not in ("Tags", "RunConfiguration")}
+    api.setdefault("ApplicationName", ctx.generated_name[:128])
+    if props.get("Tags"):
+        api["Tags"] = props["Tags"]
+    detail = ctx.client("kinesisanalyticsv2").create_application(**_numbers(api))[
+        "ApplicationDetail"
+    ]
+    name = api["ApplicationName"]
+    arn = detail.get("ApplicationARN") or (
+        f"arn:aws:kinesisanalytics:{ctx.region}:{ctx.account_id}:application/{name}"
+    )
+    return Created(name, {"Arn": arn})
+
+
+def with_attributes(attributes: Callable[[Any], dict[str, Any]]) -> Handler:
+    """moto's own resource, plus the ``Fn::GetAtt`` attributes its model lacks (moto answers
+    a GetAtt on such a model with an internal error)."""
+
+    def handler(ctx: Context, props: Props) -> Created:
+        assert ctx.moto_default is not None
+        model = ctx.moto_default(props, None)
+        return Created(model.physical_resource_id, attributes(model))
+
+    return handler
 
 
 def accept_only(attributes: Callable[[Context, Props], dict[str, Any]] | None = None) -> Handler:
@@ -562,6 +797,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::KinesisFirehose::DeliveryStream": _firehose_delivery_stream,
     "AWS::StepFunctions::StateMachine": _step_functions_state_machine,
     "AWS::StepFunctions::Activity": _step_functions_activity,
+    "AWS::EC2::SecurityGroupIngress": _security_group_ingress,
     "AWS::EC2::SecurityGroupEgress": _security_group_egress,
     "AWS::Scheduler::Schedule": _scheduler_schedule,
     "AWS::Lambda::EventInvokeConfig": _lambda_event_invoke_config,
@@ -574,9 +810,37 @@ HANDLERS: dict[str, Handler] = {
     "AWS::AutoScaling::ScalingPolicy": _autoscaling_scaling_policy,
     "AWS::Batch::ComputeEnvironment": _batch_compute_environment,
     "AWS::Events::EventBus": _event_bus,
+    "AWS::Events::Archive": _events_archive,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": _elbv2_load_balancer,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": with_attributes(
+        lambda tg: {
+            "TargetGroupArn": tg.arn,
+            "TargetGroupName": tg.name,
+            "TargetGroupFullName": tg.arn.split(":", 5)[5],
+            "LoadBalancerArns": list(tg.load_balancer_arns),
+        }
+    ),
+    "AWS::Batch::JobQueue": with_attributes(
+        lambda q: {"JobQueueArn": q.arn, "JobQueueName": q.name}
+    ),
+    "AWS::Batch::JobDefinition": with_attributes(lambda d: {"JobDefinitionArn": d.arn}),
     # CloudFront: control plane only (no edge, no traffic); ids and domain names are invented
     "AWS::CloudFront::Distribution": accept_only(_cloudfront_attributes),
-    "AWS::CloudFront::OriginAccessControl": accept_only(lambda ctx, p: {"Id": "E" + secrets.token_hex(6).upper()}),
+    "AWS::CloudFront::OriginAccessControl": accept_only(
+        lambda ctx, p: {"Id": "E" + secrets.token_hex(6).upper()}
+    ),
+    "AWS::CloudFront::CachePolicy": accept_only(lambda ctx, p: {"Id": secrets.token_hex(16)}),
+    "AWS::CloudFront::OriginRequestPolicy": accept_only(
+        lambda ctx, p: {"Id": secrets.token_hex(16)}
+    ),
+    "AWS::SecretsManager::Secret": _secret,
+    "AWS::EMR::Step": _emr_step,
+    "AWS::KinesisVideo::Stream": _kinesis_video_stream,
+    "AWS::AmazonMQ::Broker": _mq_broker,
+    "AWS::KinesisAnalyticsV2::Application": _analytics_application,
+    # moto's Managed Flink has no logging-option API: recorded, not modelled
+    "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption": accept_only(),
+    "Custom::AWS": _aws_sdk_call,
     "Custom::VpcRestrictDefaultSG": _restrict_default_security_group,
     "Custom::CDKBucketDeployment": _bucket_deployment,
 }
@@ -657,8 +921,14 @@ class _GapFiller:
             endpoint=cls.endpoint,
             moto_default=moto_default,
         )
+        props = cloudformation_json.get("Properties") or {}
+        unresolved = _unresolved(props)
+        if unresolved:
+            raise ValidationError(
+                message=f"{ctx.logical_id} ({cls.type_name}): moto could not resolve {unresolved}"
+            )
         try:
-            made = cls.handler(ctx, cloudformation_json.get("Properties") or {})
+            made = cls.handler(ctx, props)
             return cls(made) if isinstance(made, Created) else made
         except Exception as exc:  # surface as a CloudFormation error naming the resource
             raise ValidationError(
@@ -686,6 +956,48 @@ class _GapFiller:
     @classmethod
     def update_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"updating {cls.type_name} is not emulated; deploy afresh")
+
+
+def _unresolved(value: Any) -> list[Any]:
+    """Intrinsics moto left in place (it leaves an unsupported ``Fn::GetAtt`` unresolved)."""
+    if isinstance(value, dict):
+        if len(value) == 1 and next(iter(value)).startswith(("Fn::", "Ref")):
+            return [value]
+        return [found for v in value.values() for found in _unresolved(v)]
+    if isinstance(value, list):
+        return [found for v in value for found in _unresolved(v)]
+    return []
+
+
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(secretsmanager|ssm|ssm-secure):([^}]*)\}\}")
+
+
+def resolve_dynamic_references(value: str, endpoint: str, region: str) -> str:
+    """CloudFormation's ``{{resolve:secretsmanager:...}}`` / ``{{resolve:ssm:...}}``, which moto
+    leaves in place, resolved against the emulator."""
+
+    def resolve(match: re.Match[str]) -> str:
+        kind, reference = match.groups()
+        if kind == "secretsmanager":
+            secret_id, _, rest = reference.partition(":SecretString:")
+            if not rest and reference.count(":") >= 7:  # arn:aws:secretsmanager:r:a:secret:name
+                secret_id = reference
+            json_key, _, version = rest.partition(":")
+            stage, _, version_id = version.partition(":")
+            api: Props = {"SecretId": secret_id}
+            if stage:
+                api["VersionStage"] = stage
+            if version_id:
+                api["VersionId"] = version_id
+            secret = _client(endpoint, region, "secretsmanager").get_secret_value(**api)
+            text = str(secret["SecretString"])
+            return str(json.loads(text)[json_key]) if json_key else text
+        name, _, version = reference.partition(":")
+        parameter = name + (f":{version}" if version else "")
+        got = _client(endpoint, region, "ssm").get_parameter(Name=parameter, WithDecryption=True)
+        return str(got["Parameter"]["Value"])
+
+    return _DYNAMIC_REFERENCE.sub(resolve, value)
 
 
 # -- Kinesis -> Firehose -> S3 -----------------------------------------------------------------
@@ -841,7 +1153,9 @@ class _LambdaRunner:
 
     def invoke(self, function: Any, event: Any = None) -> tuple[str, bool, str]:
         if not str(function.run_time).startswith("python"):
-            error = {"errorMessage": f"the emulator runs Python functions only, not {function.run_time}"}
+            error = {
+                "errorMessage": f"the emulator runs Python functions only, not {function.run_time}"
+            }
             return json.dumps(error), True, ""
         code_dir = Path(self.workdir.name) / (function.code_digest or function.function_name)
         if not code_dir.exists():
@@ -923,7 +1237,16 @@ def install(endpoint: str) -> Iterator[None]:
     sfn_config = default_user_config["stepfunctions"]
     original_sfn = dict(sfn_config)
 
+    original_clean_json = parsing.clean_json
+
+    def clean_json(resource_json: Any, resources_map: Any) -> Any:
+        cleaned = original_clean_json(resource_json, resources_map)
+        if isinstance(cleaned, str) and "{{resolve:" in cleaned:
+            return resolve_dynamic_references(cleaned, endpoint, resources_map["AWS::Region"])
+        return cleaned
+
     parsing.resource_class_from_type = resource_class_from_type
+    parsing.clean_json = clean_json
     KinesisBackend.put_record = put_record  # type: ignore[method-assign]
     KinesisBackend.put_records = put_records  # type: ignore[method-assign]
     LambdaFunction._invoke_lambda = lambda self, event=None: runner.invoke(self, event)  # type: ignore[method-assign]
@@ -932,6 +1255,7 @@ def install(endpoint: str) -> Iterator[None]:
         yield
     finally:
         parsing.resource_class_from_type = original_resolver
+        parsing.clean_json = original_clean_json
         KinesisBackend.put_record = original_put_record  # type: ignore[method-assign]
         KinesisBackend.put_records = original_put_records  # type: ignore[method-assign]
         LambdaFunction._invoke_lambda = original_invoke  # type: ignore[method-assign]

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.deploy
 
 
 @pytest.mark.parametrize("stack_name", sorted(EXAMPLE_STACKS))
-def test_example_stack_deploys(
-    stack_name: str, deployed: Deployments, assembly: Assembly
-) -> None:
+def test_example_stack_deploys(stack_name: str, deployed: Deployments, assembly: Assembly) -> None:
     stack = deployed(stack_name)
     template = assembly.template(stack_name)
 
@@ -85,7 +83,9 @@ def test_deploying_an_unimplemented_type_fails_naming_it(emulator: Emulator) -> 
 
 def test_custom_resources_need_a_handler() -> None:
     """moto would invoke a custom resource's Lambda (Docker); unknown ones are refused."""
-    template = {"Resources": {"X": {"Type": "Custom::Unknown", "Properties": {"ServiceToken": "x"}}}}
+    template = {
+        "Resources": {"X": {"Type": "Custom::Unknown", "Properties": {"ServiceToken": "x"}}}
+    }
     assert handlers.unsupported_types(template) == ["Custom::Unknown"]
     template["Resources"]["X"]["Type"] = "Custom::VpcRestrictDefaultSG"
     assert handlers.unsupported_types(template) == []
@@ -93,5 +93,7 @@ def test_custom_resources_need_a_handler() -> None:
 
 def test_every_example_type_is_implemented(assembly: Assembly) -> None:
     """The same guard over the synthesized examples, reported all at once."""
-    missing = {name: handlers.unsupported_types(assembly.template(name)) for name in assembly.stack_names}
+    missing = {
+        name: handlers.unsupported_types(assembly.template(name)) for name in assembly.stack_names
+    }
     assert {name: types for name, types in missing.items() if types} == {}

@@ -139,9 +139,7 @@ def test_fifo_fan_out_keeps_order_per_message_group(
         assert seen == published, queue
 
 
-def test_fifo_fan_out_drops_a_duplicate_by_content(
-    fifo: DeployedStack, emulator: Emulator
-) -> None:
+def test_fifo_fan_out_drops_a_duplicate_by_content(fifo: DeployedStack, emulator: Emulator) -> None:
     sns = emulator.client("sns")
     message = json.dumps({"group": "account-c", "entry": str(uuid.uuid4())})
     for _ in range(2):

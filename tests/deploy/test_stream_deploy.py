@@ -41,9 +41,7 @@ def test_records_put_on_the_stream_arrive_under_the_prefix(
     destination = _destination(emulator, pipeline)
     prefix = str(destination["Prefix"])
     assert prefix == "data/!{timestamp:yyyy/MM/dd/HH}/"  # the pattern's default
-    records = [
-        json.dumps({"click": str(uuid.uuid4()), "n": n}).encode() + b"\n" for n in range(25)
-    ]
+    records = [json.dumps({"click": str(uuid.uuid4()), "n": n}).encode() + b"\n" for n in range(25)]
     before = datetime.now(UTC)
 
     emulator.client("kinesis").put_records(
@@ -78,7 +76,11 @@ def test_a_single_record_is_delivered_too(pipeline: DeployedStack, emulator: Emu
         StreamName=pipeline.outputs["StreamName"], Data=record, PartitionKey="user-1"
     )
 
-    new = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", []) if o["Key"] not in before]
+    new = [
+        o["Key"]
+        for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+        if o["Key"] not in before
+    ]
     assert len(new) == 1 and new[0].startswith("data/")
     assert gzip.decompress(s3.get_object(Bucket=bucket, Key=new[0])["Body"].read()) == record
     assert not [k for k in new if k.startswith("errors/")]
