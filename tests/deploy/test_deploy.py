@@ -59,7 +59,7 @@ GUARDED_TEMPLATE: dict[str, Any] = {
 }
 
 
-@pytest.mark.filterwarnings("ignore:Tried to parse AWS::CodeArtifact::Domain")
+@pytest.mark.filterwarnings("ignore:Tried to parse AWS")
 def test_moto_alone_skips_an_unknown_type_silently(emulator: Emulator) -> None:
     """Why the guard exists: moto reports CREATE_COMPLETE without creating the resource."""
     assert "AWS::CodeArtifact::Domain" not in handlers.supported_types()
