@@ -11,6 +11,7 @@ Every construct validates its props at synth time and raises one
 
 from patterns import capacity
 from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
+from patterns.broker import MaintenanceWindow, MessageBroker
 from patterns.core.validation import PatternValidationError
 from patterns.data_tier import (
     AutoScalingOptions,
@@ -39,7 +40,10 @@ from patterns.emr import (
 )
 from patterns.event_function import EventDrivenFunction
 from patterns.fan_out import QueueOptions, TopicFanOut
+from patterns.large_payload import PayloadBucket, PayloadPointer
+from patterns.stream_analytics import StreamAnalytics
 from patterns.stream_ingest import StreamToS3Pipeline
+from patterns.video import VideoIngestStream
 from patterns.web_tier import (
     Capacity,
     PredictiveScaling,
@@ -70,8 +74,12 @@ __all__ = [
     "InstanceGroup",
     "JobDefinitionOptions",
     "LsiOptions",
+    "MaintenanceWindow",
     "ManagedScaling",
+    "MessageBroker",
     "PatternValidationError",
+    "PayloadBucket",
+    "PayloadPointer",
     "PredictiveScaling",
     "QueueOptions",
     "RetryPolicy",
@@ -81,11 +89,13 @@ __all__ = [
     "ScheduledAction",
     "ScheduledCapacity",
     "StepScaling",
+    "StreamAnalytics",
     "StreamToS3Pipeline",
     "TargetTracking",
     "TimeSeriesTables",
     "TopicFanOut",
     "TransientEmrWorkflow",
+    "VideoIngestStream",
     "Workflow",
     "WorkflowActivity",
     "add_catch",
