@@ -62,6 +62,7 @@ from constructs import Construct
 from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
+from patterns.core.network import new_vpc, public_and_private_subnets
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 
@@ -230,28 +231,17 @@ def private_vpc(
 ) -> ec2.Vpc:
     """A VPC with public subnets (for one NAT gateway) and private subnets with egress.
 
-    Every flow is logged (accepted and rejected) to a log group kept for one year. The
-    default security group is left alone: nothing here uses it, and restricting it needs a
-    Lambda-backed custom resource.
+    Every flow is logged (accepted and rejected) to a log group kept for one year, and the
+    default security group has no rules (see :func:`patterns.core.network.new_vpc`).
     """
-    vpc = ec2.Vpc(
+    vpc, _ = new_vpc(
         scope,
         construct_id,
+        subnet_configuration=public_and_private_subnets(private_cidr_mask=20),
         max_azs=max_azs,
         nat_gateways=1,
-        restrict_default_security_group=False,
-        subnet_configuration=[
-            ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
-            ec2.SubnetConfiguration(
-                name="Private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=20
-            ),
-        ],
-    )
-    flow_logs = defaults.log_group(scope, f"{construct_id}FlowLogs", removal_policy=removal_policy)
-    vpc.add_flow_log(
-        "FlowLog",
-        destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
-        traffic_type=ec2.FlowLogTrafficType.ALL,
+        flow_log_group_id=f"{construct_id}FlowLogs",
+        removal_policy=removal_policy,
     )
     return vpc
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from aws_cdk import ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack
+from aws_cdk import ArnFormat, Duration, Names, RemovalPolicy, Stack
 from aws_cdk import aws_amazonmq as amazonmq
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
@@ -30,6 +30,7 @@ from constructs import Construct
 from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
+from patterns.core.network import isolated_subnets, new_vpc
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 
@@ -354,31 +355,13 @@ class MessageBroker(Construct):
 
     # -- internals -------------------------------------------------------------------------
     def _create_vpc(self, removal_policy: RemovalPolicy) -> ec2.Vpc:
-        self.flow_log_group = defaults.log_group(self, "FlowLogs", removal_policy=removal_policy)
-        vpc = ec2.Vpc(
+        vpc, self.flow_log_group = new_vpc(
             self,
             "Vpc",
+            subnet_configuration=isolated_subnets("Broker"),
             max_azs=3 if self.deployment_mode == "CLUSTER_MULTI_AZ" else 2,
-            nat_gateways=0,
-            subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="Broker", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
-                )
-            ],
-            flow_logs={
-                "FlowLog": ec2.FlowLogOptions(
-                    destination=ec2.FlowLogDestination.to_cloud_watch_logs(self.flow_log_group),
-                    traffic_type=ec2.FlowLogTrafficType.ALL,
-                )
-            },
+            removal_policy=removal_policy,
         )
-        # aws-cdk-lib's restrict-default-SG handler both reads its role with Fn::GetAtt and
-        # lists it in DependsOn (cfn-lint W3005); the GetAtt alone orders them.
-        stack = Stack.of(self)
-        provider = stack.node.try_find_child("Custom::VpcRestrictDefaultSGCustomResourceProvider")
-        handler = provider.node.try_find_child("Handler") if provider is not None else None
-        if isinstance(handler, CfnResource):
-            handler.add_deletion_override("DependsOn")
         return vpc
 
     def _select_subnets(

@@ -545,7 +545,8 @@ class EdgeDistribution(Construct):
     to the bucket on every deploy by a ``BucketDeployment``, which then invalidates
     ``invalidation_paths`` (default ``/*``, counted as one path) and waits for the
     invalidation. Alternatives that need no invalidation: versioned object names
-    (``app.3f9c.js`` with a long ``Cache-Control: max-age``, and a short TTL only on ``index.html``), or
+    (``app.3f9c.js`` with a long ``Cache-Control: max-age``, and a short TTL only on
+    ``index.html``), or
     short TTLs (``Cache-Control`` from the origin, bounded by the cache policy) where a few
     minutes of staleness are fine. The first 1,000 invalidation paths a month are free.
     aws-cdk-lib runs every such deployment of a stack in one function; this construct gives it

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Annotations, CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dax as dax
 from aws_cdk import aws_dynamodb as dynamodb
@@ -28,8 +28,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
+from patterns.core.network import isolated_subnets, new_vpc
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 
@@ -96,19 +96,6 @@ DAX_WRITE_ACTIONS = (
     "dax:DeleteItem",
     "dax:BatchWriteItem",
 )
-
-
-def _tidy_restrict_default_sg_provider(stack: Stack) -> None:
-    """Drop the redundant DependsOn of aws-cdk-lib's restrict-default-SG handler.
-
-    A created VPC gets a stack-singleton custom resource provider whose handler both reads its
-    role with ``Fn::GetAtt`` and lists it in ``DependsOn`` (cfn-lint W3005). The role's
-    policies are inline, so the GetAtt alone orders them; the provider is otherwise kept as is.
-    """
-    provider = stack.node.try_find_child("Custom::VpcRestrictDefaultSGCustomResourceProvider")
-    handler = provider.node.try_find_child("Handler") if provider is not None else None
-    if isinstance(handler, CfnResource):
-        handler.add_deletion_override("DependsOn")
 
 
 @dataclass(frozen=True)
@@ -224,32 +211,18 @@ class DaxCache(Construct):
         #: The flow log group of a created VPC (None when ``vpc`` is given).
         self.flow_log_group: logs.LogGroup | None = None
         if vpc is None:
-            self.flow_log_group = defaults.log_group(
-                self, "FlowLogs", removal_policy=removal_policy
-            )
-            vpc = ec2.Vpc(
+            vpc, self.flow_log_group = new_vpc(
                 self,
                 "Vpc",
+                subnet_configuration=isolated_subnets("Cache"),
                 max_azs=3,
-                nat_gateways=0,
-                subnet_configuration=[
-                    ec2.SubnetConfiguration(
-                        name="Cache", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
-                    )
-                ],
                 gateway_endpoints={
                     "DynamoDb": ec2.GatewayVpcEndpointOptions(
                         service=ec2.GatewayVpcEndpointAwsService.DYNAMODB
                     )
                 },
-                flow_logs={
-                    "FlowLog": ec2.FlowLogOptions(
-                        destination=ec2.FlowLogDestination.to_cloud_watch_logs(self.flow_log_group),
-                        traffic_type=ec2.FlowLogTrafficType.ALL,
-                    )
-                },
+                removal_policy=removal_policy,
             )
-            _tidy_restrict_default_sg_provider(Stack.of(self))
         self.vpc = vpc
         if vpc_subnets is not None:
             subnets = vpc.select_subnets(

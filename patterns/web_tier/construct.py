@@ -14,16 +14,15 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core.defaults import access_log_bucket
-from patterns.core.defaults import log_group as new_log_group
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
+from patterns.core.network import new_vpc, public_and_private_subnets
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.web_tier.options import (
@@ -555,39 +554,14 @@ class ScalableWebTier(Construct):
     def _create_vpc(
         self, max_azs: int, nat_gateways: int, removal_policy: RemovalPolicy
     ) -> ec2.Vpc:
-        flow_logs = new_log_group(
-            self,
-            "FlowLogs",
-            retention=logs.RetentionDays.ONE_YEAR,
-            removal_policy=removal_policy,
-        )
-        vpc = ec2.Vpc(
+        vpc, _ = new_vpc(
             self,
             "Vpc",
+            subnet_configuration=public_and_private_subnets(private_cidr_mask=22),
             max_azs=max_azs,
             nat_gateways=nat_gateways,
-            subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24
-                ),
-                ec2.SubnetConfiguration(
-                    name="Private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22
-                ),
-            ],
-            flow_logs={
-                "FlowLog": ec2.FlowLogOptions(
-                    destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs),
-                    traffic_type=ec2.FlowLogTrafficType.ALL,
-                )
-            },
+            removal_policy=removal_policy,
         )
-        # The stack-singleton provider of aws-cdk-lib's restrict-default-SG custom resource
-        # reads its role with GetAtt and also lists it in DependsOn; its policies are inline.
-        provider = Stack.of(self).node.try_find_child(
-            "Custom::VpcRestrictDefaultSGCustomResourceProvider"
-        )
-        if provider is not None:
-            self._drop_redundant_depends_on(provider.node.try_find_child("Handler"))  # type: ignore[arg-type]
         return vpc
 
     @staticmethod
