@@ -782,16 +782,14 @@ class BatchJobs(Construct):
             key=self.encryption_key,
             description=f"Submits {job_name} jobs to {self.node.path}",
         )
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             "ScheduleDlqNotEmpty",
-            metric=dlq.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(5), statistic="Maximum"
-            ),
-            threshold=0,
+            dlq,
             description=(
                 f"{self.node.path}: the schedule could not submit a {job_name} job after its "
                 "retries; the failed submission is in the schedule DLQ."
             ),
+            period=Duration.minutes(5),
         )
 
     def _failure_notifications(self, alarm_topic: sns.ITopic | None) -> None:
@@ -841,16 +839,14 @@ class BatchJobs(Construct):
                 "and the job's status reason."
             ),
         )
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             "NotificationDlqNotEmpty",
-            metric=self.notification_dead_letter_queue.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(5), statistic="Maximum"
-            ),
-            threshold=0,
+            self.notification_dead_letter_queue,
             description=(
                 f"{self.node.path}: EventBridge could not deliver failed-job notifications to "
                 "the alarm topic; check the topic's key policy."
             ),
+            period=Duration.minutes(5),
         )
 
 

@@ -614,12 +614,9 @@ class EventDrivenFunction(Construct):
                 "they are in the rule DLQ."
             ),
         )
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             "RuleDlqNotEmpty",
-            metric=self.rule_dead_letter_queue.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(1), statistic="Maximum"
-            ),
-            threshold=0,
+            self.rule_dead_letter_queue,
             description=f"{self.node.path}: events EventBridge could not deliver are waiting.",
         )
 
@@ -681,12 +678,9 @@ class EventDrivenFunction(Construct):
             ),
         )
         if self.dead_letter_queue is not None:
-            self.monitoring.alarm(
+            self.monitoring.queue_not_empty(
                 "DlqNotEmpty",
-                metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                    period=Duration.minutes(1), statistic="Maximum"
-                ),
-                threshold=0,
+                self.dead_letter_queue,
                 description=(
                     f"{self.node.path}: asynchronous invocations failed every retry and are "
                     "in the DLQ (kept 14 days)."

@@ -236,12 +236,9 @@ class TopicFanOut(Construct):
                 "undeliverable DLQ. Check the subscribers' key and queue policies."
             ),
         )
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             "UndeliverableDlqNotEmpty",
-            metric=self.undeliverable_queue.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(1), statistic="Maximum"
-            ),
-            threshold=0,
+            self.undeliverable_queue,
             description=f"{self.node.path}: messages SNS could not deliver are waiting.",
         )
         #: Where offloaded bodies are stored (``large_payloads=True``), else None.
@@ -584,12 +581,9 @@ class TopicFanOut(Construct):
         self.dead_letter_queues[name] = dlq
         self.queue_keys[name] = key
 
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             f"{pascal}DlqNotEmpty",
-            metric=dlq.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(1), statistic="Maximum"
-            ),
-            threshold=0,
+            dlq,
             description=(
                 f"{self.node.path}: messages of the {name} queue failed "
                 f"{o.max_receive_count} receives and are in its DLQ (kept 14 days)."

@@ -662,12 +662,9 @@ class Workflow(Construct):
                 )
             ],
         )
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             "FailureDlqNotEmpty",
-            metric=self.failure_dead_letter_queue.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(1), statistic="Maximum"
-            ),
-            threshold=0,
+            self.failure_dead_letter_queue,
             description=(
                 f"{self.node.path}: failure notifications could not be published to the "
                 "failure topic (check its key policy); they wait in the DLQ for 14 days."

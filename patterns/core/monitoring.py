@@ -8,12 +8,13 @@ dashboard the user passes (``dashboard``).
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core.review import ALARMS_METADATA
@@ -75,6 +76,24 @@ class Monitoring:
             alarm.add_ok_action(action)
         self.alarms[name] = alarm
         return alarm
+
+    def queue_not_empty(
+        self,
+        name: str,
+        queue: sqs.IQueue,
+        *,
+        description: str,
+        period: Duration = Duration.minutes(1),
+    ) -> cw.Alarm:
+        """Alarm as soon as a DLQ (or any queue that should stay empty) holds a message."""
+        return self.alarm(
+            name,
+            metric=queue.metric_approximate_number_of_messages_visible(
+                period=period, statistic="Maximum"
+            ),
+            threshold=0,
+            description=description,
+        )
 
     def finish(self, title: str) -> None:
         """Record the alarm count for the review table and add the dashboard row, if any."""

@@ -329,13 +329,11 @@ class TimeSeriesTables(Construct):
                 "be missing. The function's log lists every failed step."
             ),
         )
-        self.monitoring.alarm(
+        self.monitoring.queue_not_empty(
             "RotationDlqNotEmpty",
-            metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(5), statistic="Maximum"
-            ),
-            threshold=0,
+            self.dead_letter_queue,
             description=f"{self.node.path}: rotation invocations failed after every retry.",
+            period=Duration.minutes(5),
         )
         self.alarms = self.monitoring.alarms
         self.monitoring.finish(f"Time-series tables {self.node.path}")
