@@ -90,6 +90,9 @@ def test_a_users_app_synthesizes_from_the_installed_package(wheel: Path, tmp_pat
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "validation: queues[\"w\"].max_receive_count must be between 1 and 1,000, got 0" in result.stdout
+    assert (
+        'validation: queues["w"].max_receive_count must be between 1 and 1,000, got 0'
+        in result.stdout
+    )
     assert "shards: 4" in result.stdout
     assert "queues: 3" in result.stdout  # worker + its DLQ + the undeliverable DLQ
