@@ -22,7 +22,10 @@ that only ever sends straight to a queue sized for 1 MiB may pass ``threshold=1_
 
 The helper takes boto3 clients (``boto3.client("sqs")``, ``boto3.client("s3")``, ...) so tests
 and applications can inject their own; it makes no other AWS call and needs nothing but the
-clients. The CDK side, :class:`PayloadBucket`, creates the bucket the pointers point into:
+clients. It lives in :mod:`patterns.runtime.large_payload_client` (standard library only, so a
+Lambda function can ship that one file) and is re-exported here.
+
+The CDK side, :class:`PayloadBucket`, creates the bucket the pointers point into:
 KMS-encrypted, TLS-only, private, with objects expiring after the longest time a pointer can
 still be in a queue (see :func:`payload_expiration`), and grants for producers and consumers.
 
@@ -40,11 +43,8 @@ In a Lambda function with an SQS event source, resolve each record with
 
 from __future__ import annotations
 
-import json
 import math
-import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
@@ -54,6 +54,22 @@ from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.runtime.large_payload_client import (
+    DEFAULT_THRESHOLD,
+    LEGACY_SIZE_ATTRIBUTE,
+    MAX_PAYLOAD_BYTES,
+    POINTER_CLASS,
+    SIZE_ATTRIBUTE,
+    PayloadPointer,
+    delete_message,
+    delete_payload,
+    is_pointer_message,
+    publish_large_message,
+    receive_and_resolve,
+    resolve_message,
+    resolve_record,
+    send_large_message,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -73,412 +89,6 @@ __all__ = [
     "resolve_record",
     "send_large_message",
 ]
-
-#: The class name the Java payload-offloading library writes in front of every pointer.
-POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer"
-#: The message attribute that marks an offloaded message (value: body size in bytes).
-SIZE_ATTRIBUTE = "ExtendedPayloadSize"
-#: The attribute name of version 1 of the Java client; still recognised on receive.
-LEGACY_SIZE_ATTRIBUTE = "SQSLargePayloadSize"
-#: 256 KiB: the largest SNS message, the default queue size, the Java clients' threshold.
-DEFAULT_THRESHOLD = 262_144
-#: The largest body the helper offloads (the limit of the extended clients).
-MAX_PAYLOAD_BYTES = 2 * 1024**3
-#: SQS allows at most 10 message attributes; the marker attribute takes one of them.
-MAX_MESSAGE_ATTRIBUTES = 10
-
-_BUCKET_MARKER = "-..s3BucketName..-"
-_KEY_MARKER = "-..s3Key..-"
-_SIZE_ATTRIBUTES = (SIZE_ATTRIBUTE, LEGACY_SIZE_ATTRIBUTE)
-
-
-class PayloadPointer:
-    """Where an offloaded body is: one S3 object (``bucket``, ``key``)."""
-
-    __slots__ = ("bucket", "key")
-
-    def __init__(self, bucket: str, key: str) -> None:
-        self.bucket = bucket
-        self.key = key
-
-    def to_json(self) -> str:
-        """The message body the Java extended clients write and read."""
-        return json.dumps([POINTER_CLASS, {"s3BucketName": self.bucket, "s3Key": self.key}])
-
-    @classmethod
-    def from_json(cls, body: str) -> PayloadPointer:
-        """Parse a pointer body; ``ValueError`` if it is not one."""
-        try:
-            value = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"message body is not a payload pointer: {exc}") from None
-        if (
-            not isinstance(value, list)
-            or len(value) != 2
-            or value[0] != POINTER_CLASS
-            or not isinstance(value[1], dict)
-            or not isinstance(value[1].get("s3BucketName"), str)
-            or not isinstance(value[1].get("s3Key"), str)
-        ):
-            raise ValueError(f"message body is not a {POINTER_CLASS} pointer: {body[:200]!r}")
-        return cls(value[1]["s3BucketName"], value[1]["s3Key"])
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PayloadPointer) and (self.bucket, self.key) == (
-            other.bucket,
-            other.key,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.bucket, self.key))
-
-    def __repr__(self) -> str:
-        return f"PayloadPointer(bucket={self.bucket!r}, key={self.key!r})"
-
-
-# -- sizes ------------------------------------------------------------------------------------
-def _attribute_bytes(attributes: Mapping[str, Mapping[str, Any]]) -> int:
-    """Message attribute size as SQS counts it: name, data type and value."""
-    total = 0
-    for name, attribute in attributes.items():
-        total += len(name.encode())
-        total += len(str(attribute.get("DataType", "")).encode())
-        if "StringValue" in attribute:
-            total += len(str(attribute["StringValue"]).encode())
-        if "BinaryValue" in attribute:
-            value = attribute["BinaryValue"]
-            total += len(value) if isinstance(value, bytes | bytearray) else len(str(value))
-    return total
-
-
-def _encoded(body: str | bytes) -> bytes:
-    return body if isinstance(body, bytes) else body.encode("utf-8")
-
-
-def _check_send_args(
-    body: bytes, attributes: Mapping[str, Mapping[str, Any]], threshold: int
-) -> None:
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise ValueError(f"threshold must be a positive number of bytes, got {threshold!r}")
-    if len(body) > MAX_PAYLOAD_BYTES:
-        raise ValueError(
-            f"body must be at most {MAX_PAYLOAD_BYTES:,} bytes (2 GiB), got {len(body):,}"
-        )
-    reserved = [name for name in attributes if name in _SIZE_ATTRIBUTES]
-    if reserved:
-        raise ValueError(f"message attribute {reserved[0]} is reserved for the payload pointer")
-    if len(attributes) >= MAX_MESSAGE_ATTRIBUTES:
-        raise ValueError(
-            f"at most {MAX_MESSAGE_ATTRIBUTES - 1} message attributes can be sent with an "
-            f"offloadable message (one is the payload marker), got {len(attributes)}"
-        )
-
-
-def _offload(
-    s3_client: Any,
-    bucket: str,
-    body: bytes,
-    *,
-    key_prefix: str,
-    sse_kms_key_id: str | None,
-) -> PayloadPointer:
-    key = f"{key_prefix}{uuid.uuid4()}"
-    put: dict[str, Any] = {"Bucket": bucket, "Key": key, "Body": body}
-    if sse_kms_key_id is not None:
-        put["ServerSideEncryption"] = "aws:kms"
-        put["SSEKMSKeyId"] = sse_kms_key_id
-    s3_client.put_object(**put)
-    return PayloadPointer(bucket, key)
-
-
-def _prepare(
-    s3_client: Any,
-    bucket: str,
-    body: str | bytes,
-    attributes: Mapping[str, Mapping[str, Any]] | None,
-    *,
-    threshold: int,
-    always_through_s3: bool,
-    key_prefix: str,
-    sse_kms_key_id: str | None,
-) -> tuple[str, dict[str, Any], PayloadPointer | None]:
-    """The body and attributes to send, and the pointer if the body went to S3."""
-    data = _encoded(body)
-    attrs = dict(attributes or {})
-    _check_send_args(data, attrs, threshold)
-    if not always_through_s3 and len(data) + _attribute_bytes(attrs) <= threshold:
-        return data.decode("utf-8"), attrs, None
-    pointer = _offload(
-        s3_client, bucket, data, key_prefix=key_prefix, sse_kms_key_id=sse_kms_key_id
-    )
-    attrs[SIZE_ATTRIBUTE] = {"DataType": "Number", "StringValue": str(len(data))}
-    return pointer.to_json(), attrs, pointer
-
-
-# -- producers --------------------------------------------------------------------------------
-def send_large_message(
-    sqs: Any,
-    s3_client: Any,
-    queue_url: str,
-    bucket: str,
-    body: str | bytes,
-    *,
-    threshold: int = DEFAULT_THRESHOLD,
-    message_attributes: Mapping[str, Mapping[str, Any]] | None = None,
-    always_through_s3: bool = False,
-    key_prefix: str = "",
-    sse_kms_key_id: str | None = None,
-    **send_kwargs: Any,
-) -> dict[str, Any]:
-    """``SendMessage``, with the body in S3 when body + attributes exceed ``threshold`` bytes.
-
-    Args:
-        sqs: a boto3 SQS client.
-        s3_client: a boto3 S3 client.
-        queue_url: the queue.
-        bucket: the payload bucket (:class:`PayloadBucket`), name only.
-        body: the message body (``str``, or ``bytes`` holding UTF-8 text: SQS bodies are text).
-        threshold: offload above this many bytes (body plus attributes). Default 262,144.
-        message_attributes: SQS message attributes (at most 9; ``ExtendedPayloadSize`` is
-            reserved).
-        always_through_s3: offload every body, whatever its size. Default False.
-        key_prefix: prefix of the S3 keys (e.g. ``"orders/"``). Default none.
-        sse_kms_key_id: encrypt the object with this KMS key instead of the bucket default.
-        **send_kwargs: passed to ``send_message`` (``MessageGroupId``, ``DelaySeconds``...).
-
-    Returns:
-        the ``send_message`` response, plus ``"PayloadPointer"`` (a :class:`PayloadPointer`)
-        when the body was offloaded. If sending fails after the upload, the object is deleted.
-    """
-    message_body, attrs, pointer = _prepare(
-        s3_client,
-        bucket,
-        body,
-        message_attributes,
-        threshold=threshold,
-        always_through_s3=always_through_s3,
-        key_prefix=key_prefix,
-        sse_kms_key_id=sse_kms_key_id,
-    )
-    request: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message_body, **send_kwargs}
-    if attrs:
-        request["MessageAttributes"] = attrs
-    try:
-        response: dict[str, Any] = dict(sqs.send_message(**request))
-    except Exception:
-        if pointer is not None:
-            s3_client.delete_object(Bucket=pointer.bucket, Key=pointer.key)
-        raise
-    if pointer is not None:
-        response["PayloadPointer"] = pointer
-    return response
-
-
-def publish_large_message(
-    sns: Any,
-    s3_client: Any,
-    topic_arn: str,
-    bucket: str,
-    body: str | bytes,
-    *,
-    threshold: int = DEFAULT_THRESHOLD,
-    message_attributes: Mapping[str, Mapping[str, Any]] | None = None,
-    always_through_s3: bool = False,
-    key_prefix: str = "",
-    sse_kms_key_id: str | None = None,
-    **publish_kwargs: Any,
-) -> dict[str, Any]:
-    """``Publish`` to an SNS topic with the body in S3 above ``threshold`` (SNS: 256 KiB max).
-
-    Subscribed queues receive the pointer (with raw message delivery, as the body and the
-    ``ExtendedPayloadSize`` attribute; otherwise inside the SNS envelope): consumers use
-    :func:`receive_and_resolve` or :func:`resolve_record`, which understand both. The object is
-    shared by every subscriber, so consumers should not delete it (``delete_payload=False``);
-    the bucket's lifecycle rule expires it. Arguments as :func:`send_large_message`.
-    """
-    message_body, attrs, pointer = _prepare(
-        s3_client,
-        bucket,
-        body,
-        message_attributes,
-        threshold=threshold,
-        always_through_s3=always_through_s3,
-        key_prefix=key_prefix,
-        sse_kms_key_id=sse_kms_key_id,
-    )
-    request: dict[str, Any] = {"TopicArn": topic_arn, "Message": message_body, **publish_kwargs}
-    if attrs:
-        request["MessageAttributes"] = attrs
-    try:
-        response: dict[str, Any] = dict(sns.publish(**request))
-    except Exception:
-        if pointer is not None:
-            s3_client.delete_object(Bucket=pointer.bucket, Key=pointer.key)
-        raise
-    if pointer is not None:
-        response["PayloadPointer"] = pointer
-    return response
-
-
-# -- consumers --------------------------------------------------------------------------------
-def _has_marker(attributes: Mapping[str, Any] | None) -> bool:
-    return bool(attributes) and any(name in attributes for name in _SIZE_ATTRIBUTES)  # type: ignore[operator]
-
-
-def _sns_envelope(body: str) -> dict[str, Any] | None:
-    """The SNS notification envelope in ``body``, if it carries an offloaded payload."""
-    if not body.startswith("{"):
-        return None
-    try:
-        envelope = json.loads(body)
-    except json.JSONDecodeError:
-        return None
-    if (
-        isinstance(envelope, dict)
-        and envelope.get("Type") == "Notification"
-        and isinstance(envelope.get("Message"), str)
-        and _has_marker(envelope.get("MessageAttributes"))
-    ):
-        return envelope
-    return None
-
-
-def is_pointer_message(message: Mapping[str, Any]) -> bool:
-    """True for a received message (SQS API or Lambda SQS event record) carrying a pointer."""
-    attributes = message.get("MessageAttributes", message.get("messageAttributes"))
-    body = message.get("Body", message.get("body", ""))
-    return _has_marker(attributes) or _sns_envelope(str(body)) is not None
-
-
-def _read(s3_client: Any, pointer: PayloadPointer) -> str:
-    data: bytes = s3_client.get_object(Bucket=pointer.bucket, Key=pointer.key)["Body"].read()
-    return data.decode("utf-8")
-
-
-def _embed(pointer: PayloadPointer, receipt_handle: str) -> str:
-    return (
-        f"{_BUCKET_MARKER}{pointer.bucket}{_BUCKET_MARKER}"
-        f"{_KEY_MARKER}{pointer.key}{_KEY_MARKER}{receipt_handle}"
-    )
-
-
-def _split_receipt_handle(receipt_handle: str) -> tuple[PayloadPointer | None, str]:
-    """(pointer, SQS receipt handle) of a handle that :func:`receive_and_resolve` rewrote."""
-    if not receipt_handle.startswith(_BUCKET_MARKER):
-        return None, receipt_handle
-    try:
-        _, bucket, rest = receipt_handle.split(_BUCKET_MARKER, 2)
-        _, key, original = rest.split(_KEY_MARKER, 2)
-    except ValueError:
-        raise ValueError("receipt handle has a malformed payload pointer") from None
-    return PayloadPointer(bucket, key), original
-
-
-def resolve_message(s3_client: Any, message: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of one ``ReceiveMessage`` message with the payload read back from S3.
-
-    ``Body`` becomes the original body; the ``ExtendedPayloadSize`` attribute is removed; the
-    ``ReceiptHandle`` carries the pointer (for :func:`delete_message`). A message without a
-    pointer is returned unchanged. For an SNS-enveloped message the envelope's ``Message`` is
-    resolved instead and the receipt handle is left as it is (the object is shared by every
-    subscriber of the topic).
-    """
-    resolved = dict(message)
-    attributes = dict(message.get("MessageAttributes") or {})
-    if _has_marker(attributes):
-        pointer = PayloadPointer.from_json(message["Body"])
-        resolved["Body"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            attributes.pop(name, None)
-        if attributes:
-            resolved["MessageAttributes"] = attributes
-        else:
-            resolved.pop("MessageAttributes", None)
-        resolved["ReceiptHandle"] = _embed(pointer, message["ReceiptHandle"])
-        resolved["PayloadPointer"] = pointer
-        return resolved
-    envelope = _sns_envelope(message.get("Body", ""))
-    if envelope is not None:
-        pointer = PayloadPointer.from_json(envelope["Message"])
-        envelope["Message"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            envelope["MessageAttributes"].pop(name, None)
-        resolved["Body"] = json.dumps(envelope)
-        resolved["PayloadPointer"] = pointer
-    return resolved
-
-
-def resolve_record(s3_client: Any, record: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of one Lambda SQS event record with its payload read back from S3.
-
-    ``body`` becomes the original body and the marker attribute is removed from
-    ``messageAttributes``; ``payloadPointer`` is added (a :class:`PayloadPointer`) so the
-    function can call :func:`delete_payload` once the record is processed (Lambda deletes the
-    message itself). Records without a pointer are returned unchanged.
-    """
-    resolved = dict(record)
-    attributes = dict(record.get("messageAttributes") or {})
-    if _has_marker(attributes):
-        pointer = PayloadPointer.from_json(record["body"])
-        resolved["body"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            attributes.pop(name, None)
-        resolved["messageAttributes"] = attributes
-        resolved["payloadPointer"] = pointer
-        return resolved
-    envelope = _sns_envelope(record.get("body", ""))
-    if envelope is not None:
-        pointer = PayloadPointer.from_json(envelope["Message"])
-        envelope["Message"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            envelope["MessageAttributes"].pop(name, None)
-        resolved["body"] = json.dumps(envelope)
-        resolved["payloadPointer"] = pointer
-    return resolved
-
-
-def receive_and_resolve(
-    sqs: Any, s3_client: Any, queue_url: str, **receive_kwargs: Any
-) -> list[dict[str, Any]]:
-    """``ReceiveMessage`` and :func:`resolve_message` each message.
-
-    ``MessageAttributeNames`` defaults to ``["All"]``: without the marker attribute an offloaded
-    message could not be recognised. Other keyword arguments go to ``receive_message``.
-    """
-    names = list(receive_kwargs.pop("MessageAttributeNames", ["All"]))
-    if "All" not in names and ".*" not in names:
-        names.extend(name for name in _SIZE_ATTRIBUTES if name not in names)
-    response = sqs.receive_message(
-        QueueUrl=queue_url, MessageAttributeNames=names, **receive_kwargs
-    )
-    return [resolve_message(s3_client, message) for message in response.get("Messages", [])]
-
-
-def delete_message(
-    sqs: Any,
-    s3_client: Any,
-    queue_url: str,
-    receipt_handle: str,
-    *,
-    delete_payload: bool = True,
-) -> None:
-    """``DeleteMessage`` with a handle from :func:`receive_and_resolve`, then its S3 object.
-
-    The message is deleted first: if the object deletion fails, the lifecycle rule of the
-    bucket still expires it, while the opposite order could leave a message whose payload is
-    gone. ``delete_payload=False`` keeps the object (a topic's payload shared by several
-    queues).
-    """
-    pointer, original = _split_receipt_handle(receipt_handle)
-    sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=original)
-    if pointer is not None and delete_payload:
-        s3_client.delete_object(Bucket=pointer.bucket, Key=pointer.key)
-
-
-def delete_payload(s3_client: Any, pointer: PayloadPointer | None) -> None:
-    """Delete the S3 object of a processed record (no-op for ``None``)."""
-    if pointer is not None:
-        s3_client.delete_object(Bucket=pointer.bucket, Key=pointer.key)
 
 
 # -- sizing -----------------------------------------------------------------------------------

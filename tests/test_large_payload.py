@@ -387,3 +387,24 @@ def test_grant_consume_names_a_queue() -> None:
 def test_payload_bucket_validation(expiration: Duration, message: str) -> None:
     with pytest.raises(PatternValidationError, match=re.escape(message)):
         PayloadBucket(new_stack(), "P", expiration=expiration)
+
+
+def test_client_helper_needs_only_the_standard_library() -> None:
+    """A consumer (e.g. a Lambda function shipping the one file) must not need aws-cdk-lib."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import patterns.runtime.large_payload_client as client
+
+    code = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('client', {str(Path(client.__file__))!r})\n"
+        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
+        "assert module.POINTER_CLASS.endswith('PayloadS3Pointer')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('aws_cdk', 'jsii', 'constructs', 'boto3')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
