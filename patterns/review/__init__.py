@@ -1,0 +1,32 @@
+"""The synth review: ``python -m patterns.review`` (``make review``).
+
+Reads a cloud assembly and writes ``review/index.html`` with one page per stack
+(diagram, resources, capacity plans, IAM with wildcards and their cdk-nag
+acknowledgements, alarms, encryption and retention of stateful resources, idle cost
+drivers and the change review against a baseline), plus the same as Markdown. Exits
+non-zero when a stateful resource would be replaced or removed (data loss) and
+``review-acknowledgements.toml`` does not acknowledge it.
+"""
+
+from __future__ import annotations
+
+from patterns.review.changes import (
+    STATEFUL_TYPES,
+    Change,
+    ChangeKind,
+    Severity,
+    compare_templates,
+)
+from patterns.review.model import read_assembly
+from patterns.review.report import build_report, load_baseline
+
+__all__ = [
+    "STATEFUL_TYPES",
+    "Change",
+    "ChangeKind",
+    "Severity",
+    "build_report",
+    "compare_templates",
+    "load_baseline",
+    "read_assembly",
+]
