@@ -13,10 +13,12 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup setup-dev synth test lint typecheck unit bench clean
+.PHONY: help setup setup-dev synth review test lint typecheck unit bench clean
 
 help:
 	@echo "make synth   set up, cdk synth every example stack (cdk-nag active), print the review table"
+	@echo "make review  synth (or use CDK_OUT=dir), write review/index.html + Markdown; fails on"
+	@echo "             an unacknowledged stateful replacement (BASELINE=snapshots|none|dir)"
 	@echo "make test    set up, run lint, type checks and the whole test suite"
 	@echo "make bench   measure full synth and the test suite (wall time, peak memory)"
 
@@ -37,12 +39,28 @@ $(STAMPS)/node: package.json package-lock.json $(STAMPS)/python
 
 setup: $(STAMPS)/python $(STAMPS)/node
 
-setup-dev: setup $(STAMPS)/python-dev
+# Debian's Chromium for the report's headless-browser test (apt-get as root; never a
+# browser download of its own).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" != 0 ]; then \
+	  echo "Chromium is missing: run 'apt-get update && apt-get install -y chromium' as root" >&2; \
+	  exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+setup-dev: setup $(STAMPS)/python-dev /usr/bin/chromium
 
 synth: setup
 	rm -rf cdk.out
 	$(CDK) synth --quiet --no-notices
 	$(BIN)/python -m patterns.review_table cdk.out
+
+CDK_OUT  ?=
+BASELINE ?= snapshots
+
+review: setup $(STAMPS)/python-dev
+	@if [ -z "$(CDK_OUT)" ]; then rm -rf cdk.out && $(CDK) synth --quiet --no-notices; fi
+	$(BIN)/python -m patterns.review --cdk-out $(or $(CDK_OUT),cdk.out) --baseline $(BASELINE) --out review
 
 lint: setup-dev
 	$(BIN)/ruff check .
