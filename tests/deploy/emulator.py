@@ -236,6 +236,11 @@ class Emulator:
             config=Config(retries={"max_attempts": 2}),
         )
 
+    def poll_queues(self) -> list[handlers.SqsBatch]:
+        """One round of Lambda's SQS poller: each SQS event source mapping invokes its function
+        with a batch of the visible messages (see ``handlers._SqsPoller``)."""
+        return handlers.poll_queues()
+
     # -- deployment ---------------------------------------------------------------------
     def check_supported(self, stack_name: str, template: dict[str, Any]) -> None:
         """Refuse a template with a type moto would skip silently."""

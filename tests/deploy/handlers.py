@@ -20,8 +20,14 @@ gaps, in one place:
   delivery stream is delivered at once, without buffering, to the delivery stream's bucket under
   its prefix, compressed and KMS-encrypted as configured); a runner for Python Lambda functions
   (moto needs Docker for that) that executes the handler in a subprocess with the emulator as
-  its AWS endpoint; moto's Step Functions interpreter (config ``stepfunctions.
-  execute_state_machine``).
+  its AWS endpoint and its logs written to its log group; asynchronous invocations with
+  Lambda's retries, on-success / on-failure destinations and dead-letter target
+  (:func:`invoke_async`), used by ``Invoke`` with ``InvocationType=Event`` and by EventBridge
+  rules with Lambda targets (moto has no Lambda target); Lambda's SQS poller with batches and
+  partial batch responses, one round per :func:`poll_queues` call (:class:`_SqsPoller`); moto's
+  Step Functions interpreter (config ``stepfunctions.execute_state_machine``), its service
+  integrations pointed at the emulator and two of its deviations from Step Functions corrected
+  (:func:`_step_functions_interpreter`).
 
 Adding a type: write ``def _my_type(ctx: Context, props: Props) -> Created`` and add
 ``"AWS::Service::Type": _my_type`` to :data:`HANDLERS`. Raise on anything the emulator cannot do
@@ -31,6 +37,7 @@ faithfully rather than ignoring a property.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import gzip
 import io
@@ -56,10 +63,13 @@ __all__ = [
     "HANDLERS",
     "Context",
     "Created",
+    "SqsBatch",
     "accept_only",
     "install",
+    "invoke_async",
     "lambda_environment",
     "moto_types",
+    "poll_queues",
     "render_prefix",
     "resolve_dynamic_references",
     "seed_ssm_parameters",
@@ -138,6 +148,20 @@ def _sqs_queue(ctx: Context, props: Props) -> Any:
         name = ctx.generated_name[:75] + ".fifo"
     assert ctx.moto_default is not None
     return ctx.moto_default(props, name)
+
+
+def _lambda_function(ctx: Context, props: Props) -> Any:
+    """moto's function, keeping what moto's CloudFormation drops and the emulator uses: the
+    log group and format of ``LoggingConfig`` (where the runner writes the function's logs)
+    and the ``DeadLetterConfig`` target of failed asynchronous invocations."""
+    assert ctx.moto_default is not None
+    function = ctx.moto_default(props, None)
+    logging_config = props.get("LoggingConfig") or {}
+    if logging_config.get("LogGroup"):
+        function.logs_group_name = logging_config["LogGroup"]
+    function.log_format = logging_config.get("LogFormat", "Text")
+    function.dead_letter_target = (props.get("DeadLetterConfig") or {}).get("TargetArn")
+    return function
 
 
 def _sns_subscription(ctx: Context, props: Props) -> Created:
@@ -788,6 +812,7 @@ def accept_only(attributes: Callable[[Context, Props], dict[str, Any]] | None = 
 #: CloudFormation type -> handler. One line per type; the guard test reads this table.
 HANDLERS: dict[str, Handler] = {
     "AWS::SQS::Queue": _sqs_queue,
+    "AWS::Lambda::Function": _lambda_function,
     "AWS::SNS::Subscription": _sns_subscription,
     "AWS::SNS::TopicPolicy": _sns_topic_policy,
     "AWS::SQS::QueuePolicy": _sqs_queue_policy,
@@ -1111,6 +1136,21 @@ class Context:
     log_stream_name = "emulator"
     def get_remaining_time_in_millis(self):
         return max(0, int((deadline - time.monotonic()) * 1000))
+# The Lambda runtime's log handler on the root logger: text or JSON (LoggingConfig.LogFormat)
+import logging
+class LambdaFormatter(logging.Formatter):
+    def format(self, record):
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        stamp += ".%03dZ" % record.msecs
+        if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
+            return json.dumps({"timestamp": stamp, "level": record.levelname,
+                               "message": record.getMessage(), "logger": record.name,
+                               "requestId": Context.aws_request_id})
+        return "[%s]\t%s\t%s\t%s" % (record.levelname, stamp, Context.aws_request_id,
+                                     record.getMessage())
+log_handler = logging.StreamHandler(sys.stdout)
+log_handler.setFormatter(LambdaFormatter())
+logging.getLogger().addHandler(log_handler)
 event = json.loads(sys.stdin.read() or "{}")
 try:
     result = getattr(importlib.import_module(module_name), function_name)(event, Context())
@@ -1145,13 +1185,40 @@ def lambda_environment(endpoint: str, region: str) -> dict[str, str]:
 
 class _LambdaRunner:
     """Replaces moto's Docker invocation (``LambdaFunction._invoke_lambda``): Python functions
-    run in a subprocess of this interpreter; other runtimes fail the invocation, naming it."""
+    run in a subprocess of this interpreter; other runtimes fail the invocation, naming it.
+
+    What the function prints and logs (the runtime's root log handler, text or JSON as its
+    ``LoggingConfig`` says) goes to its log group - ``LoggingConfig.LogGroup`` or
+    ``/aws/lambda/<name>`` - in one log stream per invocation, as in Lambda."""
 
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
         self.workdir = tempfile.TemporaryDirectory(prefix="emulator-lambda-")
 
     def invoke(self, function: Any, event: Any = None) -> tuple[str, bool, str]:
+        payload, errored, logs = self._run(function, event)
+        self._ship_logs(function, logs)
+        return payload, errored, logs
+
+    def _ship_logs(self, function: Any, logs: str) -> None:
+        lines = [line for line in logs.splitlines() if line.strip()]
+        if not lines:
+            return
+        client = _client(self.endpoint, function.region, "logs")
+        group = function.logs_group_name
+        with contextlib.suppress(client.exceptions.ResourceAlreadyExistsException):
+            client.create_log_group(logGroupName=group)  # Lambda creates a missing group
+        now = datetime.now(UTC)
+        stream = f"{now:%Y/%m/%d}/[$LATEST]{secrets.token_hex(16)}"
+        client.create_log_stream(logGroupName=group, logStreamName=stream)
+        millis = int(now.timestamp() * 1000)
+        client.put_log_events(
+            logGroupName=group,
+            logStreamName=stream,
+            logEvents=[{"timestamp": millis, "message": line} for line in lines],
+        )
+
+    def _run(self, function: Any, event: Any = None) -> tuple[str, bool, str]:
         if not str(function.run_time).startswith("python"):
             error = {
                 "errorMessage": f"the emulator runs Python functions only, not {function.run_time}"
@@ -1170,6 +1237,8 @@ class _LambdaRunner:
                 "_FUNCTION_ARN": function.function_arn,
                 "_HANDLER": function.handler,
                 "PYTHONPATH": str(code_dir),
+                "AWS_LAMBDA_LOG_GROUP_NAME": function.logs_group_name,
+                "AWS_LAMBDA_LOG_FORMAT": getattr(function, "log_format", "Text"),
             }
         )
         env.update({k: str(v) for k, v in (function.environment_vars or {}).items()})
@@ -1194,13 +1263,366 @@ class _LambdaRunner:
         return payload, proc.returncode != 0, proc.stdout + proc.stderr
 
 
+# -- Lambda invocation semantics moto lacks -------------------------------------------------------
+#: Lambda's retries of a failed asynchronous invocation when no EventInvokeConfig says otherwise.
+DEFAULT_ASYNC_RETRIES = 2
+
+
+def _send_to_target(arn: str, body: str, attributes: dict[str, str], endpoint: str) -> None:
+    """Deliver a record to a destination / dead-letter target: an SQS queue or an SNS topic."""
+    _, _, service, region, account, name = arn.split(":", 5)
+    if service == "sqs":
+        sqs = _client(endpoint, region, "sqs")
+        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        sqs.send_message(
+            QueueUrl=url,
+            MessageBody=body,
+            MessageAttributes={
+                k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()
+            },
+        )
+    elif service == "sns":
+        _client(endpoint, region, "sns").publish(
+            TopicArn=arn,
+            Message=body,
+            MessageAttributes={
+                k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()
+            },
+        )
+    else:
+        raise NotImplementedError(f"delivery to {arn} is not emulated (SQS and SNS are)")
+
+
+def invoke_async(function: Any, event: Any, endpoint: str) -> dict[str, Any]:
+    """An asynchronous invocation as Lambda makes it: the function runs, and is retried up to
+    ``MaximumRetryAttempts`` times (EventInvokeConfig, default 2) if it fails; the outcome goes
+    to the ``OnSuccess`` / ``OnFailure`` destination as an invocation record, and an event that
+    still failed also to the function's ``DeadLetterConfig`` target. Returns the record.
+
+    Unlike Lambda, the emulator runs it before answering the call that caused it (``Invoke``
+    with ``InvocationType=Event``, ``PutEvents``) and retries at once, without backoff, so
+    tests need not wait; ``MaximumEventAgeInSeconds`` is not applied."""
+    configs = function.event_invoke_config
+    config: Props = configs[0].config if configs else {}
+    retries = int(config.get("MaximumRetryAttempts", DEFAULT_ASYNC_RETRIES))
+    request_id = secrets.token_hex(16)
+    attempts = 0
+    while True:
+        attempts += 1
+        payload, errored, _ = function._invoke_lambda(event)
+        if not errored or attempts > retries:
+            break
+    try:
+        response: Any = json.loads(payload)
+    except json.JSONDecodeError:
+        response = payload
+    record: Props = {
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "requestContext": {
+            "requestId": request_id,
+            "functionArn": f"{function.function_arn}:$LATEST",
+            "condition": "RetriesExhausted" if errored else "Success",
+            "approximateInvokeCount": attempts,
+        },
+        "requestPayload": event,
+        "responseContext": {
+            "statusCode": 200,
+            "executedVersion": "$LATEST",
+            **({"functionError": "Unhandled"} if errored else {}),
+        },
+        "responsePayload": response,
+    }
+    destinations = config.get("DestinationConfig") or {}
+    destination = (destinations.get("OnFailure" if errored else "OnSuccess") or {}).get(
+        "Destination"
+    )
+    if destination:
+        _send_to_target(destination, json.dumps(record), {}, endpoint)
+    dead_letter_target = getattr(function, "dead_letter_target", None)
+    if errored and dead_letter_target:
+        message = response.get("errorMessage", "") if isinstance(response, dict) else ""
+        _send_to_target(
+            dead_letter_target,
+            json.dumps(event),
+            {"RequestID": request_id, "ErrorCode": "200", "ErrorMessage": str(message)[:1024]},
+            endpoint,
+        )
+    return record
+
+
+def _target_input(target: Props, event: Props) -> Any:
+    """What an EventBridge target receives: the event, ``Input``, or the transformed event."""
+    from moto.events.utils import EventTemplateParser
+
+    if target.get("Input"):
+        return json.loads(target["Input"])
+    if target.get("InputPath"):
+        raise NotImplementedError("InputPath of an EventBridge target is not emulated")
+    if target.get("InputTransformer"):
+        transformer = target["InputTransformer"]
+        return EventTemplateParser.parse(
+            input_template=transformer.get("InputTemplate"),
+            input_paths_map=transformer.get("InputPathsMap", {}),
+            event=event,
+        )
+    return event
+
+
+def _deliver_to_functions(rule: Any, event: Props, endpoint: str) -> None:
+    """EventBridge -> Lambda (moto raises NotImplementedError for a Lambda target): each
+    matching, enabled rule invokes its functions asynchronously (:func:`invoke_async`). A
+    function that cannot be invoked (it does not exist) sends the event to the target's
+    dead-letter queue with EventBridge's error attributes."""
+    from moto.awslambda.utils import get_backend
+
+    if rule.state != "ENABLED" or not rule.event_pattern.matches_event(event):
+        return
+    if isinstance(event.get("time"), int | float):  # moto's epoch seconds; EventBridge: ISO 8601
+        stamp = datetime.fromtimestamp(event["time"], UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event = {**event, "time": stamp}
+    for target in rule.targets:
+        arn = target["Arn"]
+        if arn.split(":")[2] != "lambda":
+            continue
+        _, _, _, region, account, _ = arn.split(":", 5)
+        try:
+            function = get_backend(account, region).get_function(arn)
+        except Exception as exc:
+            dead_letter = (target.get("DeadLetterConfig") or {}).get("Arn")
+            if not dead_letter:
+                raise
+            _send_to_target(
+                dead_letter,
+                json.dumps(event),
+                {
+                    "ERROR_CODE": "ResourceNotFoundException",
+                    "ERROR_MESSAGE": str(exc)[:1024],
+                    "RULE_ARN": rule.arn,
+                    "TARGET_ARN": arn,
+                },
+                endpoint,
+            )
+            continue
+        invoke_async(function, _target_input(target, event), endpoint)
+
+
+@dataclass(frozen=True)
+class SqsBatch:
+    """One invocation of a function by its SQS event source mapping."""
+
+    function_arn: str
+    queue_arn: str
+    #: ids of the messages in the batch, in the order received
+    message_ids: list[str]
+    #: ids Lambda returned to the queue (all of them after a function error)
+    returned: list[str]
+    function_error: bool
+
+
+class _SqsPoller:
+    """Lambda's SQS poller, in place of moto's (which invokes the function once per message,
+    on every send, ignores ``ReportBatchItemFailures`` and returns a whole batch on any error).
+
+    SQS event source mappings are taken out of moto's queue (so moto never triggers them) and
+    polled by :meth:`poll`, one round each time it is called: each enabled mapping receives up
+    to its batch size of visible messages, invokes its function once with them, deletes the
+    messages that succeeded and returns the others to the queue - all of them after a
+    function error, or the ``batchItemFailures`` the function reported when the mapping has
+    ``FunctionResponseTypes: [ReportBatchItemFailures]`` (a malformed report fails the whole
+    batch, as in Lambda). A returned message is visible again at once, as if its visibility
+    timeout had passed; SQS counts the receive, and after ``maxReceiveCount`` receives its
+    redrive policy moves the message to the dead-letter queue on the next receive. The poller
+    does not run by itself: a test calls ``Emulator.poll_queues()`` when Lambda would poll.
+    """
+
+    def __init__(self) -> None:
+        self.endpoint = ""
+        self.mappings: dict[str, Any] = {}
+
+    def adopt(self, mapping: Any) -> None:
+        from moto.sqs.models import sqs_backends
+
+        queue_arn = mapping.event_source_arn
+        _, _, service, region, account, _ = queue_arn.split(":", 5)
+        if service != "sqs":
+            return
+        for queue in sqs_backends[account][region].queues.values():
+            if queue.queue_arn == queue_arn:
+                queue.lambda_event_source_mappings.pop(mapping.function_arn, None)
+        self.mappings[mapping.uuid] = mapping
+
+    def poll(self) -> list[SqsBatch]:
+        from moto.awslambda.utils import get_backend
+
+        batches: list[SqsBatch] = []
+        for mapping in list(self.mappings.values()):
+            backend = get_backend(mapping.account_id, mapping.region)
+            if mapping.uuid not in backend._event_source_mappings or not _flag(mapping.enabled):
+                continue
+            batch = self._invoke(mapping)
+            if batch is not None:
+                batches.append(batch)
+        return batches
+
+    def _invoke(self, mapping: Any) -> SqsBatch | None:
+        queue_arn = mapping.event_source_arn
+        _, _, _, region, account, name = queue_arn.split(":", 5)
+        sqs = _client(self.endpoint, region, "sqs")
+        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        size = int(mapping.batch_size or 10)
+        messages: list[Props] = []
+        while len(messages) < size:
+            got = sqs.receive_message(
+                QueueUrl=url,
+                MaxNumberOfMessages=min(10, size - len(messages)),
+                WaitTimeSeconds=0,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            if not got:
+                break
+            messages.extend(got)
+        if not messages:
+            return None
+        records = [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {
+                    key: {k[:1].lower() + k[1:]: v for k, v in value.items()}
+                    for key, value in m.get("MessageAttributes", {}).items()
+                },
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+            for m in messages
+        ]
+        response = _client(self.endpoint, region, "lambda").invoke(
+            FunctionName=mapping.function_arn, Payload=json.dumps({"Records": records})
+        )
+        function_error = bool(response.get("FunctionError"))
+        ids = [m["MessageId"] for m in messages]
+        returned = list(ids) if function_error else []
+        if not function_error and "ReportBatchItemFailures" in (
+            mapping.function_response_types or []
+        ):
+            returned = _reported_failures(response["Payload"].read(), ids)
+        for message in messages:
+            if message["MessageId"] in returned:
+                sqs.change_message_visibility(
+                    QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
+            else:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return SqsBatch(mapping.function_arn, queue_arn, ids, returned, function_error)
+
+
+def _reported_failures(payload: bytes, ids: list[str]) -> list[str]:
+    """The message ids of a partial batch response; every id if the response is malformed
+    (not an object, an id that is empty or not in the batch), as Lambda treats it."""
+    try:
+        response = json.loads(payload or b"null")
+    except json.JSONDecodeError:
+        return list(ids)
+    if response is None:
+        return []
+    failures = response.get("batchItemFailures") if isinstance(response, dict) else None
+    if failures is None:
+        return [] if isinstance(response, dict) else list(ids)
+    reported = [f.get("itemIdentifier") if isinstance(f, dict) else None for f in failures]
+    if not all(isinstance(r, str) and r in ids for r in reported):
+        return list(ids)
+    return [i for i in ids if i in reported]
+
+
+_POLLER = _SqsPoller()
+
+
+def poll_queues() -> list[SqsBatch]:
+    """One round of Lambda's SQS poller (see :class:`_SqsPoller`); the batches it invoked."""
+    return _POLLER.poll()
+
+
+# -- Step Functions interpreter ------------------------------------------------------------------
+#: A JSONPath that selects one value: no wildcard, deep scan, filter, slice or union.
+_INDEFINITE_PATH = re.compile(r"\*|\.\.|\[\?|\[[^\]]*[:,][^\]]*\]")
+
+
+def _definite_paths(original: Callable[[str, Any], Any]) -> Callable[[str, Any], Any]:
+    """moto's interpreter returns a list for ``$.a[1].b`` (any path through an index); Step
+    Functions returns the value a definite path selects."""
+
+    def extract_json(path: str, data: Any) -> Any:
+        if path.startswith("$") and not path.startswith("$$") and not _INDEFINITE_PATH.search(path):
+            from jsonpath_ng.ext import parse
+
+            matches = parse(path).find(data)
+            if len(matches) == 1:
+                return matches[0].value
+        return original(path, data)
+
+    return extract_json
+
+
+@contextlib.contextmanager
+def _step_functions_interpreter(endpoint: str) -> Iterator[None]:
+    """moto's Step Functions interpreter, corrected where the example workflows need it:
+    its service integrations (LambdaInvoke, DynamoDB ...) call this emulator (moto sends them
+    to ``localhost:$MOTO_PORT``, 5000 by default); definite JSONPaths select one value; an
+    execution started without a name gets a generated one (moto names it ``None``, so a
+    second unnamed execution of a state machine fails with ExecutionAlreadyExists)."""
+    import uuid
+
+    import moto.stepfunctions.parser.asl.parse.preprocessor  # noqa: F401  (loads every state)
+    from moto.core.config import default_user_config
+    from moto.stepfunctions.parser.asl.utils import boto_client, json_path
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    port = endpoint.rsplit(":", 1)[1]
+    original_extract = json_path.extract_json
+    fixed_extract = _definite_paths(original_extract)
+    holders = [
+        module
+        for name, module in list(sys.modules.items())
+        if name.startswith("moto.stepfunctions.parser")
+        and getattr(module, "extract_json", None) is original_extract
+    ]
+    original_port = boto_client.moto_server_port
+    original_start = StepFunctionsParserBackend.start_execution
+
+    def start_execution(self: Any, state_machine_arn: str, name: Any = None, *a: Any, **kw: Any):  # type: ignore[no-untyped-def]
+        return original_start(self, state_machine_arn, name or str(uuid.uuid4()), *a, **kw)
+
+    sfn_config = default_user_config["stepfunctions"]
+    original_sfn = dict(sfn_config)
+    boto_client.moto_server_port = lambda: port
+    for module in holders:
+        module.extract_json = fixed_extract  # type: ignore[attr-defined]
+    StepFunctionsParserBackend.start_execution = start_execution  # type: ignore[method-assign]
+    sfn_config["execute_state_machine"] = True
+    try:
+        yield
+    finally:
+        boto_client.moto_server_port = original_port
+        for module in holders:
+            module.extract_json = original_extract  # type: ignore[attr-defined]
+        StepFunctionsParserBackend.start_execution = original_start  # type: ignore[method-assign]
+        sfn_config.clear()
+        sfn_config.update(original_sfn)  # type: ignore[typeddict-item]
+
+
 # -- install / uninstall ------------------------------------------------------------------------
 @contextlib.contextmanager
 def install(endpoint: str) -> Iterator[None]:
     """Switch the gap fillers on in this process (where the moto server runs) until exit."""
-    from moto.awslambda.models import LambdaFunction
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.cloudformation import parsing
-    from moto.core.config import default_user_config
+    from moto.events.models import Rule
     from moto.kinesis.models import KinesisBackend
 
     classes: dict[str, Any] = {
@@ -1234,8 +1656,33 @@ def install(endpoint: str) -> Iterator[None]:
 
     runner = _LambdaRunner(endpoint)
     original_invoke = LambdaFunction._invoke_lambda
-    sfn_config = default_user_config["stepfunctions"]
-    original_sfn = dict(sfn_config)
+    original_function_invoke = LambdaFunction.invoke
+
+    def function_invoke(self: Any, body: Any, request_headers: Any, response_headers: Any) -> Any:
+        if (request_headers or {}).get("X-Amz-Invocation-Type") == "Event":
+            invoke_async(self, json.loads(body) if body else {}, endpoint)
+            return b""
+        return original_function_invoke(self, body, request_headers, response_headers)
+
+    original_send_to_targets = Rule.send_to_targets
+
+    def send_to_targets(self: Any, event: Any, transform_input: bool = True) -> None:
+        others = [t for t in self.targets if t["Arn"].split(":")[2] != "lambda"]
+        if len(others) == len(self.targets):
+            return original_send_to_targets(self, event, transform_input)
+        _deliver_to_functions(self, event, endpoint)
+        if others:  # moto's own delivery, to the targets it knows
+            rest = copy.copy(self)
+            rest.targets = others
+            original_send_to_targets(rest, event, transform_input)
+        return None
+
+    original_create_mapping = LambdaBackend.create_event_source_mapping
+
+    def create_event_source_mapping(self: Any, spec: Any) -> Any:
+        mapping = original_create_mapping(self, spec)
+        _POLLER.adopt(mapping)
+        return mapping
 
     original_clean_json = parsing.clean_json
 
@@ -1250,7 +1697,12 @@ def install(endpoint: str) -> Iterator[None]:
     KinesisBackend.put_record = put_record  # type: ignore[method-assign]
     KinesisBackend.put_records = put_records  # type: ignore[method-assign]
     LambdaFunction._invoke_lambda = lambda self, event=None: runner.invoke(self, event)  # type: ignore[method-assign]
-    sfn_config["execute_state_machine"] = True
+    LambdaFunction.invoke = function_invoke  # type: ignore[method-assign]
+    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
+    LambdaBackend.create_event_source_mapping = create_event_source_mapping  # type: ignore[method-assign]
+    _POLLER.endpoint = endpoint
+    interpreter = _step_functions_interpreter(endpoint)
+    interpreter.__enter__()
     try:
         yield
     finally:
@@ -1259,8 +1711,11 @@ def install(endpoint: str) -> Iterator[None]:
         KinesisBackend.put_record = original_put_record  # type: ignore[method-assign]
         KinesisBackend.put_records = original_put_records  # type: ignore[method-assign]
         LambdaFunction._invoke_lambda = original_invoke  # type: ignore[method-assign]
-        sfn_config.clear()
-        sfn_config.update(original_sfn)  # type: ignore[typeddict-item]
+        LambdaFunction.invoke = original_function_invoke  # type: ignore[method-assign]
+        Rule.send_to_targets = original_send_to_targets  # type: ignore[method-assign]
+        LambdaBackend.create_event_source_mapping = original_create_mapping  # type: ignore[method-assign]
+        interpreter.__exit__(None, None, None)
+        _POLLER.mappings.clear()
         _BRIDGE.routes.clear()
         runner.workdir.cleanup()
 
