@@ -164,6 +164,27 @@ def _lambda_function(ctx: Context, props: Props) -> Any:
     return function
 
 
+def _dynamodb_table(ctx: Context, props: Props) -> Any:
+    """moto's table, plus what moto's CloudFormation drops: the TTL attribute and point-in-time
+    recovery (applied with the API, as CloudFormation's provider does)."""
+    assert ctx.moto_default is not None
+    table = ctx.moto_default(props, None)
+    ddb = ctx.client("dynamodb")
+    ttl = props.get("TimeToLiveSpecification") or {}
+    if _flag(ttl.get("Enabled")):
+        ddb.update_time_to_live(
+            TableName=table.name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
+        )
+    pitr = props.get("PointInTimeRecoverySpecification") or {}
+    if _flag(pitr.get("PointInTimeRecoveryEnabled")):
+        ddb.update_continuous_backups(
+            TableName=table.name,
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+        )
+    return table
+
+
 def _sns_subscription(ctx: Context, props: Props) -> Created:
     """A real subscription: moto's SNS then delivers to SQS (raw or enveloped), filtered."""
     attributes: dict[str, str] = {}
@@ -813,6 +834,7 @@ def accept_only(attributes: Callable[[Context, Props], dict[str, Any]] | None = 
 HANDLERS: dict[str, Handler] = {
     "AWS::SQS::Queue": _sqs_queue,
     "AWS::Lambda::Function": _lambda_function,
+    "AWS::DynamoDB::Table": _dynamodb_table,
     "AWS::SNS::Subscription": _sns_subscription,
     "AWS::SNS::TopicPolicy": _sns_topic_policy,
     "AWS::SQS::QueuePolicy": _sqs_queue_policy,
