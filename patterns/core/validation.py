@@ -28,6 +28,7 @@ __all__ = [
     "PatternValidationError",
     "Validator",
     "format_duration",
+    "is_concrete_duration",
     "is_unresolved",
 ]
 
@@ -58,6 +59,15 @@ def is_unresolved(value: object) -> bool:
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return bool(Token.is_unresolved(value))
     return False
+
+
+def is_concrete_duration(value: object) -> bool:
+    """True for an ``aws_cdk.Duration`` known at synth time (safe for ``to_seconds`` etc.)."""
+    return isinstance(value, Duration) and not value.is_unresolved()
+
+
+#: Units a Duration may be required to be whole in (see ``Validator.duration_in_range``).
+_WHOLE_UNITS: dict[str, int] = {"seconds": 1, "minutes": 60, "hours": 3_600, "days": 86_400}
 
 
 _UNITS: tuple[tuple[str, int], ...] = (
@@ -149,14 +159,23 @@ class Validator:
         *,
         minimum: Duration | None = None,
         maximum: Duration | None = None,
+        whole: str | None = None,
     ) -> None:
-        """Check a Duration against inclusive bounds; ``None`` and tokens are skipped."""
+        """Check a Duration against inclusive bounds; ``None`` and tokens are skipped.
+
+        ``whole`` (``"seconds"``, ``"minutes"``, ``"hours"`` or ``"days"``) also requires a
+        whole number of that unit, for properties AWS takes as an integer (an SQS visibility
+        timeout in seconds, a Kinesis retention in hours): aws-cdk-lib would otherwise fail
+        with an opaque ``cannot be converted into a whole number of seconds``.
+        """
         if value is None or is_unresolved(value):
             return
         if not isinstance(value, Duration):
             self.add(prop, f"must be an aws_cdk.Duration, got {value!r}")
             return
         seconds = value.to_seconds(integral=False)
+        if whole is not None and not float(seconds / _WHOLE_UNITS[whole]).is_integer():
+            self.add(prop, f"must be a whole number of {whole}, got {format_duration(seconds)}")
         lo = minimum.to_seconds(integral=False) if minimum is not None else None
         hi = maximum.to_seconds(integral=False) if maximum is not None else None
         if (lo is None or seconds >= lo) and (hi is None or seconds <= hi):
@@ -173,6 +192,40 @@ class Validator:
         else:
             assert maximum is not None
             self.add(prop, f"must be at most {format_duration(maximum)}, got {got}")
+
+    # -- types ---------------------------------------------------------------------------
+    def boolean(self, prop: str, value: object) -> None:
+        """Check ``value`` is True or False (``"false"`` would be truthy); ``None`` is skipped."""
+        if value is not None and not isinstance(value, bool):
+            self.add(prop, f"must be True or False, got {value!r}")
+
+    def instance_of(
+        self, prop: str, value: object, expected: type | tuple[type, ...], *, what: str
+    ) -> bool:
+        """Check ``isinstance(value, expected)`` (classes and jsii enums, not jsii interfaces);
+        ``None`` is skipped. ``what`` names the expected type in the message. True if it is."""
+        if value is None:
+            return False
+        if isinstance(value, expected):
+            return True
+        self.add(prop, f"must be {what}, got {type(value).__name__} {value!r}")
+        return False
+
+    def implements(self, prop: str, value: object, attribute: str, *, what: str) -> None:
+        """Duck-type check of a jsii interface (which ``isinstance`` cannot test): ``value``
+        must have ``attribute`` (``topic_arn`` for an ``sns.ITopic``); ``None`` is skipped."""
+        if value is not None and not hasattr(value, attribute):
+            self.add(prop, f"must be {what}, got {type(value).__name__} {value!r}")
+
+    def text(self, prop: str, value: object) -> bool:
+        """Check ``value`` is a string; True when it is a concrete string worth checking
+        further (False for ``None``, tokens and non-strings, which are reported)."""
+        if value is None or is_unresolved(value):
+            return False
+        if not isinstance(value, str):
+            self.add(prop, f"must be a string, got {type(value).__name__} {value!r}")
+            return False
+        return True
 
     def one_of(self, prop: str, value: Any, allowed: Iterable[Any]) -> None:
         """Check membership; the message lists the allowed values."""
