@@ -694,6 +694,59 @@ def _secret(ctx: Context, props: Props) -> Created:
     return Created(arn, {"Id": arn})
 
 
+def _emr_cluster(ctx: Context, props: Props) -> Created:
+    """``RunJobFlow`` with the template's properties (moto's own handler drops the
+    applications, instance groups, security configuration and scaling policies)."""
+    instances = dict(props["Instances"])
+    groups = []
+    for key, role in (("MasterInstanceGroup", "MASTER"), ("CoreInstanceGroup", "CORE")):
+        if key in instances:
+            groups.append({**instances.pop(key), "InstanceRole": role})
+    groups.extend({**g, "InstanceRole": "TASK"} for g in instances.pop("TaskInstanceGroups", []))
+    if groups:
+        instances["InstanceGroups"] = [
+            {k: v for k, v in g.items() if k != "EbsConfiguration"} for g in groups
+        ]
+    if any(key in instances for key in ("MasterInstanceFleet", "CoreInstanceFleet")):
+        raise ValueError("instance fleets are not emulated")
+    for flag in ("KeepJobFlowAliveWhenNoSteps", "TerminationProtected"):
+        if flag in instances:
+            instances[flag] = _flag(instances[flag])
+    api: Props = {"Instances": _numbers(instances)}
+    for key in (
+        "Name",
+        "ReleaseLabel",
+        "LogUri",
+        "Applications",
+        "Configurations",
+        "JobFlowRole",
+        "ServiceRole",
+        "SecurityConfiguration",
+        "ScaleDownBehavior",
+        "ManagedScalingPolicy",
+        "AutoTerminationPolicy",
+        "StepConcurrencyLevel",
+        "Tags",
+        "VisibleToAllUsers",
+    ):
+        if key in props:
+            api[key] = props[key]
+    api = _numbers(api)
+    if "VisibleToAllUsers" in api:
+        api["VisibleToAllUsers"] = _flag(api["VisibleToAllUsers"])
+    emr = ctx.client("emr")
+    cluster_id = emr.run_job_flow(**api)["JobFlowId"]
+    cluster = emr.describe_cluster(ClusterId=cluster_id)["Cluster"]
+    return Created(
+        cluster_id,
+        {
+            "Id": cluster_id,
+            "Arn": cluster["ClusterArn"],
+            "MasterPublicDNS": cluster.get("MasterPublicDnsName", ""),
+        },
+    )
+
+
 def _emr_step(ctx: Context, props: Props) -> Created:
     step = {k: props[k] for k in ("Name", "ActionOnFailure", "HadoopJarStep")}
     (step_id,) = ctx.client("emr").add_job_flow_steps(JobFlowId=props["JobFlowId"], Steps=[step])[
@@ -881,6 +934,7 @@ HANDLERS: dict[str, Handler] = {
         lambda ctx, p: {"Id": secrets.token_hex(16)}
     ),
     "AWS::SecretsManager::Secret": _secret,
+    "AWS::EMR::Cluster": _emr_cluster,
     "AWS::EMR::Step": _emr_step,
     "AWS::KinesisVideo::Stream": _kinesis_video_stream,
     "AWS::AmazonMQ::Broker": _mq_broker,
