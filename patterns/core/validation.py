@@ -92,6 +92,14 @@ def format_duration(value: Duration | float) -> str:
     return f"{seconds:g} s"
 
 
+def _type_name(cls: type) -> str:
+    """``bool``, ``str`` or the CDK style ``aws_dynamodb.TableEncryption``."""
+    module = cls.__module__
+    if module == "builtins":
+        return cls.__name__
+    return f"{module.rsplit('.', 1)[-1]}.{cls.__name__}"
+
+
 def _format_number(value: float, unit: str) -> str:
     text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
     return f"{text} {unit}".rstrip() if unit else text
@@ -234,6 +242,42 @@ class Validator:
         options = list(allowed)
         if value not in options:
             self.add(prop, f"must be one of {', '.join(map(repr, options))}, got {value!r}")
+
+    def sequence_of(
+        self,
+        prop: str,
+        value: object,
+        item_type: type,
+        *,
+        minimum: int = 0,
+        maximum: int | None = None,
+    ) -> bool:
+        """Check a list or tuple (not a string) of ``minimum..maximum`` ``item_type`` items;
+        ``None`` is skipped. Returns whether it passed."""
+        if value is None:
+            return True
+        if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+            self.add(
+                prop,
+                f"must be a list or tuple of {_type_name(item_type)}, "
+                f"got {type(value).__name__} {value!r}",
+            )
+            return False
+        ok = True
+        wrong = [
+            item
+            for item in value
+            if not isinstance(item, item_type) or (isinstance(item, bool) and item_type is not bool)
+        ]
+        if wrong:
+            self.add(prop, f"must hold only {_type_name(item_type)} items, got {wrong!r}")
+            ok = False
+        count = len(value)
+        if count < minimum or (maximum is not None and count > maximum):
+            limit = f"{minimum}-{maximum}" if maximum is not None else f"at least {minimum}"
+            self.add(prop, f"must hold {limit} items, got {count}")
+            ok = False
+        return ok
 
     def at_most_one(self, props: Mapping[str, object]) -> None:
         """At most one of the named props may be set (not None / not False)."""
