@@ -1028,3 +1028,231 @@ def test_every_dax_problem_is_reported_together() -> None:
     with pytest.raises(PatternValidationError) as excinfo:
         DaxCache(stack, "Cache", table=table, node_type="x", replication_factor=0, cluster_name="-")
     assert len(excinfo.value.problems) == 3
+
+
+# -- input audit: wrong types, key schemas and limits that used to reach jsii or deploy -------
+
+
+def _number(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.NUMBER)
+
+
+def _nightly(**kwargs: Any) -> ScheduledCapacity:
+    kwargs.setdefault("schedule", appscaling.Schedule.cron(hour="22", minute="0"))
+    return ScheduledCapacity(name="Nightly", **kwargs)
+
+
+def _include(attributes: Any) -> GsiOptions:
+    return GsiOptions(
+        partition_key=_string("g"),
+        projection_type=dynamodb.ProjectionType.INCLUDE,
+        non_key_attributes=attributes,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sort_key": _string("pk")}, "sort_key must differ from the partition key"),
+        (
+            {
+                "sort_key": _string("sk"),
+                "global_secondary_indexes": {"byX": GsiOptions(partition_key=_number("sk"))},
+            },
+            r'global_secondary_indexes\["byX"\].partition_key defines attribute \'sk\' as '
+            "NUMBER, but sort_key defines it as STRING",
+        ),
+        (
+            {
+                "global_secondary_indexes": {
+                    "byX": GsiOptions(partition_key=_string("g"), sort_key=_string("g"))
+                }
+            },
+            r'global_secondary_indexes\["byX"\].sort_key must differ from the partition key',
+        ),
+        (
+            {"global_secondary_indexes": {"byX": _include("abc")}},
+            r'\["byX"\].non_key_attributes must be a list or tuple of str, got str \'abc\'',
+        ),
+        (
+            {"global_secondary_indexes": {"byX": _include(("",))}},
+            r'\["byX"\].non_key_attributes must hold attribute names of 1-255 characters',
+        ),
+        (
+            {
+                "global_secondary_indexes": {
+                    f"byX{i}": _include(tuple(f"a{j}" for j in range(60))) for i in range(2)
+                }
+            },
+            "non_key_attributes of all secondary indexes must total at most 100.*got 120",
+        ),
+        (
+            {
+                "global_secondary_indexes": {
+                    "byX": GsiOptions(partition_key=_string("g"), projection_type="ALL")
+                }
+            },
+            r'\["byX"\].projection_type must be a dynamodb.ProjectionType, got str',
+        ),
+        (
+            {
+                "read_scaling": _scaling(),
+                "write_scaling": _scaling(),
+                "global_secondary_indexes": {
+                    "byX": GsiOptions(partition_key=_string("g"), hot_key_share="0.5")
+                },
+            },
+            r'\["byX"\].hot_key_share must be between 0 \(exclusive\) and 1, got \'0.5\'',
+        ),
+        (
+            {
+                "global_secondary_indexes": {
+                    "byX": GsiOptions(partition_key=_string("g"), key_cardinality=5)
+                }
+            },
+            r'\["byX"\].key_cardinality applies to provisioned capacity only',
+        ),
+        (
+            {"peak_read_units": 10, "hot_key_share": True},
+            r"hot_key_share must be between 0 \(exclusive\) and 1, got True",
+        ),
+        ({"time_to_live_attribute": 5}, "time_to_live_attribute must be a string, got int 5"),
+        ({"table_name": 5}, "table_name must be a string, got int 5"),
+        ({"encryption": "KMS"}, "encryption must be a dynamodb.TableEncryption, got str 'KMS'"),
+        ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
+        ({"stream": "NEW_IMAGE"}, "stream must be a dynamodb.StreamViewType, got str"),
+        ({"table_class": "STANDARD"}, "table_class must be a dynamodb.TableClass, got str"),
+        ({"point_in_time_recovery": "no"}, "point_in_time_recovery must be True or False"),
+        ({"deletion_protection": 0}, "deletion_protection must be True or False, got 0"),
+        ({"contributor_insights": "no"}, "contributor_insights must be True or False"),
+        ({"large_item_bucket": "no"}, "large_item_bucket must be True or False, got 'no'"),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+        (
+            {"global_secondary_indexes": [GsiOptions(partition_key=_string("g"))]},
+            "global_secondary_indexes must be a mapping of index name to options",
+        ),
+        (
+            {
+                "read_scaling": _scaling(schedules=_nightly(min_capacity=1)),
+                "write_scaling": _scaling(),
+            },
+            "read_scaling.schedules must be a tuple of ScheduledCapacity, got ScheduledCapacity",
+        ),
+        (
+            {
+                "read_scaling": _scaling(
+                    schedules=(_nightly(schedule="cron(0 22 * * ? *)", min_capacity=1),)
+                ),
+                "write_scaling": _scaling(),
+            },
+            r"read_scaling.schedules\['Nightly'\].schedule must be an appscaling.Schedule",
+        ),
+        (
+            {
+                "read_scaling": _scaling(schedules=(_nightly(min_capacity=1, time_zone="UTC"),)),
+                "write_scaling": _scaling(),
+            },
+            r"read_scaling.schedules\['Nightly'\].time_zone must be an aws_cdk.TimeZone",
+        ),
+        (
+            {
+                "read_scaling": _scaling(max_capacity=10, schedules=(_nightly(min_capacity=50),)),
+                "write_scaling": _scaling(),
+            },
+            r"schedules\['Nightly'\].min_capacity must be at most the range's max_capacity "
+            r"\(10\) when the action keeps it, got 50",
+        ),
+        (
+            {
+                "read_scaling": _scaling(scale_in_cooldown=Duration.millis(1500)),
+                "write_scaling": _scaling(),
+            },
+            "read_scaling.scale_in_cooldown must be a whole number of seconds, got 1.5 s",
+        ),
+        (
+            {"read_scaling": _scaling(min_capacity="5"), "write_scaling": _scaling()},
+            "read_scaling.min_capacity must be a number, got '5'",
+        ),
+    ],
+)
+def test_table_rejects_wrong_types_and_key_schemas(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(new_stack(), **kwargs)
+
+
+def test_table_reports_cache_problems_with_its_own() -> None:
+    with pytest.raises(PatternValidationError) as excinfo:
+        _table(new_stack(), table_name="x", cache=DaxOptions(replication_factor=0))
+    problems = excinfo.value.problems
+    assert any(p.startswith("table_name must be 3-255") for p in problems), problems
+    assert "cache.replication_factor must be between 1 and 10, got 0" in problems
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"index_names": "byCustomer"}, "index_names must be a list or tuple of str, got str"),
+        ({"index_names": ("a b",)}, "index_names must hold index names .*got 'a b'"),
+        (
+            {"maintenance_window": "sun:05:00-sun:05:30"},
+            "maintenance_window must be at least 60 minutes long .*got 30 minutes",
+        ),
+        (
+            {"maintenance_window": "sat:23:30-sun:00:00"},
+            "maintenance_window must be at least 60 minutes long .*got 30 minutes",
+        ),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"vpc_subnets": "private", "vpc": "vpc-1"}, "vpc_subnets must be an ec2.SubnetSelection"),
+        ({"vpc_subnets": "private", "vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
+    ],
+)
+def test_dax_rejects_wrong_types_and_short_windows(kwargs: dict[str, Any], message: str) -> None:
+    stack = new_stack()
+    table = dynamodb.Table(stack, "Table", partition_key=_string("pk"))
+    with pytest.raises(PatternValidationError, match=message):
+        DaxCache(stack, "Cache", table=table, **kwargs)
+
+
+def test_dax_week_wrapping_window_of_an_hour_is_accepted() -> None:
+    stack = new_stack()
+    table = dynamodb.Table(stack, "Table", partition_key=_string("pk"))
+    cache = DaxCache(stack, "Cache", table=table, maintenance_window="sun:23:30-mon:00:30")
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::DAX::Cluster", {"PreferredMaintenanceWindow": "sun:23:30-mon:00:30"}
+    )
+    assert cache.cluster is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sort_key": _string("id")}, "sort_key must differ from the partition key"),
+        (
+            {"hot_read_capacity": 10, "hot_write_capacity": 10, "cold_read_capacity": "1"},
+            "cold_read_capacity must be a number, got '1'",
+        ),
+        (
+            {"hot_read_capacity": 10, "hot_write_capacity": 10, "hot_key_share": "0.5"},
+            r"hot_key_share must be between 0 \(exclusive\) and 1, got '0.5'",
+        ),
+        ({"time_to_live_attribute": 5}, "time_to_live_attribute must be a string, got int 5"),
+        ({"rotation_schedule": "rate(1 hour)"}, "rotation_schedule must be an events.Schedule"),
+        ({"log_retention": 30}, "log_retention must be a logs.RetentionDays, got int 30"),
+        ({"point_in_time_recovery": "no"}, "point_in_time_recovery must be True or False"),
+        ({"deletion_protection": "no"}, "deletion_protection must be True or False"),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        (
+            {"cold_read_capacity": 5},
+            "cold_read_capacity applies to provisioned tables only .*got 5",
+        ),
+    ],
+)
+def test_time_series_rejects_wrong_types_and_key_schemas(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    args: dict[str, Any] = {"table_prefix": "events", "partition_key": _string("id")}
+    args.update(kwargs)
+    with pytest.raises(PatternValidationError, match=message):
+        TimeSeriesTables(new_stack(), "Series", **args)

@@ -32,6 +32,7 @@ from patterns.core.monitoring import Monitoring
 from patterns.core.network import isolated_subnets, new_vpc
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
+from patterns.data_tier._common import TABLE_NAME
 
 __all__ = ["DAX_NODE_TYPES", "DAX_TLS_PORT", "DaxCache", "DaxOptions"]
 
@@ -65,7 +66,11 @@ RECOMMENDED_REPLICATION_FACTOR = 3
 #: DAX cluster names: 1-20 letters, digits or hyphens, starting with a letter, no "--", no
 #: trailing hyphen.
 _CLUSTER_NAME = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,19}(?<!-)$")
-_DAY = "(mon|tue|wed|thu|fri|sat|sun)"
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = f"({'|'.join(_DAYS)})"
+#: DAX CreateCluster PreferredMaintenanceWindow: "The minimum maintenance window is a 60
+#: minute period."
+MIN_MAINTENANCE_MINUTES = 60
 _TIME = "([01][0-9]|2[0-3]):[0-5][0-9]"
 _WINDOW = re.compile(rf"^{_DAY}:{_TIME}-{_DAY}:{_TIME}$")
 #: The DynamoDB actions the DAX service role needs on the table and its indexes.
@@ -195,6 +200,8 @@ class DaxCache(Construct):
             cpu_alarm_percent=cpu_alarm_percent,
             vpc_subnets=vpc_subnets,
             vpc=vpc,
+            index_names=index_names,
+            removal_policy=removal_policy,
         )
         if not is_unresolved(replication_factor) and replication_factor < 3:
             Annotations.of(self).add_warning_v2(
@@ -392,39 +399,115 @@ class DaxCache(Construct):
         cpu_alarm_percent: float,
         vpc_subnets: ec2.SubnetSelection | None,
         vpc: ec2.IVpc | None,
+        index_names: Sequence[str],
+        removal_policy: RemovalPolicy,
     ) -> None:
         v = Validator(self)
-        v.one_of("node_type", node_type, DAX_NODE_TYPES)
-        v.number_in_range(
-            "replication_factor",
-            replication_factor,
-            minimum=MIN_REPLICATION_FACTOR,
-            maximum=MAX_REPLICATION_FACTOR,
-            integer=True,
+        validate_dax_options(
+            v,
+            "",
+            node_type=node_type,
+            replication_factor=replication_factor,
+            item_ttl=item_ttl,
+            query_ttl=query_ttl,
+            maintenance_window=maintenance_window,
+            cluster_name=cluster_name,
+            cpu_alarm_percent=cpu_alarm_percent,
+            vpc_subnets=vpc_subnets,
+            vpc=vpc,
+            removal_policy=removal_policy,
         )
-        for prop, ttl in (("item_ttl", item_ttl), ("query_ttl", query_ttl)):
-            v.duration_in_range(prop, ttl, minimum=Duration.seconds(0))
-            if isinstance(ttl, Duration) and not ttl.is_unresolved():
-                v.require(
-                    float(ttl.to_milliseconds(integral=False)).is_integer(),
-                    prop,
-                    "must be a whole number of milliseconds",
-                )
-        if maintenance_window is not None and not is_unresolved(maintenance_window):
+        if v.sequence_of("index_names", index_names, str):
+            for name in index_names:
+                if not is_unresolved(name) and not TABLE_NAME.match(name):
+                    v.add(
+                        "index_names",
+                        f"must hold index names (3-255 letters, digits, '_', '-' or '.'), "
+                        f"got {name!r}",
+                    )
+        v.raise_if_invalid()
+
+
+def _window_minutes(window: str) -> int:
+    """Length of a ``ddd:hh24:mi-ddd:hh24:mi`` weekly window in minutes (0 for an empty one)."""
+
+    def minute_of_week(part: str) -> int:
+        day, hour, minute = part.split(":")
+        return _DAYS.index(day) * 1_440 + int(hour) * 60 + int(minute)
+
+    start, end = window.split("-")
+    return (minute_of_week(end) - minute_of_week(start)) % (7 * 1_440)
+
+
+def validate_dax_options(
+    v: Validator,
+    prefix: str,
+    *,
+    node_type: object,
+    replication_factor: object,
+    item_ttl: object,
+    query_ttl: object,
+    maintenance_window: object,
+    cluster_name: object,
+    cpu_alarm_percent: object,
+    vpc_subnets: object,
+    vpc: object,
+    removal_policy: object,
+) -> None:
+    """Record the problems of the cache props (``prefix`` is ``"cache."`` inside a
+    :class:`~patterns.data_tier.table.ScalableTable`, so both report in one error)."""
+    v.one_of(f"{prefix}node_type", node_type, DAX_NODE_TYPES)
+    v.number_in_range(
+        f"{prefix}replication_factor",
+        replication_factor,  # type: ignore[arg-type]
+        minimum=MIN_REPLICATION_FACTOR,
+        maximum=MAX_REPLICATION_FACTOR,
+        integer=True,
+    )
+    for prop, ttl in ((f"{prefix}item_ttl", item_ttl), (f"{prefix}query_ttl", query_ttl)):
+        v.duration_in_range(prop, ttl, minimum=Duration.seconds(0))  # type: ignore[arg-type]
+        if isinstance(ttl, Duration) and not ttl.is_unresolved():
             v.require(
-                bool(_WINDOW.match(maintenance_window)),
-                "maintenance_window",
+                float(ttl.to_milliseconds(integral=False)).is_integer(),
+                prop,
+                "must be a whole number of milliseconds",
+            )
+    if v.text(f"{prefix}maintenance_window", maintenance_window):
+        assert isinstance(maintenance_window, str)
+        if not _WINDOW.match(maintenance_window):
+            v.add(
+                f"{prefix}maintenance_window",
                 f"must be ddd:hh24:mi-ddd:hh24:mi (e.g. sun:05:00-sun:06:00), "
                 f"got {maintenance_window!r}",
             )
-        if cluster_name is not None and not is_unresolved(cluster_name):
-            v.require(
-                bool(_CLUSTER_NAME.match(cluster_name)),
-                "cluster_name",
-                "must be 1-20 letters, digits or hyphens, start with a letter, with no "
-                f"'--' and no trailing hyphen, got {cluster_name!r}",
+        elif _window_minutes(maintenance_window) < MIN_MAINTENANCE_MINUTES:
+            v.add(
+                f"{prefix}maintenance_window",
+                f"must be at least {MIN_MAINTENANCE_MINUTES} minutes long (DAX "
+                f"CreateCluster), got {_window_minutes(maintenance_window)} minutes in "
+                f"{maintenance_window!r}",
             )
-        v.number_in_range("cpu_alarm_percent", cpu_alarm_percent, minimum=1, maximum=100, unit="%")
-        if vpc_subnets is not None and vpc is None:
-            v.add("vpc_subnets", "needs vpc (a created VPC has only the cache's subnets)")
-        v.raise_if_invalid()
+    if v.text(f"{prefix}cluster_name", cluster_name):
+        assert isinstance(cluster_name, str)
+        v.require(
+            bool(_CLUSTER_NAME.match(cluster_name)),
+            f"{prefix}cluster_name",
+            "must be 1-20 letters, digits or hyphens, start with a letter, with no "
+            f"'--' and no trailing hyphen, got {cluster_name!r}",
+        )
+    v.number_in_range(
+        f"{prefix}cpu_alarm_percent",
+        cpu_alarm_percent,  # type: ignore[arg-type]
+        minimum=1,
+        maximum=100,
+        unit="%",
+    )
+    v.instance_of(
+        f"{prefix}vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
+    )
+    if vpc_subnets is not None and vpc is None:
+        v.add(f"{prefix}vpc_subnets", "needs vpc (a created VPC has only the cache's subnets)")
+    v.implements(f"{prefix}vpc", vpc, "vpc_id", what="an ec2.IVpc")
+    v.instance_of(
+        f"{prefix}removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+    )

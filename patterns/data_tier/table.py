@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import TypeGuard
 
 from aws_cdk import Annotations, Duration, RemovalPolicy, TimeZone
 from aws_cdk import aws_applicationautoscaling as appscaling
@@ -30,6 +31,7 @@ from patterns.core.monitoring import Monitoring
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 from patterns.data_tier._common import (
+    MAX_ATTRIBUTE_NAME,
     MAX_CAPACITY,
     MAX_TARGET_UTILIZATION,
     MIN_CAPACITY,
@@ -37,9 +39,12 @@ from patterns.data_tier._common import (
     TABLE_NAME,
     THROTTLE_PERIODS,
     attribute_problems,
+    attribute_type_problems,
+    key_schema_problems,
     pascal,
+    share_problems,
 )
-from patterns.data_tier.dax import DaxCache, DaxOptions
+from patterns.data_tier.dax import DaxCache, DaxOptions, validate_dax_options
 
 __all__ = [
     "AutoScalingOptions",
@@ -313,8 +318,8 @@ class ScalableTable(Construct):
         dashboard: cw.Dashboard | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        gsis = dict(global_secondary_indexes or {})
-        lsis = dict(local_secondary_indexes or {})
+        gsis = dict(global_secondary_indexes or {}) if _is_mapping(global_secondary_indexes) else {}
+        lsis = dict(local_secondary_indexes or {}) if _is_mapping(local_secondary_indexes) else {}
         if encryption is None:
             encryption = (
                 dynamodb.TableEncryption.CUSTOMER_MANAGED
@@ -342,6 +347,21 @@ class ScalableTable(Construct):
             time_to_live_attribute=time_to_live_attribute,
             cache=cache,
             capacity_alarm_percent=capacity_alarm_percent,
+            index_mappings={
+                "global_secondary_indexes": global_secondary_indexes,
+                "local_secondary_indexes": local_secondary_indexes,
+            },
+            flags={
+                "point_in_time_recovery": point_in_time_recovery,
+                "deletion_protection": deletion_protection,
+                "contributor_insights": contributor_insights,
+                "large_item_bucket": large_item_bucket,
+            },
+            stream=stream,
+            table_class=table_class,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         self.provisioned = read_scaling is not None and write_scaling is not None
         #: Names of the table's secondary indexes (global and local).
@@ -698,12 +718,27 @@ class ScalableTable(Construct):
         time_to_live_attribute: str | None,
         cache: DaxOptions | None,
         capacity_alarm_percent: float,
+        index_mappings: Mapping[str, object],
+        flags: Mapping[str, object],
+        stream: object,
+        table_class: object,
+        removal_policy: object,
+        alarm_topic: object,
+        dashboard: object,
     ) -> None:
         v = Validator(self)
         for problem in attribute_problems("partition_key", partition_key):
             v.problems.append(problem)
         if sort_key is not None:
             v.problems.extend(attribute_problems("sort_key", sort_key))
+        v.problems.extend(key_schema_problems("sort_key", partition_key, sort_key))
+        keys: list[tuple[str, object | None]] = [
+            ("partition_key", partition_key),
+            ("sort_key", sort_key),
+        ]
+        for prop, mapping in index_mappings.items():
+            if mapping is not None and not _is_mapping(mapping):
+                v.add(prop, f"must be a mapping of index name to options, got {mapping!r}")
 
         # capacity mode
         if (read_scaling is None) != (write_scaling is None):
@@ -737,12 +772,7 @@ class ScalableTable(Construct):
         # partition plan inputs
         v.number_in_range("expected_size_gb", expected_size_gb, minimum=0, unit="GB")
         v.number_in_range("key_cardinality", key_cardinality, minimum=1, integer=True)
-        if hot_key_share is not None and not is_unresolved(hot_key_share):
-            v.require(
-                isinstance(hot_key_share, int | float) and 0 < hot_key_share <= 1,
-                "hot_key_share",
-                f"must be between 0 (exclusive) and 1, got {hot_key_share!r}",
-            )
+        v.problems.extend(share_problems("hot_key_share", hot_key_share))
         v.number_in_range("peak_read_units", peak_read_units, minimum=0)
         v.number_in_range("peak_write_units", peak_write_units, minimum=0)
         v.number_in_range("growth_factor", growth_factor, minimum=1)
@@ -784,6 +814,13 @@ class ScalableTable(Construct):
             v.problems.extend(attribute_problems(f"{prop}.partition_key", gsi.partition_key))
             if gsi.sort_key is not None:
                 v.problems.extend(attribute_problems(f"{prop}.sort_key", gsi.sort_key))
+            v.problems.extend(
+                key_schema_problems(f"{prop}.sort_key", gsi.partition_key, gsi.sort_key)
+            )
+            keys += [
+                (f"{prop}.partition_key", gsi.partition_key),
+                (f"{prop}.sort_key", gsi.sort_key),
+            ]
             self._validate_projection(v, prop, gsi.projection_type, gsi.non_key_attributes)
             for kind, scaling in (
                 ("read_scaling", gsi.read_scaling),
@@ -801,11 +838,15 @@ class ScalableTable(Construct):
             v.number_in_range(
                 f"{prop}.key_cardinality", gsi.key_cardinality, minimum=1, integer=True
             )
-            if gsi.hot_key_share is not None and not 0 < gsi.hot_key_share <= 1:
-                v.add(
-                    f"{prop}.hot_key_share",
-                    f"must be between 0 (exclusive) and 1, got {gsi.hot_key_share!r}",
-                )
+            v.problems.extend(share_problems(f"{prop}.hot_key_share", gsi.hot_key_share))
+            if not provisioned:
+                for field_name in ("key_cardinality", "hot_key_share"):
+                    if getattr(gsi, field_name) is not None:
+                        v.add(
+                            f"{prop}.{field_name}",
+                            "applies to provisioned capacity only (an index's hot-key check "
+                            "uses its auto-scaling maximum); the table is on-demand",
+                        )
         for name, lsi in lsis.items():
             prop = f'local_secondary_indexes["{name}"]'
             self._validate_index_name(v, "local_secondary_indexes", name)
@@ -813,21 +854,42 @@ class ScalableTable(Construct):
                 v.add(prop, f"must be a LsiOptions, got {type(lsi).__name__}")
                 continue
             v.problems.extend(attribute_problems(f"{prop}.sort_key", lsi.sort_key))
+            v.problems.extend(key_schema_problems(f"{prop}.sort_key", partition_key, lsi.sort_key))
+            keys.append((f"{prop}.sort_key", lsi.sort_key))
             self._validate_projection(v, prop, lsi.projection_type, lsi.non_key_attributes)
+        v.problems.extend(attribute_type_problems(keys))
+        projected = [
+            len(index.non_key_attributes)
+            for index in (*gsis.values(), *lsis.values())
+            if isinstance(index, GsiOptions | LsiOptions)
+            and isinstance(index.non_key_attributes, list | tuple)
+        ]
+        if sum(projected) > MAX_PROJECTED_ATTRIBUTES:
+            v.add(
+                "non_key_attributes",
+                f"of all secondary indexes must total at most {MAX_PROJECTED_ATTRIBUTES} "
+                f"(DynamoDB counts an attribute once per index), got {sum(projected)}",
+            )
 
         # table settings
-        if table_name is not None and not is_unresolved(table_name):
+        if v.text("table_name", table_name):
+            assert table_name is not None
             v.require(
                 bool(TABLE_NAME.match(table_name)),
                 "table_name",
                 f"must be 3-255 letters, digits, '_', '-' or '.', got {table_name!r}",
             )
+        v.instance_of(
+            "encryption", encryption, dynamodb.TableEncryption, what="a dynamodb.TableEncryption"
+        )
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
         if encryption_key is not None and encryption != dynamodb.TableEncryption.CUSTOMER_MANAGED:
             v.add(
                 "encryption_key",
                 f"needs encryption=TableEncryption.CUSTOMER_MANAGED, got {encryption}",
             )
-        if time_to_live_attribute is not None:
+        if v.text("time_to_live_attribute", time_to_live_attribute):
+            assert time_to_live_attribute is not None
             v.require(
                 1 <= len(time_to_live_attribute) <= 255,
                 "time_to_live_attribute",
@@ -835,6 +897,21 @@ class ScalableTable(Construct):
             )
         if cache is not None and not isinstance(cache, DaxOptions):
             v.add("cache", f"must be a DaxOptions, got {type(cache).__name__}")
+        elif cache is not None:
+            validate_dax_options(
+                v,
+                "cache.",
+                **{f.name: getattr(cache, f.name) for f in fields(cache)},
+            )
+        for prop, flag in flags.items():
+            v.boolean(prop, flag)
+        v.instance_of("stream", stream, dynamodb.StreamViewType, what="a dynamodb.StreamViewType")
+        v.instance_of("table_class", table_class, dynamodb.TableClass, what="a dynamodb.TableClass")
+        v.instance_of(
+            "removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+        )
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
         v.number_in_range(
             "capacity_alarm_percent", capacity_alarm_percent, minimum=1, maximum=100, unit="%"
         )
@@ -852,6 +929,21 @@ class ScalableTable(Construct):
         projection: dynamodb.ProjectionType,
         non_key_attributes: Sequence[str],
     ) -> None:
+        if not v.instance_of(
+            f"{prop}.projection_type",
+            projection,
+            dynamodb.ProjectionType,
+            what="a dynamodb.ProjectionType",
+        ):
+            return
+        if not v.sequence_of(f"{prop}.non_key_attributes", non_key_attributes, str):
+            return
+        for name in non_key_attributes:
+            if not 1 <= len(name) <= MAX_ATTRIBUTE_NAME:
+                v.add(
+                    f"{prop}.non_key_attributes",
+                    f"must hold attribute names of 1-{MAX_ATTRIBUTE_NAME} characters, got {name!r}",
+                )
         if projection == dynamodb.ProjectionType.INCLUDE:
             v.require(
                 1 <= len(non_key_attributes) <= MAX_PROJECTED_ATTRIBUTES,
@@ -886,7 +978,7 @@ def validate_scaling(v: Validator, prop: str, scaling: AutoScalingOptions) -> No
         integer=True,
     )
     lo, hi = scaling.min_capacity, scaling.max_capacity
-    if not (is_unresolved(lo) or is_unresolved(hi)) and lo > hi:
+    if _concrete_number(lo) and _concrete_number(hi) and lo > hi:
         v.add(f"{prop}.max_capacity", f"must be at least min_capacity ({lo}), got {hi}")
     v.number_in_range(
         f"{prop}.target_utilization_percent",
@@ -895,12 +987,25 @@ def validate_scaling(v: Validator, prop: str, scaling: AutoScalingOptions) -> No
         maximum=MAX_TARGET_UTILIZATION,
         unit="%",
     )
+    # Application Auto Scaling takes ScaleIn/ScaleOutCooldown in whole seconds.
     v.duration_in_range(
-        f"{prop}.scale_in_cooldown", scaling.scale_in_cooldown, minimum=Duration.seconds(0)
+        f"{prop}.scale_in_cooldown",
+        scaling.scale_in_cooldown,
+        minimum=Duration.seconds(0),
+        whole="seconds",
     )
     v.duration_in_range(
-        f"{prop}.scale_out_cooldown", scaling.scale_out_cooldown, minimum=Duration.seconds(0)
+        f"{prop}.scale_out_cooldown",
+        scaling.scale_out_cooldown,
+        minimum=Duration.seconds(0),
+        whole="seconds",
     )
+    if not isinstance(scaling.schedules, list | tuple):
+        v.add(
+            f"{prop}.schedules",
+            f"must be a tuple of ScheduledCapacity, got {type(scaling.schedules).__name__}",
+        )
+        return
     seen: set[str] = set()
     for action in scaling.schedules:
         if not isinstance(action, ScheduledCapacity):
@@ -924,10 +1029,31 @@ def validate_scaling(v: Validator, prop: str, scaling: AutoScalingOptions) -> No
                 integer=True,
             )
         a_lo, a_hi = action.min_capacity, action.max_capacity
-        if (
-            a_lo is not None
-            and a_hi is not None
-            and not (is_unresolved(a_lo) or is_unresolved(a_hi))
-            and a_lo > a_hi
-        ):
+        if _concrete_number(a_lo) and _concrete_number(a_hi) and a_lo > a_hi:
             v.add(f"{where}.max_capacity", f"must be at least min_capacity ({a_lo}), got {a_hi}")
+        elif _concrete_number(a_lo) and a_hi is None and _concrete_number(hi) and a_lo > hi:
+            v.add(
+                f"{where}.min_capacity",
+                f"must be at most the range's max_capacity ({hi}) when the action keeps it, "
+                f"got {a_lo}",
+            )
+        v.instance_of(
+            f"{where}.schedule",
+            action.schedule,
+            appscaling.Schedule,
+            what="an appscaling.Schedule",
+        )
+        if action.schedule is None:
+            v.add(f"{where}.schedule", "is required")
+        v.instance_of(f"{where}.time_zone", action.time_zone, TimeZone, what="an aws_cdk.TimeZone")
+
+
+def _concrete_number(value: object) -> TypeGuard[float]:
+    """A number known at synth time (not a token, not a bool, not a string)."""
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and not is_unresolved(value)
+    )
+
+
+def _is_mapping(value: object) -> bool:
+    return value is None or isinstance(value, Mapping)

@@ -9,6 +9,8 @@ retention are deleted as a whole (no per-item TTL deletes to pay for).
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dynamodb as dynamodb
@@ -29,7 +31,13 @@ from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
-from patterns.data_tier._common import MAX_CAPACITY, MIN_CAPACITY, attribute_problems
+from patterns.data_tier._common import (
+    MAX_CAPACITY,
+    MIN_CAPACITY,
+    attribute_problems,
+    key_schema_problems,
+    share_problems,
+)
 
 __all__ = ["TIME_SERIES_PERIODS", "TimeSeriesTables"]
 
@@ -145,6 +153,11 @@ class TimeSeriesTables(Construct):
             key_cardinality=key_cardinality,
             hot_key_share=hot_key_share,
             time_to_live_attribute=time_to_live_attribute,
+            point_in_time_recovery=point_in_time_recovery,
+            deletion_protection=deletion_protection,
+            rotation_schedule=rotation_schedule,
+            log_retention=log_retention,
+            removal_policy=removal_policy,
         )
         self.table_prefix = table_prefix
         self.period = period
@@ -389,6 +402,11 @@ class TimeSeriesTables(Construct):
         key_cardinality: int | None,
         hot_key_share: float | None,
         time_to_live_attribute: str | None,
+        point_in_time_recovery: bool,
+        deletion_protection: bool,
+        rotation_schedule: events.Schedule | None,
+        log_retention: logs.RetentionDays,
+        removal_policy: RemovalPolicy,
     ) -> None:
         v = Validator(self)
         if is_unresolved(table_prefix) or not isinstance(table_prefix, str):
@@ -403,6 +421,9 @@ class TimeSeriesTables(Construct):
         v.problems.extend(attribute_problems("partition_key", partition_key))
         if sort_key is not None:
             v.problems.extend(attribute_problems("sort_key", sort_key))
+        # Checked here: the rotation function's CreateTable would fail at run time, after a
+        # successful deploy.
+        v.problems.extend(key_schema_problems("sort_key", partition_key, sort_key))
         v.one_of("period", period, TIME_SERIES_PERIODS)
         v.number_in_range(
             "retention_periods",
@@ -432,25 +453,54 @@ class TimeSeriesTables(Construct):
             ("read", hot_read_capacity, cold_read_capacity),
             ("write", hot_write_capacity, cold_write_capacity),
         ):
-            if hot is not None and cold is not None and cold > hot:
+            if _concrete_number(hot) and _concrete_number(cold) and cold > hot:
                 v.add(
                     f"cold_{kind}_capacity",
                     f"must be at most hot_{kind}_capacity ({hot}), got {cold}",
                 )
         v.number_in_range("expected_size_gb", expected_size_gb, minimum=0, unit="GB")
         v.number_in_range("key_cardinality", key_cardinality, minimum=1, integer=True)
-        if hot_key_share is not None and not 0 < hot_key_share <= 1:
-            v.add("hot_key_share", f"must be between 0 (exclusive) and 1, got {hot_key_share!r}")
+        v.problems.extend(share_problems("hot_key_share", hot_key_share))
+        if hot_read_capacity is None and hot_write_capacity is None:
+            for prop, cold in (
+                ("cold_read_capacity", cold_read_capacity),
+                ("cold_write_capacity", cold_write_capacity),
+            ):
+                if cold != 1:
+                    v.add(
+                        prop,
+                        "applies to provisioned tables only (give hot_read_capacity and "
+                        f"hot_write_capacity); on-demand tables have no capacity, got {cold!r}",
+                    )
         if hot_read_capacity is None and (key_cardinality or hot_key_share) is not None:
             v.add(
                 "key_cardinality" if key_cardinality is not None else "hot_key_share",
                 "needs hot_read_capacity and hot_write_capacity (the hot-key check compares "
                 "a key's share of them with a partition's limits)",
             )
-        if time_to_live_attribute is not None:
+        if v.text("time_to_live_attribute", time_to_live_attribute):
+            assert time_to_live_attribute is not None
             v.require(
                 1 <= len(time_to_live_attribute) <= 255,
                 "time_to_live_attribute",
                 f"must be 1-255 characters, got {time_to_live_attribute!r}",
             )
+        v.boolean("point_in_time_recovery", point_in_time_recovery)
+        v.boolean("deletion_protection", deletion_protection)
+        v.instance_of(
+            "rotation_schedule", rotation_schedule, events.Schedule, what="an events.Schedule"
+        )
+        v.instance_of(
+            "log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays"
+        )
+        v.instance_of(
+            "removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+        )
         v.raise_if_invalid()
+
+
+def _concrete_number(value: object) -> TypeGuard[float]:
+    """A number known at synth time (not a token, not a bool, not a string)."""
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and not is_unresolved(value)
+    )
