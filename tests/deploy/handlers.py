@@ -185,6 +185,19 @@ def _dynamodb_table(ctx: Context, props: Props) -> Any:
     return table
 
 
+def _s3_bucket(ctx: Context, props: Props) -> Any:
+    """moto's bucket, plus its public access block (moto's CloudFormation drops it)."""
+    assert ctx.moto_default is not None
+    bucket = ctx.moto_default(props, None)
+    block = props.get("PublicAccessBlockConfiguration")
+    if block:
+        ctx.client("s3").put_public_access_block(
+            Bucket=bucket.name,
+            PublicAccessBlockConfiguration={k: _flag(v) for k, v in block.items()},
+        )
+    return bucket
+
+
 def _sns_subscription(ctx: Context, props: Props) -> Created:
     """A real subscription: moto's SNS then delivers to SQS (raw or enveloped), filtered."""
     attributes: dict[str, str] = {}
@@ -888,6 +901,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::SQS::Queue": _sqs_queue,
     "AWS::Lambda::Function": _lambda_function,
     "AWS::DynamoDB::Table": _dynamodb_table,
+    "AWS::S3::Bucket": _s3_bucket,
     "AWS::SNS::Subscription": _sns_subscription,
     "AWS::SNS::TopicPolicy": _sns_topic_policy,
     "AWS::SQS::QueuePolicy": _sqs_queue_policy,
