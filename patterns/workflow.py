@@ -96,12 +96,18 @@ class RetryPolicy:
 _Retryable = TypeVar("_Retryable", sfn.TaskStateBase, sfn.Parallel, sfn.Map, sfn.CustomState)
 
 
-def _check_errors(v: Validator, prop: str, errors: Sequence[str]) -> None:
+def _check_errors(
+    v: Validator, prop: str, errors: Sequence[str], *, allow_empty: bool = False
+) -> None:
     if isinstance(errors, str):
         v.add(prop, f"must be a tuple of error names, got the string {errors!r}")
         return
-    if not errors:
+    if not v.sequence_of(prop, errors, str):
+        return
+    if not errors and not allow_empty:
         v.add(prop, "must name at least one error, got none")
+    if any(not name for name in errors):
+        v.add(prop, f"must hold non-empty error names, got {list(errors)}")
     if "States.ALL" in errors and len(errors) > 1:
         v.add(prop, f"must list States.ALL alone (Step Functions rule), got {list(errors)}")
 
@@ -118,6 +124,7 @@ def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryabl
     policy = policy if policy is not None else RetryPolicy()
     v = Validator(state)
     _check_errors(v, "RetryPolicy.errors", policy.errors)
+    _check_errors(v, "RetryPolicy.non_retryable", policy.non_retryable, allow_empty=True)
     v.number_in_range(
         "RetryPolicy.max_attempts",
         policy.max_attempts,
@@ -125,11 +132,13 @@ def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryabl
         maximum=MAX_RETRY_ATTEMPTS,
         integer=True,
     )
+    # IntervalSeconds and MaxDelaySeconds of a Retrier are integers.
     v.duration_in_range(
         "RetryPolicy.interval",
         policy.interval,
         minimum=Duration.seconds(1),
         maximum=Duration.seconds(MAX_RETRY_SECONDS),
+        whole="seconds",
     )
     v.number_in_range("RetryPolicy.backoff_rate", policy.backoff_rate, minimum=1.0)
     v.duration_in_range(
@@ -137,7 +146,9 @@ def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryabl
         policy.max_delay,
         minimum=Duration.seconds(1),
         maximum=Duration.seconds(MAX_RETRY_SECONDS),
+        whole="seconds",
     )
+    v.boolean("RetryPolicy.jitter", policy.jitter)
     if (
         policy.max_delay is not None
         and not is_unresolved(policy.max_delay)
@@ -151,10 +162,14 @@ def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryabl
             f"must be at least interval ({format_duration(policy.interval)}), "
             f"got {format_duration(policy.max_delay)}",
         )
-    overlap = sorted(set(policy.non_retryable) & set(policy.errors))
+    lists_ok = all(
+        isinstance(errors, list | tuple) and all(isinstance(e, str) for e in errors)
+        for errors in (policy.errors, policy.non_retryable)
+    )
+    overlap = sorted(set(policy.non_retryable) & set(policy.errors)) if lists_ok else []
     if overlap:
         v.add("RetryPolicy.non_retryable", f"must not repeat retried errors, got {overlap}")
-    if "States.ALL" in policy.non_retryable:
+    if lists_ok and "States.ALL" in policy.non_retryable:
         v.add("RetryPolicy.non_retryable", "cannot contain States.ALL (nothing would retry)")
     v.raise_if_invalid()
 
@@ -189,7 +204,7 @@ def add_catch(
     """
     v = Validator(state)
     _check_errors(v, "errors", errors)
-    if not (result_path == "$" or result_path.startswith("$.")):
+    if not isinstance(result_path, str) or not (result_path == "$" or result_path.startswith("$.")):
         v.add("result_path", f"must be $ or start with $., got {result_path!r}")
     v.raise_if_invalid()
     state.add_catch(handler, errors=list(errors), result_path=result_path)
@@ -253,8 +268,13 @@ class WorkflowActivity(Construct):
                 "activity_name",
                 f"must be 1-80 letters, digits, '-' or '_', got {activity_name!r}",
             )
+        # A task state's TimeoutSeconds and HeartbeatSeconds are integers.
         v.duration_in_range(
-            "task_timeout", task_timeout, minimum=Duration.seconds(1), maximum=MAX_STANDARD_TIMEOUT
+            "task_timeout",
+            task_timeout,
+            minimum=Duration.seconds(1),
+            maximum=MAX_STANDARD_TIMEOUT,
+            whole="seconds",
         )
         both_known = not is_unresolved(task_timeout) and isinstance(task_timeout, Duration)
         v.duration_in_range(
@@ -262,12 +282,16 @@ class WorkflowActivity(Construct):
             heartbeat_timeout,
             minimum=Duration.seconds(1),
             maximum=task_timeout if both_known else None,
+            whole="seconds",
         )
         v.duration_in_range(
             "schedule_time_alarm_threshold",
             schedule_time_alarm_threshold,
             minimum=Duration.seconds(1),
         )
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
         v.raise_if_invalid()
 
         self.heartbeat_timeout = heartbeat_timeout
@@ -445,6 +469,13 @@ class Workflow(Construct):
             timeout=timeout,
             state_machine_name=state_machine_name,
             failure_topic=failure_topic,
+            comment=comment,
+            flags={"include_execution_data": include_execution_data, "tracing": tracing},
+            log_retention=log_retention,
+            log_group=log_group,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         self.workflow_type = workflow_type
         self.timeout = timeout
@@ -509,6 +540,13 @@ class Workflow(Construct):
         timeout: Duration,
         state_machine_name: str | None,
         failure_topic: sns.ITopic | None,
+        comment: str | None = None,
+        flags: dict[str, object] | None = None,
+        log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+        log_group: logs.ILogGroup | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        alarm_topic: sns.ITopic | None = None,
+        dashboard: cw.Dashboard | None = None,
     ) -> None:
         v = Validator(self)
         v.require(
@@ -527,6 +565,7 @@ class Workflow(Construct):
             timeout,
             minimum=Duration.seconds(1),
             maximum=MAX_EXPRESS_TIMEOUT if express else MAX_STANDARD_TIMEOUT,
+            whole="seconds",  # TimeoutSeconds is an integer
         )
         if state_machine_name is not None and not is_unresolved(state_machine_name):
             v.require(
@@ -540,6 +579,19 @@ class Workflow(Construct):
                 "needs a STANDARD workflow (EXPRESS workflows emit no execution status "
                 "events), got workflow_type EXPRESS",
             )
+        v.text("comment", comment)
+        for prop, flag in (flags or {}).items():
+            v.boolean(prop, flag)
+        v.instance_of(
+            "log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays"
+        )
+        v.implements("log_group", log_group, "log_group_arn", what="a logs.ILogGroup")
+        v.implements("failure_topic", failure_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of(
+            "removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+        )
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
         v.raise_if_invalid()
 
     def _check_express_definition(self, definition: sfn.IChainable) -> None:

@@ -542,3 +542,89 @@ def test_activity_name_and_alarm_threshold_are_checked() -> None:
     assert any(
         "schedule_time_alarm_threshold must be at least 1 s" in p for p in info.value.problems
     )
+
+
+# -- input audit: wrong types and sub-second durations that used to reach jsii --------------
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        (
+            {"timeout": Duration.millis(1_500)},
+            "timeout must be a whole number of seconds, got 1.5 s",
+        ),
+        ({"comment": 5}, "comment must be a string, got int 5"),
+        ({"log_retention": 30}, "log_retention must be a logs.RetentionDays, got int 30"),
+        ({"tracing": "no"}, "tracing must be True or False, got 'no'"),
+        ({"include_execution_data": "yes"}, "include_execution_data must be True or False"),
+        ({"log_group": "/aws/states/x"}, "log_group must be a logs.ILogGroup, got str"),
+        ({"failure_topic": "arn:aws:sns:x"}, "failure_topic must be an sns.ITopic, got str"),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+    ],
+)
+def test_workflow_rejects_wrong_types(props: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _flow(**props)
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        (
+            {"heartbeat_timeout": Duration.millis(1_500)},
+            "heartbeat_timeout must be a whole number of seconds, got 1.5 s",
+        ),
+        (
+            {"task_timeout": Duration.millis(86_400_500)},
+            "task_timeout must be a whole number of seconds",
+        ),
+        ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
+        ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+    ],
+)
+def test_activity_rejects_wrong_types_and_sub_second_timeouts(
+    props: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        WorkflowActivity(new_stack(), "Approval", **props)
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [
+        (
+            RetryPolicy(non_retryable="States.Timeout"),  # type: ignore[arg-type]
+            "RetryPolicy.non_retryable must be a tuple of error names, got the string",
+        ),
+        (RetryPolicy(errors=("",)), r"RetryPolicy.errors must hold non-empty error names"),
+        (
+            RetryPolicy(errors=(5,)),  # type: ignore[arg-type]
+            r"RetryPolicy.errors must hold only str items, got \[5\]",
+        ),
+        (
+            RetryPolicy(interval=Duration.millis(1_500)),
+            "RetryPolicy.interval must be a whole number of seconds, got 1.5 s",
+        ),
+        (
+            RetryPolicy(max_delay=Duration.millis(61_500)),
+            "RetryPolicy.max_delay must be a whole number of seconds, got 61.5 s",
+        ),
+        (
+            RetryPolicy(jitter="no"),  # type: ignore[arg-type]
+            "RetryPolicy.jitter must be True or False, got 'no'",
+        ),
+    ],
+)
+def test_retry_policy_rejects_wrong_types(policy: RetryPolicy, message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        add_retry(_task(), policy)
+
+
+def test_catch_result_path_must_be_a_string() -> None:
+    stack = new_stack()
+    with pytest.raises(PatternValidationError, match=r"result_path must be \$ or start with"):
+        add_catch(_task(stack), sfn.Pass(stack, "Handler"), result_path=None)  # type: ignore[arg-type]
