@@ -14,9 +14,9 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from patterns.core.review import CAPACITY_METADATA
+from patterns.review.model import stack_artifacts, stack_metadata
 
 __all__ = ["StackReview", "main", "read_assembly", "render"]
 
@@ -31,27 +31,10 @@ class StackReview:
     violations: list[str] = field(default_factory=list)
 
 
-def _stack_artifacts(outdir: Path) -> dict[str, dict[str, Any]]:
-    manifest = json.loads((outdir / "manifest.json").read_text())
-    return {
-        name: artifact
-        for name, artifact in manifest["artifacts"].items()
-        if artifact.get("type") == "aws:cloudformation:stack"
-    }
-
-
-def _metadata(outdir: Path, artifact: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    metadata: dict[str, list[dict[str, Any]]] = dict(artifact.get("metadata") or {})
-    extra = artifact.get("additionalMetadataFile")
-    if extra and (outdir / extra).exists():
-        metadata.update(json.loads((outdir / extra).read_text()))
-    return metadata
-
-
 def read_assembly(outdir: Path) -> list[StackReview]:
     """Read every stack of a synthesized cloud assembly."""
     reviews: dict[str, StackReview] = {}
-    for name, artifact in _stack_artifacts(outdir).items():
+    for name, artifact in stack_artifacts(outdir).items():
         template_file = artifact["properties"]["templateFile"]
         resources = json.loads((outdir / template_file).read_text()).get("Resources", {})
         review = StackReview(
@@ -59,7 +42,7 @@ def read_assembly(outdir: Path) -> list[StackReview]:
             resources=len(resources),
             alarms=sum(1 for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"),
         )
-        for path, entries in sorted(_metadata(outdir, artifact).items()):
+        for path, entries in sorted(stack_metadata(outdir, artifact).items()):
             for entry in entries:
                 if entry.get("type") == CAPACITY_METADATA:
                     review.capacity.append(f"{path.rsplit('/', 1)[-1]}: {entry['data']}")

@@ -5,29 +5,19 @@ A new example stack registered in ``stacks.EXAMPLE_STACKS`` is gated here automa
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
+from patterns.review.model import mask_asset_hashes
 from stacks import EXAMPLE_STACKS
 from tests.conftest import SynthResult
 
 STACK_NAMES = list(EXAMPLE_STACKS)
-_ASSET_HASH = re.compile(r"[0-9a-f]{64}")
-
-
-def normalise(value: Any) -> Any:
-    """Mask asset hashes (and so asset S3 keys): snapshots change only with the template."""
-    if isinstance(value, dict):
-        return {key: normalise(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [normalise(item) for item in value]
-    if isinstance(value, str):
-        return _ASSET_HASH.sub("<asset-hash>", value)
-    return value
+#: Snapshots hold templates with asset hashes masked (the review compares against them).
+normalise = mask_asset_hashes
 
 
 @pytest.fixture()

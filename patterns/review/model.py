@@ -155,11 +155,13 @@ def references(value: Any) -> set[str]:
     return found
 
 
-def _mask(value: Any) -> Any:
+def mask_asset_hashes(value: Any) -> Any:
+    """Replace 64-hex asset hashes (and so asset S3 keys) with ``<asset-hash>``, as the
+    committed snapshots do, so a template compares equal until its content changes."""
     if isinstance(value, dict):
-        return {key: _mask(item) for key, item in value.items()}
+        return {key: mask_asset_hashes(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_mask(item) for item in value]
+        return [mask_asset_hashes(item) for item in value]
     if isinstance(value, str):
         return _ASSET_HASH.sub("<asset-hash>", value)
     return value
@@ -183,10 +185,10 @@ def normalise_template(template: dict[str, Any], *, mask_assets: bool = True) ->
                 metadata.pop(key, None)
             if not metadata:
                 body.pop("Metadata")
-    return _mask(result) if mask_assets else result  # type: ignore[no-any-return]
+    return mask_asset_hashes(result) if mask_assets else result  # type: ignore[no-any-return]
 
 
-def _stack_artifacts(outdir: Path) -> dict[str, dict[str, Any]]:
+def stack_artifacts(outdir: Path) -> dict[str, dict[str, Any]]:
     manifest = json.loads((outdir / "manifest.json").read_text())
     return {
         name: artifact
@@ -195,7 +197,7 @@ def _stack_artifacts(outdir: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-def _metadata(outdir: Path, artifact: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def stack_metadata(outdir: Path, artifact: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     metadata: dict[str, list[dict[str, Any]]] = dict(artifact.get("metadata") or {})
     extra = artifact.get("additionalMetadataFile")
     if extra and (outdir / extra).exists():
@@ -261,10 +263,10 @@ def read_assembly(outdir: Path) -> Assembly:
     """Read every stack of a synthesized cloud assembly."""
     tree = _tree_paths(outdir)
     stacks: dict[str, Stack] = {}
-    for name, artifact in _stack_artifacts(outdir).items():
+    for name, artifact in stack_artifacts(outdir).items():
         template = json.loads((outdir / artifact["properties"]["templateFile"]).read_text())
         stack = stack_from_template(name, template, tree.get(name))
-        for path, entries in sorted(_metadata(outdir, artifact).items()):
+        for path, entries in sorted(stack_metadata(outdir, artifact).items()):
             for entry in entries:
                 if entry.get("type") == CAPACITY_METADATA:
                     stack.capacity.append(CapacityLine(path.lstrip("/"), str(entry["data"])))
