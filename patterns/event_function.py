@@ -48,6 +48,36 @@ MAX_MAX_CONCURRENCY = 1_000
 #: AWS's advice for an SQS source: visibility timeout >= 6x the function timeout.
 VISIBILITY_TIMEOUT_FACTOR = 6
 
+#: Lambda CreateFunction: Description is at most 256 characters; environment variable keys
+#: start with a letter, are at least two characters of letters, digits and '_', are not
+#: reserved by the runtime, and all variables together are at most 4 KB
+#: (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+MAX_DESCRIPTION = 256
+MAX_ENVIRONMENT_BYTES = 4 * 1_024
+_ENV_KEY = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]+$")
+RESERVED_ENVIRONMENT_KEYS = (
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+)
+_DEFAULT_BATCH_SIZE = 10
+_DEFAULT_QUEUE_AGE_ALARM = Duration.minutes(15)
+
 _HANDLER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*\.[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -166,11 +196,11 @@ class EventDrivenFunction(Construct):
         rule_max_event_age: Duration = MAX_RULE_EVENT_AGE,
         archive_retention: Duration | None = None,
         queue: sqs.IQueue | None = None,
-        batch_size: int = 10,
+        batch_size: int = _DEFAULT_BATCH_SIZE,
         max_batching_window: Duration | None = None,
         max_concurrency: int | None = None,
         report_batch_item_failures: bool = True,
-        queue_age_alarm_threshold: Duration = Duration.minutes(15),
+        queue_age_alarm_threshold: Duration = _DEFAULT_QUEUE_AGE_ALARM,
         async_retry_attempts: int = MAX_ASYNC_RETRIES,
         async_max_event_age: Duration = MAX_ASYNC_EVENT_AGE,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
@@ -198,6 +228,14 @@ class EventDrivenFunction(Construct):
             queue_age_alarm_threshold=queue_age_alarm_threshold,
             async_retry_attempts=async_retry_attempts,
             async_max_event_age=async_max_event_age,
+            description=description,
+            environment=environment,
+            architecture=architecture,
+            log_retention=log_retention,
+            report_batch_item_failures=report_batch_item_failures,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         self._removal_policy = removal_policy
         self._event_bus = event_bus
@@ -364,8 +402,26 @@ class EventDrivenFunction(Construct):
         queue_age_alarm_threshold: Duration,
         async_retry_attempts: int,
         async_max_event_age: Duration,
+        description: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        architecture: lambda_.Architecture = lambda_.Architecture.ARM_64,
+        log_retention: logs.RetentionDays = logs.RetentionDays.THREE_MONTHS,
+        report_batch_item_failures: bool = True,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        alarm_topic: sns.ITopic | None = None,
+        dashboard: cw.Dashboard | None = None,
     ) -> None:
         v = Validator(self)
+        self._validate_settings(
+            v,
+            description=description,
+            environment=environment,
+            architecture=architecture,
+            log_retention=log_retention,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         v.require(
             isinstance(code, lambda_.Code),
             "code",
@@ -390,7 +446,10 @@ class EventDrivenFunction(Construct):
             unit="MB",
             integer=True,
         )
-        v.duration_in_range("timeout", timeout, minimum=Duration.seconds(1), maximum=MAX_TIMEOUT)
+        # Timeout, MaximumEventAgeInSeconds and MaximumBatchingWindowInSeconds are integers.
+        v.duration_in_range(
+            "timeout", timeout, minimum=Duration.seconds(1), maximum=MAX_TIMEOUT, whole="seconds"
+        )
         v.number_in_range("reserved_concurrency", reserved_concurrency, minimum=1, integer=True)
         v.number_in_range(
             "async_retry_attempts",
@@ -404,12 +463,58 @@ class EventDrivenFunction(Construct):
             async_max_event_age,
             minimum=Duration.seconds(60),
             maximum=MAX_ASYNC_EVENT_AGE,
+            whole="seconds",
         )
 
         # -- trigger: a rule (pattern or schedule), a queue, or nothing
         v.at_most_one(
             {"event_pattern": event_pattern, "schedule": schedule, "queue": queue},
         )
+        v.instance_of("schedule", schedule, events.Schedule, what="an events.Schedule")
+        v.implements("event_bus", event_bus, "event_bus_name", what="an events.IEventBus")
+        v.implements("queue", queue, "queue_arn", what="an sqs.IQueue")
+        v.boolean("report_batch_item_failures", report_batch_item_failures)
+        # Props of a trigger the function does not have would be silently ignored.
+        has_rule = event_pattern is not None or schedule is not None
+        if not has_rule:
+            if rule_retry_attempts != MAX_RULE_RETRIES:
+                v.add(
+                    "rule_retry_attempts",
+                    f"applies only with event_pattern or schedule, got {rule_retry_attempts!r}",
+                )
+            if not _same_duration(rule_max_event_age, MAX_RULE_EVENT_AGE):
+                v.add(
+                    "rule_max_event_age",
+                    "applies only with event_pattern or schedule, got "
+                    f"{_describe(rule_max_event_age)}",
+                )
+        if queue is None:
+            if batch_size != _DEFAULT_BATCH_SIZE:
+                v.add("batch_size", f"applies only to a queue source, got {batch_size!r}")
+            if report_batch_item_failures is not True:
+                v.add(
+                    "report_batch_item_failures",
+                    f"applies only to a queue source, got {report_batch_item_failures!r}",
+                )
+            if not _same_duration(queue_age_alarm_threshold, _DEFAULT_QUEUE_AGE_ALARM):
+                v.add(
+                    "queue_age_alarm_threshold",
+                    f"applies only to a queue source, got {_describe(queue_age_alarm_threshold)}",
+                )
+        else:
+            if async_retry_attempts != MAX_ASYNC_RETRIES:
+                v.add(
+                    "async_retry_attempts",
+                    "applies only to asynchronous invocations; a queue source invokes "
+                    f"synchronously (failed messages go to the queue's DLQ), got "
+                    f"{async_retry_attempts!r}",
+                )
+            if not _same_duration(async_max_event_age, MAX_ASYNC_EVENT_AGE):
+                v.add(
+                    "async_max_event_age",
+                    "applies only to asynchronous invocations; a queue source invokes "
+                    f"synchronously, got {_describe(async_max_event_age)}",
+                )
         if schedule is not None and event_bus is not None:
             v.add("event_bus", "cannot be used with schedule (schedules run on the default bus)")
         if event_bus is not None and event_pattern is None and schedule is None:
@@ -443,6 +548,7 @@ class EventDrivenFunction(Construct):
             rule_max_event_age,
             minimum=Duration.seconds(60),
             maximum=MAX_RULE_EVENT_AGE,
+            whole="seconds",
         )
 
         # -- queue source
@@ -452,6 +558,7 @@ class EventDrivenFunction(Construct):
             max_batching_window,
             minimum=Duration.seconds(0),
             maximum=MAX_BATCHING_WINDOW,
+            whole="seconds",
         )
         v.number_in_range(
             "max_concurrency",
@@ -465,12 +572,12 @@ class EventDrivenFunction(Construct):
             queue_age_alarm_threshold,
             minimum=Duration.seconds(60),
         )
-        if queue is None:
+        if queue is None or not hasattr(queue, "queue_arn"):
             for prop, value in (
                 ("max_batching_window", max_batching_window),
                 ("max_concurrency", max_concurrency),
             ):
-                if value is not None:
+                if value is not None and queue is None:
                     v.add(prop, "applies only to a queue source, got no queue")
         else:
             self._validate_queue(
@@ -483,6 +590,61 @@ class EventDrivenFunction(Construct):
                 reserved_concurrency=reserved_concurrency,
             )
         v.raise_if_invalid()
+
+    @staticmethod
+    def _validate_settings(
+        v: Validator,
+        *,
+        description: object,
+        environment: object,
+        architecture: object,
+        log_retention: object,
+        removal_policy: object,
+        alarm_topic: object,
+        dashboard: object,
+    ) -> None:
+        if v.text("description", description):
+            assert isinstance(description, str)
+            v.require(
+                len(description) <= MAX_DESCRIPTION,
+                "description",
+                f"must be at most {MAX_DESCRIPTION} characters, got {len(description)}",
+            )
+        if environment is not None:
+            if not isinstance(environment, Mapping):
+                v.add("environment", f"must be a mapping of names to strings, got {environment!r}")
+            else:
+                size = 0
+                for key, value in environment.items():
+                    if not isinstance(key, str) or not _ENV_KEY.match(key):
+                        v.add(
+                            "environment",
+                            "keys must start with a letter and hold 2 or more letters, digits "
+                            f"or '_', got {key!r}",
+                        )
+                    elif key in RESERVED_ENVIRONMENT_KEYS:
+                        v.add("environment", f"key {key} is reserved by the Lambda runtime")
+                    if not isinstance(value, str):
+                        v.add("environment", f"values must be strings, got {key}={value!r}")
+                    elif not is_unresolved(value) and isinstance(key, str):
+                        size += len(key.encode()) + len(value.encode())
+                v.require(
+                    size <= MAX_ENVIRONMENT_BYTES,
+                    "environment",
+                    f"must total at most {MAX_ENVIRONMENT_BYTES:,} bytes (keys and values), "
+                    f"got {size:,}",
+                )
+        v.instance_of(
+            "architecture", architecture, lambda_.Architecture, what="a lambda_.Architecture"
+        )
+        v.instance_of(
+            "log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays"
+        )
+        v.instance_of(
+            "removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+        )
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
 
     def _validate_queue(
         self,
@@ -701,3 +863,14 @@ class EventDrivenFunction(Construct):
         if queue is not None:
             parts.append(f"SQS batch {batch_size}")
         record_capacity(self, ", ".join(parts))
+
+
+def _same_duration(value: object, default: Duration) -> bool:
+    """``value`` is the default Duration (or cannot be compared: a token or a wrong type)."""
+    if not isinstance(value, Duration) or value.is_unresolved():
+        return True
+    return bool(value.to_seconds(integral=False) == default.to_seconds(integral=False))
+
+
+def _describe(value: object) -> str:
+    return format_duration(value) if isinstance(value, Duration) else repr(value)

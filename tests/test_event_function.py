@@ -520,3 +520,91 @@ def test_an_imported_queue_skips_the_visibility_check() -> None:
     queue = sqs.Queue.from_queue_arn(stack, "Imported", "arn:aws:sqs:eu-west-1:111122223333:orders")
     fn = _fn(stack, queue=queue, timeout=Duration.minutes(10))
     assert fn.event_source is not None
+
+
+# -- input audit: Lambda limits, wrong types and props of a trigger the function lacks ------
+
+_HOURLY = events.Schedule.rate(Duration.hours(1))
+
+
+def _source_queue(stack: cdk.Stack) -> sqs.Queue:
+    return sqs.Queue(stack, "Source", visibility_timeout=Duration.minutes(5))
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"description": "x" * 257}, "description must be at most 256 characters, got 257"),
+        ({"description": 5}, "description must be a string, got int 5"),
+        ({"environment": {"AWS_REGION": "eu-west-1"}}, "key AWS_REGION is reserved"),
+        ({"environment": {"1ST-KEY": "x"}}, "keys must start with a letter .*got '1ST-KEY'"),
+        ({"environment": {"X": "x"}}, "keys must start with a letter and hold 2 or more"),
+        ({"environment": {"LEVEL": 5}}, "values must be strings, got LEVEL=5"),
+        (
+            {"environment": {"BLOB": "x" * 4_100}},
+            "environment must total at most 4,096 bytes .*got 4,104",
+        ),
+        ({"environment": ["LEVEL=debug"]}, "environment must be a mapping of names to strings"),
+        ({"timeout": Duration.millis(1_500)}, "timeout must be a whole number of seconds"),
+        ({"architecture": "arm64"}, "architecture must be a lambda_.Architecture, got str"),
+        ({"log_retention": 90}, "log_retention must be a logs.RetentionDays, got int 90"),
+        ({"schedule": "rate(1 hour)"}, "schedule must be an events.Schedule, got str"),
+        (
+            {"event_pattern": events.EventPattern(source=["app"]), "event_bus": "orders"},
+            "event_bus must be an events.IEventBus, got str",
+        ),
+        ({"queue": "arn:aws:sqs:queue"}, "queue must be an sqs.IQueue, got str"),
+        (
+            {"schedule": _HOURLY, "rule_max_event_age": Duration.millis(60_500)},
+            "rule_max_event_age must be a whole number of seconds, got 60.5 s",
+        ),
+        (
+            {"async_max_event_age": Duration.millis(60_500)},
+            "async_max_event_age must be a whole number of seconds",
+        ),
+        (
+            {"queue": "QUEUE", "max_batching_window": Duration.millis(500)},
+            "max_batching_window must be a whole number of seconds, got 0.5 s",
+        ),
+        (
+            {"queue": "QUEUE", "report_batch_item_failures": "no"},
+            "report_batch_item_failures must be True or False",
+        ),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+        ({"batch_size": 100}, "batch_size applies only to a queue source, got 100"),
+        (
+            {"report_batch_item_failures": False},
+            "report_batch_item_failures applies only to a queue source",
+        ),
+        (
+            {"queue_age_alarm_threshold": Duration.minutes(5)},
+            "queue_age_alarm_threshold applies only to a queue source, got 5 min",
+        ),
+        (
+            {"rule_retry_attempts": 3},
+            "rule_retry_attempts applies only with event_pattern or schedule, got 3",
+        ),
+        (
+            {"rule_max_event_age": Duration.hours(1)},
+            "rule_max_event_age applies only with event_pattern or schedule, got 1 h",
+        ),
+        (
+            {"queue": "QUEUE", "async_retry_attempts": 0},
+            "async_retry_attempts applies only to asynchronous invocations",
+        ),
+        (
+            {"queue": "QUEUE", "async_max_event_age": Duration.hours(1)},
+            "async_max_event_age applies only to asynchronous invocations",
+        ),
+    ],
+)
+def test_function_rejects_lambda_limits_wrong_types_and_unused_props(
+    props: dict[str, Any], message: str
+) -> None:
+    stack = new_stack()
+    if props.get("queue") == "QUEUE":
+        props["queue"] = _source_queue(stack)
+    with pytest.raises(PatternValidationError, match=message):
+        _fn(stack, **props)
