@@ -321,6 +321,12 @@ class BatchJobs(Construct):
             scheduled_job=scheduled_job,
             schedule_retry_attempts=schedule_retry_attempts,
             schedule_max_event_age=schedule_max_event_age,
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         self._removal_policy = removal_policy
         self.fargate = next(iter(compute_environments.values())).fargate
@@ -404,8 +410,38 @@ class BatchJobs(Construct):
         scheduled_job: str | None,
         schedule_retry_attempts: int,
         schedule_max_event_age: Duration,
+        vpc: ec2.IVpc | None = None,
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        encryption_key: kms.IKey | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        alarm_topic: sns.ITopic | None = None,
+        dashboard: cw.Dashboard | None = None,
     ) -> None:
         v = Validator(self)
+        v.implements("vpc", vpc, "vpc_id", what="an ec2.IVpc")
+        v.instance_of(
+            "vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
+        )
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.instance_of(
+            "removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+        )
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+        v.instance_of(
+            "schedule",
+            schedule,
+            scheduler.ScheduleExpression,
+            what="a scheduler.ScheduleExpression",
+        )
+        for prop, mapping in (
+            ("compute_environments", compute_environments),
+            ("job_definitions", job_definitions),
+        ):
+            if not isinstance(mapping, Mapping):
+                v.add(prop, f"must be a mapping of name to options, got {mapping!r}")
+        if not (isinstance(compute_environments, Mapping) and isinstance(job_definitions, Mapping)):
+            v.raise_if_invalid()  # the checks below need both mappings
         v.require(
             len(compute_environments) >= 1,
             "compute_environments",
@@ -430,7 +466,8 @@ class BatchJobs(Construct):
             if not isinstance(ce, ComputeEnvironmentOptions):
                 v.add(prop, f"must be a ComputeEnvironmentOptions, got {type(ce).__name__}")
                 continue
-            kinds.add(ce.fargate)
+            v.boolean(f"{prop}.fargate", ce.fargate)
+            kinds.add(ce.fargate is not False)
             self._validate_compute_environment(v, prop, ce)
         if len(kinds) > 1:
             v.add(
@@ -452,6 +489,7 @@ class BatchJobs(Construct):
             runnable_timeout,
             minimum=MIN_RUNNABLE_TIMEOUT,
             maximum=MAX_RUNNABLE_TIMEOUT,
+            whole="seconds",  # JobStateTimeLimitAction maxTimeSeconds is an integer
         )
         if schedule is None:
             v.require(
@@ -477,6 +515,7 @@ class BatchJobs(Construct):
             schedule_max_event_age,
             minimum=MIN_SCHEDULE_EVENT_AGE,
             maximum=MAX_SCHEDULE_EVENT_AGE,
+            whole="seconds",  # Scheduler MaximumEventAgeInSeconds is an integer
         )
         v.raise_if_invalid()
 
@@ -501,6 +540,15 @@ class BatchJobs(Construct):
         v: Validator, prop: str, ce: ComputeEnvironmentOptions
     ) -> None:
         v.number_in_range(f"{prop}.max_vcpus", ce.max_vcpus, minimum=1, integer=True)
+        v.boolean(f"{prop}.spot", ce.spot)
+        v.boolean(f"{prop}.graviton", ce.graviton)
+        v.instance_of(
+            f"{prop}.allocation_strategy",
+            ce.allocation_strategy,
+            batch.AllocationStrategy,
+            what="a batch.AllocationStrategy",
+        )
+        types_ok = v.sequence_of(f"{prop}.instance_types", ce.instance_types, str)
         if ce.fargate:
             ec2_only = {
                 "min_vcpus": ce.min_vcpus != 0,
@@ -523,7 +571,7 @@ class BatchJobs(Construct):
             maximum=None if is_unresolved(ce.max_vcpus) else ce.max_vcpus,
             integer=True,
         )
-        for instance_type in ce.instance_types:
+        for instance_type in ce.instance_types if types_ok else ():
             if not (
                 _INSTANCE_TYPE.match(instance_type)
                 or instance_type.upper() in ec2.InstanceClass.__members__
@@ -561,6 +609,41 @@ class BatchJobs(Construct):
     def _validate_job_definition(
         v: Validator, prop: str, jd: JobDefinitionOptions, *, fargate: bool
     ) -> None:
+        v.instance_of(f"{prop}.image", jd.image, ecs.ContainerImage, what="an ecs.ContainerImage")
+        v.sequence_of(f"{prop}.command", jd.command, str)
+        if jd.environment is not None:
+            if not isinstance(jd.environment, Mapping):
+                v.add(f"{prop}.environment", f"must be a mapping, got {jd.environment!r}")
+            else:
+                for key, value in jd.environment.items():
+                    # Batch: "Environment variables cannot start with AWS_BATCH" (reserved).
+                    if isinstance(key, str) and key.startswith("AWS_BATCH"):
+                        v.add(
+                            f"{prop}.environment",
+                            f"names starting with AWS_BATCH are reserved by Batch, got {key}",
+                        )
+                    if not isinstance(key, str) or not isinstance(value, str):
+                        v.add(
+                            f"{prop}.environment",
+                            f"must map strings to strings, got {key!r}: {value!r}",
+                        )
+        if jd.secrets is not None and (
+            not isinstance(jd.secrets, Mapping)
+            or not all(isinstance(secret, batch.Secret) for secret in jd.secrets.values())
+        ):
+            v.add(
+                f"{prop}.secrets",
+                f"must map names to batch.Secret values, got {jd.secrets!r}",
+            )
+        v.implements(f"{prop}.job_role", jd.job_role, "role_arn", what="an iam.IRole")
+        v.boolean(f"{prop}.arm64", jd.arm64)
+        v.boolean(f"{prop}.readonly_root_filesystem", jd.readonly_root_filesystem)
+        v.instance_of(
+            f"{prop}.log_retention",
+            jd.log_retention,
+            logs.RetentionDays,
+            what="a logs.RetentionDays",
+        )
         resolved = not (is_unresolved(jd.vcpus) or is_unresolved(jd.memory_mib))
         if fargate and resolved:
             if jd.vcpus not in FARGATE_MEMORY_MIB:
@@ -595,7 +678,10 @@ class BatchJobs(Construct):
             maximum=MAX_RETRY_ATTEMPTS,
             integer=True,
         )
-        codes = list(jd.retry_exit_codes)
+        if not v.sequence_of(f"{prop}.retry_exit_codes", jd.retry_exit_codes, str):
+            codes: list[str] = []
+        else:
+            codes = list(jd.retry_exit_codes)
         v.require(
             len(codes) <= MAX_RETRY_EXIT_CODES,
             f"{prop}.retry_exit_codes",
@@ -609,7 +695,8 @@ class BatchJobs(Construct):
                     f"must hold exit codes or globs of digits ending in '*' ('75', '4*'), "
                     f"got {code!r}",
                 )
-        v.duration_in_range(f"{prop}.timeout", jd.timeout, minimum=MIN_JOB_TIMEOUT)
+        # attemptDurationSeconds is an integer.
+        v.duration_in_range(f"{prop}.timeout", jd.timeout, minimum=MIN_JOB_TIMEOUT, whole="seconds")
         v.number_in_range(
             f"{prop}.ephemeral_storage_gib",
             jd.ephemeral_storage_gib,

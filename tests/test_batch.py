@@ -605,3 +605,114 @@ def test_tokens_are_not_validated() -> None:
         compute_environments={"c": ComputeEnvironmentOptions(max_vcpus=size)},  # type: ignore[arg-type]
         priority=cdk.Token.as_number(cdk.Fn.ref("AWS::NoValue")),
     )
+
+
+# -- input audit: strings split into characters, reserved names, wrong types -----------------
+
+
+def _ec2(**overrides: Any) -> dict[str, ComputeEnvironmentOptions]:
+    return {"main": ComputeEnvironmentOptions(fargate=False, **overrides)}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"job_definitions": {"job": _job(command="python -m reports")}},
+            r'job_definitions\["job"\].command must be a list or tuple of str, got str',
+        ),
+        (
+            {"job_definitions": {"job": _job(retry_exit_codes="75")}},
+            r'job_definitions\["job"\].retry_exit_codes must be a list or tuple of str, got str',
+        ),
+        (
+            {"job_definitions": {"job": _job(environment={"AWS_BATCH_JOB_X": "1"})}},
+            "names starting with AWS_BATCH are reserved by Batch, got AWS_BATCH_JOB_X",
+        ),
+        (
+            {"job_definitions": {"job": _job(environment={"LEVEL": 1})}},
+            r"environment must map strings to strings, got 'LEVEL': 1",
+        ),
+        (
+            {"job_definitions": {"job": _job(secrets={"TOKEN": "arn:aws:secretsmanager:x"})}},
+            r'job_definitions\["job"\].secrets must map names to batch.Secret values',
+        ),
+        (
+            {"job_definitions": {"job": JobDefinitionOptions(image="busybox")}},
+            r'job_definitions\["job"\].image must be an ecs.ContainerImage, got str',
+        ),
+        (
+            {"job_definitions": {"job": _job(job_role="arn:aws:iam::role/x")}},
+            r'job_definitions\["job"\].job_role must be an iam.IRole, got str',
+        ),
+        (
+            {"job_definitions": {"job": _job(arm64="no")}},
+            r'job_definitions\["job"\].arm64 must be True or False',
+        ),
+        (
+            {"job_definitions": {"job": _job(readonly_root_filesystem="no")}},
+            "readonly_root_filesystem must be True or False",
+        ),
+        (
+            {"job_definitions": {"job": _job(log_retention=30)}},
+            r'job_definitions\["job"\].log_retention must be a logs.RetentionDays, got int 30',
+        ),
+        (
+            {"job_definitions": {"job": _job(timeout=Duration.millis(60_500))}},
+            r'job_definitions\["job"\].timeout must be a whole number of seconds, got 60.5 s',
+        ),
+        (
+            {"compute_environments": _ec2(instance_types="m7g.large")},
+            r'compute_environments\["main"\].instance_types must be a list or tuple of str',
+        ),
+        (
+            {"compute_environments": _ec2(allocation_strategy="BEST_FIT")},
+            "allocation_strategy must be a batch.AllocationStrategy, got str",
+        ),
+        (
+            {"compute_environments": {"main": ComputeEnvironmentOptions(fargate="no")}},
+            r'compute_environments\["main"\].fargate must be True or False, got \'no\'',
+        ),
+        (
+            {"compute_environments": {"main": ComputeEnvironmentOptions(spot="no")}},
+            r'compute_environments\["main"\].spot must be True or False',
+        ),
+        (
+            {"compute_environments": _ec2(graviton=1)},
+            r'compute_environments\["main"\].graviton must be True or False, got 1',
+        ),
+        (
+            {"compute_environments": [ComputeEnvironmentOptions()]},
+            "compute_environments must be a mapping of name to options",
+        ),
+        (
+            {"runnable_timeout": Duration.millis(600_500)},
+            "runnable_timeout must be a whole number of seconds",
+        ),
+        (
+            {
+                "schedule": scheduler.ScheduleExpression.rate(Duration.hours(1)),
+                "schedule_max_event_age": Duration.millis(60_500),
+            },
+            "schedule_max_event_age must be a whole number of seconds",
+        ),
+        ({"schedule": "rate(1 hour)"}, "schedule must be a scheduler.ScheduleExpression"),
+        ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
+        ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
+        ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+    ],
+)
+def test_batch_rejects_split_strings_reserved_names_and_wrong_types(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _jobs(new_stack(), **kwargs)
+
+
+def test_both_wrong_mappings_are_reported_together() -> None:
+    with pytest.raises(PatternValidationError) as excinfo:
+        BatchJobs(new_stack(), "Jobs", compute_environments=[], job_definitions=[])  # type: ignore[arg-type]
+    assert len(excinfo.value.problems) == 2, excinfo.value.problems
