@@ -48,7 +48,7 @@ from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
-from patterns.workflow import RetryPolicy, Workflow, add_catch, add_retry
+from patterns.workflow import MAX_STANDARD_TIMEOUT, RetryPolicy, Workflow, add_catch, add_retry
 
 __all__ = [
     "ALLOWED_APPLICATIONS",
@@ -95,6 +95,10 @@ MAX_EBS_GIB = 16_384
 #: Minutes a Spot fleet waits for capacity before switching to On-Demand.
 SPOT_TIMEOUT_MINUTES = 10
 ACTIONS_ON_FAILURE = ("CONTINUE", "CANCEL_AND_WAIT", "TERMINATE_CLUSTER")
+
+#: RunJobFlow Name: at most 256 characters; EC2 key pair names: 1-255 ASCII characters.
+MAX_CLUSTER_NAME = 256
+MAX_KEY_NAME = 255
 
 _RELEASE = re.compile(r"^emr-(\d+)\.(\d+)\.(\d+)$")
 _INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$")
@@ -238,8 +242,43 @@ class _EmrBase(Construct):
         step_concurrency: int,
         in_transit_certificate_s3_uri: str | None,
         steps: Sequence[EmrStep],
+        cluster_name: str | None = None,
+        ec2_key_name: str | None = None,
+        vpc: ec2.IVpc | None = None,
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        encryption_key: kms.IKey | None = None,
+        data_bucket: s3.IBucket | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        alarm_topic: sns.ITopic | None = None,
+        dashboard: cw.Dashboard | None = None,
     ) -> None:
-        if not is_unresolved(release_label):
+        if v.text("cluster_name", cluster_name):
+            assert isinstance(cluster_name, str)
+            v.require(
+                1 <= len(cluster_name) <= MAX_CLUSTER_NAME,
+                "cluster_name",
+                f"must be 1-{MAX_CLUSTER_NAME} characters, got {len(cluster_name)}",
+            )
+        if v.text("ec2_key_name", ec2_key_name):
+            assert isinstance(ec2_key_name, str)
+            v.require(
+                1 <= len(ec2_key_name) <= MAX_KEY_NAME and ec2_key_name.isascii(),
+                "ec2_key_name",
+                f"must be 1-{MAX_KEY_NAME} ASCII characters (an EC2 key pair name), "
+                f"got {ec2_key_name!r}",
+            )
+        v.implements("vpc", vpc, "vpc_id", what="an ec2.IVpc")
+        v.instance_of(
+            "vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
+        )
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.implements("data_bucket", data_bucket, "bucket_arn", what="an s3.IBucket")
+        v.instance_of(
+            "removal_policy", removal_policy, RemovalPolicy, what="an aws_cdk.RemovalPolicy"
+        )
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+        if v.text("release_label", release_label):
             match = _RELEASE.match(release_label)
             if match is None or int(match.group(1)) < 6:
                 v.add(
@@ -278,7 +317,11 @@ class _EmrBase(Construct):
         if managed_scaling is not None:
             self._validate_scaling(v, managed_scaling)
         v.duration_in_range(
-            "idle_timeout", idle_timeout, minimum=MIN_IDLE_TIMEOUT, maximum=MAX_IDLE_TIMEOUT
+            "idle_timeout",
+            idle_timeout,
+            minimum=MIN_IDLE_TIMEOUT,
+            maximum=MAX_IDLE_TIMEOUT,
+            whole="seconds",  # AutoTerminationPolicy IdleTimeout is an integer
         )
         v.number_in_range(
             "step_concurrency",
@@ -287,9 +330,8 @@ class _EmrBase(Construct):
             maximum=MAX_STEP_CONCURRENCY,
             integer=True,
         )
-        if in_transit_certificate_s3_uri is not None and not is_unresolved(
-            in_transit_certificate_s3_uri
-        ):
+        if v.text("in_transit_certificate_s3_uri", in_transit_certificate_s3_uri):
+            assert in_transit_certificate_s3_uri is not None
             v.require(
                 bool(_CERTIFICATE.match(in_transit_certificate_s3_uri)),
                 "in_transit_certificate_s3_uri",
@@ -297,12 +339,17 @@ class _EmrBase(Construct):
                 f"got {in_transit_certificate_s3_uri!r}",
             )
         names: set[str] = set()
+        if not isinstance(steps, list | tuple):
+            v.add("steps", f"must be a list or tuple of EmrStep, got {type(steps).__name__}")
+            steps = ()
         for index, step in enumerate(steps):
             prop = f"steps[{index}]"
             if not isinstance(step, EmrStep):
                 v.add(prop, f"must be an EmrStep, got {type(step).__name__}")
                 continue
             self._validate_step(v, prop, step)
+            if not isinstance(step.name, str):
+                continue
             pascal = _pascal(step.name)
             if pascal in names:
                 v.add(prop, f"name {step.name!r} repeats another step's name")
@@ -310,18 +357,21 @@ class _EmrBase(Construct):
 
     @staticmethod
     def _validate_step(v: Validator, prop: str, step: EmrStep) -> None:
-        if not is_unresolved(step.name):
+        if v.text(f"{prop}.name", step.name):
             v.require(
                 bool(_STEP_NAME.match(step.name)),
                 f"{prop}.name",
                 f"must be 1-80 letters, digits, spaces, '-' or '_' starting with a letter, "
                 f"got {step.name!r}",
             )
-        v.require(
-            not isinstance(step.args, str) and len(step.args) >= 1,
-            f"{prop}.args",
-            f"must be a non-empty sequence of arguments, got {step.args!r}",
-        )
+        if v.sequence_of(f"{prop}.args", step.args, str):
+            v.require(
+                len(step.args) >= 1,
+                f"{prop}.args",
+                f"must be a non-empty sequence of arguments, got {step.args!r}",
+            )
+        if v.text(f"{prop}.jar", step.jar):
+            v.require(bool(step.jar), f"{prop}.jar", "must name a JAR, got ''")
         v.one_of(f"{prop}.action_on_failure", step.action_on_failure, ACTIONS_ON_FAILURE)
 
     @staticmethod
@@ -331,7 +381,8 @@ class _EmrBase(Construct):
             unit="GiB", integer=True,
         )  # fmt: skip
         if isinstance(value, InstanceGroup):
-            if not is_unresolved(value.instance_type):
+            v.boolean(f"{role}.spot", value.spot)
+            if v.text(f"{role}.instance_type", value.instance_type):
                 v.require(
                     bool(_INSTANCE_TYPE.match(value.instance_type)),
                     f"{role}.instance_type",
@@ -353,15 +404,20 @@ class _EmrBase(Construct):
             )
         else:
             for instance_type in types:
-                if not _INSTANCE_TYPE.match(instance_type):
+                if not isinstance(instance_type, str) or not _INSTANCE_TYPE.match(instance_type):
                     v.add(
                         f"{role}.instance_types",
                         f"must hold EC2 instance types ('m7g.xlarge'), got {instance_type!r}",
                     )
-            if len(set(types)) != len(types):
+            if all(isinstance(t, str) for t in types) and len(set(types)) != len(types):
                 v.add(f"{role}.instance_types", f"must not repeat a type, got {types}")
         v.number_in_range(f"{role}.on_demand_units", value.on_demand_units, minimum=0, integer=True)
         v.number_in_range(f"{role}.spot_units", value.spot_units, minimum=0, integer=True)
+        if not all(
+            isinstance(units, int) and not isinstance(units, bool) and not is_unresolved(units)
+            for units in (value.on_demand_units, value.spot_units)
+        ):
+            return
         total = value.on_demand_units + value.spot_units
         if role == "primary":
             v.require(
@@ -379,7 +435,10 @@ class _EmrBase(Construct):
             return
         v.number_in_range("managed_scaling.minimum", scaling.minimum, minimum=1, integer=True)
         v.number_in_range("managed_scaling.maximum", scaling.maximum, minimum=1, integer=True)
-        if not is_unresolved(scaling.minimum) and not is_unresolved(scaling.maximum):
+        numbers = (scaling.minimum, scaling.maximum)
+        if all(
+            isinstance(n, int) and not isinstance(n, bool) and not is_unresolved(n) for n in numbers
+        ):
             v.require(
                 scaling.minimum <= scaling.maximum,
                 "managed_scaling.minimum",
@@ -883,7 +942,17 @@ class EmrCluster(_EmrBase):
             step_concurrency=step_concurrency,
             in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
             steps=steps,
+            cluster_name=cluster_name,
+            ec2_key_name=ec2_key_name,
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            encryption_key=encryption_key,
+            data_bucket=data_bucket,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
+        v.boolean("termination_protected", termination_protected)
         v.number_in_range(
             "hdfs_utilization_alarm_percent",
             hdfs_utilization_alarm_percent,
@@ -975,8 +1044,15 @@ class EmrCluster(_EmrBase):
     def add_step(self, step: EmrStep) -> emr.CfnStep:
         """Run ``step`` on the cluster (CloudFormation waits for it to finish)."""
         v = Validator(self)
+        if not isinstance(step, EmrStep):
+            v.add("step", f"must be an EmrStep, got {type(step).__name__}")
+            v.raise_if_invalid()
         self._validate_step(v, "step", step)
-        if _pascal(step.name) in {_pascal(name) for name in self.steps}:
+        if (
+            isinstance(step, EmrStep)
+            and isinstance(step.name, str)
+            and _pascal(step.name) in {_pascal(name) for name in self.steps}
+        ):
             v.add("step", f"name {step.name!r} repeats another step's name")
         v.raise_if_invalid()
         resource = emr.CfnStep(
@@ -1102,8 +1178,21 @@ class TransientEmrWorkflow(_EmrBase):
     ) -> None:
         super().__init__(scope, construct_id)
         v = Validator(self)
-        v.require(len(steps) >= 1, "steps", "must hold at least one step, got none")
+        v.require(
+            not isinstance(steps, list | tuple) or len(steps) >= 1,
+            "steps",
+            "must hold at least one step, got none",
+        )
         v.require(idle_timeout is not None, "idle_timeout", "is required for a transient cluster")
+        # The Workflow validates its timeout too, but only after the cluster's resources exist:
+        # checked here so it is reported with every other problem.
+        v.duration_in_range(
+            "timeout",
+            timeout,
+            minimum=Duration.seconds(1),
+            maximum=MAX_STANDARD_TIMEOUT,
+            whole="seconds",
+        )
         self._validate_common(
             v,
             release_label=release_label,
@@ -1116,6 +1205,15 @@ class TransientEmrWorkflow(_EmrBase):
             step_concurrency=step_concurrency,
             in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
             steps=steps,
+            cluster_name=cluster_name,
+            ec2_key_name=ec2_key_name,
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            encryption_key=encryption_key,
+            data_bucket=data_bucket,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         v.raise_if_invalid()
         self._warn_spot(primary, core)

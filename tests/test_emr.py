@@ -505,3 +505,95 @@ def test_tokens_are_not_validated() -> None:
     EmrCluster(stack, "C", release_label=label)
     cluster = next(iter(Template.from_stack(stack).find_resources("AWS::EMR::Cluster").values()))
     assert cluster["Properties"]["ReleaseLabel"] == {"Ref": "Release"}
+
+
+# -- input audit: AWS name limits, wrong types and crashes on wrong types -------------------
+
+_FLEET = InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cluster_name": "x" * 257}, "cluster_name must be 1-256 characters, got 257"),
+        ({"cluster_name": 5}, "cluster_name must be a string, got int 5"),
+        ({"ec2_key_name": ""}, "ec2_key_name must be 1-255 ASCII characters"),
+        ({"ec2_key_name": "k" * 256}, "ec2_key_name must be 1-255 ASCII characters"),
+        (
+            {"idle_timeout": Duration.millis(60_500)},
+            "idle_timeout must be a whole number of seconds",
+        ),
+        (
+            {"managed_scaling": ManagedScaling(minimum="1", maximum=5)},
+            "managed_scaling.minimum must be a number, got '1'",
+        ),
+        ({"steps": STEP}, "steps must be a list or tuple of EmrStep, got EmrStep"),
+        (
+            {"steps": [EmrStep(name="Job", args=["x"], jar="")]},
+            r"steps\[0\].jar must name a JAR",
+        ),
+        (
+            {"steps": [EmrStep(name="Job", args=[1, 2])]},
+            r"steps\[0\].args must hold only str items, got \[1, 2\]",
+        ),
+        ({"steps": [EmrStep(name=5, args=["x"])]}, r"steps\[0\].name must be a string"),
+        (
+            {
+                "primary": InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units="1"),
+                "core": _FLEET,
+            },
+            "primary.on_demand_units must be a number, got '1'",
+        ),
+        (
+            {"primary": InstanceFleet(instance_types=[5], on_demand_units=1), "core": _FLEET},
+            "primary.instance_types must hold EC2 instance types",
+        ),
+        ({"task": InstanceGroup(spot="no")}, "task.spot must be True or False, got 'no'"),
+        ({"termination_protected": "no"}, "termination_protected must be True or False"),
+        ({"release_label": 7}, "release_label must be a string, got int 7"),
+        ({"in_transit_certificate_s3_uri": 5}, "in_transit_certificate_s3_uri must be a string"),
+        ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
+        ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
+        ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
+        ({"data_bucket": "my-bucket"}, "data_bucket must be an s3.IBucket, got str"),
+        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+    ],
+)
+def test_cluster_rejects_name_limits_and_wrong_types(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        EmrCluster(new_stack(), "C", **kwargs)
+
+
+def test_add_step_rejects_a_non_step() -> None:
+    cluster = EmrCluster(new_stack(), "C")
+    with pytest.raises(PatternValidationError, match="step must be an EmrStep, got str"):
+        cluster.add_step("spark-submit job.py")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"steps": None}, "steps must be a list or tuple of EmrStep, got NoneType"),
+        ({"steps": [STEP], "cluster_name": "x" * 257}, "cluster_name must be 1-256 characters"),
+        (
+            {"steps": [STEP], "timeout": Duration.millis(1_500)},
+            "timeout must be a whole number of seconds",
+        ),
+    ],
+)
+def test_transient_rejects_wrong_types(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        TransientEmrWorkflow(new_stack(), "T", **kwargs)
+
+
+def test_transient_reports_the_workflow_timeout_with_the_cluster_problems() -> None:
+    with pytest.raises(PatternValidationError) as caught:
+        TransientEmrWorkflow(
+            new_stack(), "T", steps=[STEP], timeout=Duration.days(400), step_concurrency=0
+        )
+    assert caught.value.problems == (
+        "timeout must be between 1 s and 365 days, got 400 days",
+        "step_concurrency must be between 1 and 256, got 0",
+    )
