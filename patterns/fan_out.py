@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,12 @@ from patterns.core.defaults import dead_letter_queue
 from patterns.core.defaults import encryption_key as new_encryption_key
 from patterns.core.monitoring import Monitoring
 from patterns.core.review import record_capacity
-from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.core.validation import (
+    Validator,
+    format_duration,
+    is_concrete_duration,
+    is_unresolved,
+)
 from patterns.large_payload import PayloadBucket, payload_expiration
 
 __all__ = ["QueueOptions", "TopicFanOut"]
@@ -38,6 +44,12 @@ MAX_RECEIVE_WAIT = Duration.seconds(20)
 MIN_MESSAGE_BYTES = 1_024
 MAX_MESSAGE_BYTES = 1_048_576
 MAX_RECEIVE_COUNT = 1_000
+#: SNS bounds: a display name of at most 100 characters (CreateTopic ``DisplayName``); a filter
+#: policy of at most 5 attribute names and 150 combinations of values (Amazon SNS developer
+#: guide, "Filter policy constraints"; aws-cdk-lib enforces both with an opaque error).
+MAX_DISPLAY_NAME = 100
+MAX_FILTER_KEYS = 5
+MAX_FILTER_COMBINATIONS = 150
 #: AWS's advice for a queue that triggers a function: visibility >= 6x the consumer timeout.
 CONSUMER_TIMEOUT_FACTOR = 6
 
@@ -179,8 +191,13 @@ class TopicFanOut(Construct):
             content_based_deduplication=content_based_deduplication,
             high_throughput_fifo=high_throughput_fifo,
             topic_name=topic_name,
+            display_name=display_name,
             encryption_key=encryption_key,
             shared_key=shared_key,
+            removal_policy=removal_policy,
+            large_payloads=large_payloads,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         self.fifo = fifo
         self._removal_policy = removal_policy
@@ -363,11 +380,35 @@ class TopicFanOut(Construct):
         content_based_deduplication: bool,
         high_throughput_fifo: bool,
         topic_name: str | None,
+        display_name: str | None,
         encryption_key: kms.IKey | None,
         shared_key: bool,
+        removal_policy: RemovalPolicy,
+        large_payloads: bool,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
     ) -> None:
         v = Validator(self)
-        v.require(len(queues) >= 1, "queues", "must name at least one queue, got none")
+        if not isinstance(queues, Mapping):
+            v.add(
+                "queues",
+                f"must be a mapping of queue name to QueueOptions, got {type(queues).__name__}",
+            )
+            queues = {}
+        else:
+            v.require(len(queues) >= 1, "queues", "must name at least one queue, got none")
+        for flag, value in (
+            ("fifo", fifo),
+            ("content_based_deduplication", content_based_deduplication),
+            ("high_throughput_fifo", high_throughput_fifo),
+            ("shared_key", shared_key),
+            ("large_payloads", large_payloads),
+        ):
+            v.boolean(flag, value)
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
         seen: dict[str, str] = {}
         for name, options in queues.items():
             prop = f'queues["{name}"]'
@@ -397,7 +438,8 @@ class TopicFanOut(Construct):
                 "high_throughput_fifo",
                 "applies only to FIFO fan-outs (fifo=True), got fifo=False",
             )
-        if topic_name is not None and not is_unresolved(topic_name):
+        if v.text("topic_name", topic_name):
+            assert topic_name is not None
             allowed = r"^[A-Za-z0-9_-]{1,251}\.fifo$" if fifo else r"^[A-Za-z0-9_-]{1,256}$"
             if not re.match(allowed, topic_name):
                 rule = "end in .fifo for a FIFO topic and " if fifo else ""
@@ -405,6 +447,13 @@ class TopicFanOut(Construct):
                     "topic_name",
                     f"must {rule}use 1-256 letters, digits, '-' or '_', got {topic_name!r}",
                 )
+        if v.text("display_name", display_name):
+            assert display_name is not None
+            v.require(
+                len(display_name) <= MAX_DISPLAY_NAME,
+                "display_name",
+                f"must be at most {MAX_DISPLAY_NAME} characters, got {len(display_name)}",
+            )
         v.require(
             not (encryption_key is not None and shared_key),
             "shared_key",
@@ -414,17 +463,20 @@ class TopicFanOut(Construct):
 
     @staticmethod
     def _validate_queue(v: Validator, prop: str, o: QueueOptions) -> None:
+        # SQS takes every duration as a whole number of seconds.
         v.duration_in_range(
             f"{prop}.visibility_timeout",
             o.visibility_timeout,
             minimum=Duration.seconds(0),
             maximum=MAX_VISIBILITY_TIMEOUT,
+            whole="seconds",
         )
         v.duration_in_range(
             f"{prop}.retention_period",
             o.retention_period,
             minimum=MIN_RETENTION,
             maximum=MAX_RETENTION,
+            whole="seconds",
         )
         v.number_in_range(
             f"{prop}.max_receive_count",
@@ -446,23 +498,33 @@ class TopicFanOut(Construct):
             o.delivery_delay,
             minimum=Duration.seconds(0),
             maximum=MAX_DELIVERY_DELAY,
+            whole="seconds",
         )
         v.duration_in_range(
             f"{prop}.receive_wait_time",
             o.receive_wait_time,
             minimum=Duration.seconds(0),
             maximum=MAX_RECEIVE_WAIT,
+            whole="seconds",
         )
+        v.duration_in_range(f"{prop}.consumer_timeout", o.consumer_timeout)
+        v.boolean(f"{prop}.raw_message_delivery", o.raw_message_delivery)
+        TopicFanOut._validate_filter_policy(v, f"{prop}.filter_policy", o.filter_policy)
+        if o.filter_policy_with_message_body is not None and not isinstance(
+            o.filter_policy_with_message_body, Mapping
+        ):
+            v.add(
+                f"{prop}.filter_policy_with_message_body",
+                "must be a mapping of attribute name to sns.FilterOrPolicy, got "
+                f"{type(o.filter_policy_with_message_body).__name__}",
+            )
         if o.filter_policy is not None and o.filter_policy_with_message_body is not None:
             v.add(
                 f"{prop}.filter_policy",
                 "cannot be combined with filter_policy_with_message_body (SNS applies one scope)",
             )
-        resolved = not (
-            o.visibility_timeout.is_unresolved()
-            or (o.consumer_timeout is not None and o.consumer_timeout.is_unresolved())
-        )
-        if o.consumer_timeout is not None and resolved:
+        if is_concrete_duration(o.consumer_timeout) and is_concrete_duration(o.visibility_timeout):
+            assert o.consumer_timeout is not None
             needed = o.consumer_timeout.to_seconds() * CONSUMER_TIMEOUT_FACTOR
             if o.visibility_timeout.to_seconds() < needed:
                 v.add(
@@ -471,16 +533,44 @@ class TopicFanOut(Construct):
                     f"({format_duration(o.consumer_timeout)}) = {format_duration(needed)}, "
                     f"got {format_duration(o.visibility_timeout)}",
                 )
-        if (
-            o.age_alarm_threshold is not None
-            and not o.age_alarm_threshold.is_unresolved()
-            and not o.retention_period.is_unresolved()
-        ):
+        if is_concrete_duration(o.retention_period):
             v.duration_in_range(
                 f"{prop}.age_alarm_threshold",
                 o.age_alarm_threshold,
                 minimum=Duration.seconds(60),
                 maximum=o.retention_period,
+                whole="seconds",
+            )
+        else:
+            v.duration_in_range(f"{prop}.age_alarm_threshold", o.age_alarm_threshold)
+
+    @staticmethod
+    def _validate_filter_policy(
+        v: Validator, prop: str, policy: Mapping[str, sns.SubscriptionFilter] | None
+    ) -> None:
+        if policy is None:
+            return
+        if not isinstance(policy, Mapping):
+            v.add(
+                prop,
+                "must be a mapping of attribute name to sns.SubscriptionFilter, got "
+                f"{type(policy).__name__}",
+            )
+            return
+        if len(policy) > MAX_FILTER_KEYS:
+            v.add(
+                prop,
+                f"must have at most {MAX_FILTER_KEYS} attribute names (SNS), got {len(policy)}",
+            )
+        if not all(isinstance(f, sns.SubscriptionFilter) for f in policy.values()):
+            v.add(prop, "values must be sns.SubscriptionFilter")
+            return
+        combinations = math.prod(max(len(f.conditions), 1) for f in policy.values())
+        if combinations > MAX_FILTER_COMBINATIONS:
+            v.add(
+                prop,
+                f"must have at most {MAX_FILTER_COMBINATIONS} combinations of values (SNS: the "
+                f"product of each attribute's number of values), got {combinations}",
             )
 
     def _queue_key(self, pascal: str, name: str) -> kms.IKey:

@@ -367,6 +367,74 @@ BAD_QUEUE_OPTIONS = [
         ),
         r"filter_policy cannot be combined with filter_policy_with_message_body",
     ),
+    # SQS takes whole seconds; aws-cdk-lib would fail with "cannot be converted into a whole
+    # number of seconds" (before the audit, a jsii error)
+    (
+        QueueOptions(visibility_timeout=Duration.millis(500)),
+        r"visibility_timeout must be a whole number of seconds, got 0.5 s",
+    ),
+    (
+        QueueOptions(retention_period=Duration.millis(90_500)),
+        r"retention_period must be a whole number of seconds, got 90.5 s",
+    ),
+    (
+        QueueOptions(delivery_delay=Duration.millis(1_500)),
+        r"delivery_delay must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        QueueOptions(receive_wait_time=Duration.millis(100)),
+        r"receive_wait_time must be a whole number of seconds, got 0.1 s",
+    ),
+    (
+        QueueOptions(age_alarm_threshold=Duration.millis(90_500)),
+        r"age_alarm_threshold must be a whole number of seconds, got 90.5 s",
+    ),
+    # wrong types (before: AttributeError / TypeError from deep inside the construct or jsii)
+    (
+        QueueOptions(visibility_timeout=30, consumer_timeout=Duration.seconds(5)),  # type: ignore[arg-type]
+        r"visibility_timeout must be an aws_cdk.Duration, got 30",
+    ),
+    (
+        QueueOptions(consumer_timeout=30),  # type: ignore[arg-type]
+        r"consumer_timeout must be an aws_cdk.Duration, got 30",
+    ),
+    (
+        QueueOptions(age_alarm_threshold=60),  # type: ignore[arg-type]
+        r"age_alarm_threshold must be an aws_cdk.Duration, got 60",
+    ),
+    (
+        QueueOptions(raw_message_delivery="yes"),  # type: ignore[arg-type]
+        r"raw_message_delivery must be True or False, got 'yes'",
+    ),
+    # SNS filter policy constraints (before: aws-cdk-lib's opaque FilterPolicyMaximum... errors)
+    (
+        QueueOptions(
+            filter_policy={f"k{i}": sns.SubscriptionFilter.exists_filter() for i in range(6)}
+        ),
+        r"filter_policy must have at most 5 attribute names \(SNS\), got 6",
+    ),
+    (
+        QueueOptions(
+            filter_policy={
+                key: sns.SubscriptionFilter.string_filter(allowlist=[str(i) for i in range(20)])
+                for key in ("a", "b")
+            }
+        ),
+        r"filter_policy must have at most 150 combinations of values .*got 400",
+    ),
+    (
+        QueueOptions(filter_policy=["a"]),  # type: ignore[arg-type]
+        r"filter_policy must be a mapping of attribute name to sns.SubscriptionFilter, got list",
+    ),
+    (
+        QueueOptions(filter_policy={"a": "b"}),  # type: ignore[dict-item]
+        r"filter_policy values must be sns.SubscriptionFilter",
+    ),
+    (
+        QueueOptions(filter_policy_with_message_body=["a"]),  # type: ignore[arg-type]
+        r"filter_policy_with_message_body must be a mapping of attribute name to "
+        r"sns.FilterOrPolicy, got list",
+    ),
 ]
 
 
@@ -405,6 +473,46 @@ def test_invalid_queue_option(options: QueueOptions, message: str) -> None:
         (
             {"queues": {"q": QueueOptions()}, "shared_key": True, "encryption_key": "KEY"},
             r"shared_key has no effect",
+        ),
+        # wrong types (before: AttributeError, TypeError or an opaque jsii error)
+        ({"queues": ["q"]}, r"queues must be a mapping of queue name to QueueOptions, got list"),
+        ({"queues": {"q": QueueOptions()}, "fifo": "false"}, r"fifo must be True or False"),
+        (
+            {"queues": {"q": QueueOptions()}, "content_based_deduplication": 1},
+            r"content_based_deduplication must be True or False, got 1",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "high_throughput_fifo": "no"},
+            r"high_throughput_fifo must be True or False",
+        ),
+        ({"queues": {"q": QueueOptions()}, "shared_key": "y"}, r"shared_key must be True or False"),
+        (
+            {"queues": {"q": QueueOptions()}, "large_payloads": "y"},
+            r"large_payloads must be True or False",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "topic_name": 5},
+            r"topic_name must be a string, got int",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "display_name": "x" * 101},
+            r"display_name must be at most 100 characters, got 101",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "removal_policy": "DESTROY"},
+            r"removal_policy must be a RemovalPolicy, got str 'DESTROY'",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "encryption_key": "alias/orders"},
+            r"encryption_key must be a kms.IKey, got str",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "alarm_topic": "arn:aws:sns:eu-west-1:1:ops"},
+            r"alarm_topic must be an sns.ITopic, got str",
+        ),
+        (
+            {"queues": {"q": QueueOptions()}, "dashboard": "Ops"},
+            r"dashboard must be a cloudwatch.Dashboard, got str",
         ),
     ],
 )
@@ -475,3 +583,21 @@ def test_capacity_summary_is_recorded_for_the_review() -> None:
     }
     assert summaries["Std"] == ["2 queues, standard (no throughput limit)"]
     assert summaries["Fifo"] == ["1 FIFO queue, 300 API calls/s per queue (3,000 msg/s batched)"]
+
+
+def test_wrong_types_are_reported_with_the_other_problems() -> None:
+    with pytest.raises(PatternValidationError) as info:
+        TopicFanOut(
+            new_stack(),
+            "F",
+            queues={
+                "q": QueueOptions(
+                    visibility_timeout=30,  # type: ignore[arg-type]
+                    consumer_timeout=Duration.seconds(10),
+                    delivery_delay=Duration.millis(1_500),
+                )
+            },
+            fifo="false",  # type: ignore[arg-type]
+            display_name="x" * 101,
+        )
+    assert len(info.value.problems) == 4
