@@ -45,7 +45,12 @@ from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
-from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.core.validation import (
+    Validator,
+    format_duration,
+    is_concrete_duration,
+    is_unresolved,
+)
 
 __all__ = ["StreamToS3Pipeline"]
 
@@ -201,6 +206,7 @@ class StreamToS3Pipeline(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
 
+        freshness_given = freshness_threshold is not None
         if (
             freshness_threshold is None
             and isinstance(buffering_interval, Duration)
@@ -224,6 +230,14 @@ class StreamToS3Pipeline(Construct):
             error_prefix=error_prefix,
             iterator_age_alarm_share=iterator_age_alarm_share,
             freshness_threshold=freshness_threshold,
+            freshness_given=freshness_given,
+            compression=compression,
+            bucket=bucket,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            log_retention=log_retention,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
 
         # -- capacity ----------------------------------------------------------------------
@@ -469,8 +483,27 @@ class StreamToS3Pipeline(Construct):
         error_prefix: str | None,
         iterator_age_alarm_share: float,
         freshness_threshold: Duration | None,
+        freshness_given: bool,
+        compression: firehose.Compression,
+        bucket: s3.IBucket | None,
+        encryption_key: kms.IKey | None,
+        removal_policy: RemovalPolicy,
+        log_retention: logs.RetentionDays,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
     ) -> None:
         v = Validator(self)
+        v.instance_of(
+            "compression", compression, firehose.Compression, what="a kinesisfirehose.Compression"
+        )
+        v.implements("bucket", bucket, "bucket_arn", what="an s3.IBucket")
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.instance_of(
+            "log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays"
+        )
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
 
         # capacity mode: exactly one of load / shard_count / on_demand
         modes = {
@@ -558,7 +591,10 @@ class StreamToS3Pipeline(Construct):
         _finite(v, "growth_factor", growth_factor)
         v.number_in_range("shard_count", shard_count, minimum=1, integer=True)
 
-        v.duration_in_range("retention", retention, minimum=MIN_RETENTION, maximum=MAX_RETENTION)
+        # Kinesis takes the retention in whole hours (RetentionPeriodHours).
+        v.duration_in_range(
+            "retention", retention, minimum=MIN_RETENTION, maximum=MAX_RETENTION, whole="hours"
+        )
         v.number_in_range(
             "buffering_size_mib",
             buffering_size_mib,
@@ -572,18 +608,19 @@ class StreamToS3Pipeline(Construct):
             buffering_interval,
             minimum=Duration.seconds(0),
             maximum=MAX_BUFFERING_INTERVAL,
+            whole="seconds",  # BufferingHints.IntervalInSeconds
         )
 
         # prefixes
-        if not is_unresolved(prefix):
+        prefix_ok = v.text("prefix", prefix)
+        error_prefix_ok = v.text("error_prefix", error_prefix)
+        if prefix_ok:
             v.problems.extend(_prefix_problems("prefix", prefix, error_output=False))
             if "!{" in prefix and not error_prefix:
                 v.add("error_prefix", "is required when prefix uses !{...} expressions")
-        if error_prefix and not is_unresolved(error_prefix):
+        if error_prefix_ok and error_prefix:
             v.problems.extend(_prefix_problems("error_prefix", error_prefix, error_output=True))
-            uses_expressions = "!{" in error_prefix or (
-                not is_unresolved(prefix) and "!{" in prefix
-            )
+            uses_expressions = "!{" in error_prefix or (prefix_ok and "!{" in prefix)
             if uses_expressions and ERROR_OUTPUT_TYPE not in error_prefix:
                 v.add(
                     "error_prefix",
@@ -602,19 +639,18 @@ class StreamToS3Pipeline(Construct):
                 "iterator_age_alarm_share",
                 f"must be greater than 0 and at most 1, got {iterator_age_alarm_share!r}",
             )
-        if (
-            isinstance(freshness_threshold, Duration)
-            and not is_unresolved(freshness_threshold)
-            and isinstance(buffering_interval, Duration)
-            and not is_unresolved(buffering_interval)
-        ):
+        if freshness_given:  # the default follows buffering_interval, checked above
+            v.duration_in_range("freshness_threshold", freshness_threshold, whole="seconds")
+        if is_concrete_duration(freshness_threshold) and is_concrete_duration(buffering_interval):
+            assert freshness_threshold is not None
             v.require(
-                freshness_threshold.to_seconds() > buffering_interval.to_seconds(),
+                freshness_threshold.to_seconds(integral=False)
+                > buffering_interval.to_seconds(integral=False),
                 "freshness_threshold",
                 f"must be longer than buffering_interval ({format_duration(buffering_interval)}), "
                 f"got {format_duration(freshness_threshold)}",
             )
-            if isinstance(retention, Duration) and not is_unresolved(retention):
+            if is_concrete_duration(retention):
                 v.duration_in_range("freshness_threshold", freshness_threshold, maximum=retention)
         v.raise_if_invalid()
 

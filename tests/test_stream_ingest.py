@@ -848,6 +848,43 @@ LOAD: dict[str, Any] = {"records_per_second": 1_000, "average_record_kib": 1}
             {"shard_count": 1, "freshness_threshold": Duration.hours(25)},
             r"freshness_threshold must be at most 1 day, got 25 h",
         ),
+        # whole units (before the audit: aws-cdk-lib's opaque "cannot be converted into a
+        # whole number of hours/seconds")
+        (
+            {"shard_count": 1, "retention": Duration.minutes(1_470)},
+            r"retention must be a whole number of hours, got 1470 min",
+        ),
+        (
+            {"shard_count": 1, "buffering_interval": Duration.millis(1_500)},
+            r"buffering_interval must be a whole number of seconds, got 1.5 s",
+        ),
+        (
+            {"shard_count": 1, "freshness_threshold": Duration.millis(600_500)},
+            r"freshness_threshold must be a whole number of seconds, got 600.5 s",
+        ),
+        # wrong types (before: AttributeError / TypeError / jsii deserialization errors)
+        (
+            {"shard_count": 1, "freshness_threshold": 600},
+            r"freshness_threshold must be an aws_cdk.Duration, got 600",
+        ),
+        ({"shard_count": 1, "prefix": 5}, r"prefix must be a string, got int 5"),
+        ({"shard_count": 1, "error_prefix": 5}, r"error_prefix must be a string, got int 5"),
+        (
+            {"shard_count": 1, "compression": "GZIP"},
+            r"compression must be a kinesisfirehose.Compression, got str 'GZIP'",
+        ),
+        (
+            {"shard_count": 1, "removal_policy": "DESTROY"},
+            r"removal_policy must be a RemovalPolicy, got str 'DESTROY'",
+        ),
+        (
+            {"shard_count": 1, "log_retention": 365},
+            r"log_retention must be a logs.RetentionDays, got int 365",
+        ),
+        ({"shard_count": 1, "bucket": "my-bucket"}, r"bucket must be an s3.IBucket, got str"),
+        ({"shard_count": 1, "encryption_key": "alias/k"}, r"encryption_key must be a kms.IKey"),
+        ({"shard_count": 1, "alarm_topic": "arn"}, r"alarm_topic must be an sns.ITopic, got str"),
+        ({"shard_count": 1, "dashboard": "Ops"}, r"dashboard must be a cloudwatch.Dashboard"),
     ],
 )
 def test_invalid_props(props: dict[str, Any], message: str) -> None:
