@@ -32,6 +32,7 @@ Example::
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
 
@@ -52,7 +53,12 @@ from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
-from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.core.validation import (
+    Validator,
+    format_duration,
+    is_concrete_duration,
+    is_unresolved,
+)
 from patterns.stream_ingest import StreamToS3Pipeline
 
 __all__ = ["StreamAnalytics"]
@@ -72,6 +78,10 @@ _GROUP_ID = re.compile(r"^[a-zA-Z0-9_.-]{1,50}$")
 _APP_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
 MAX_PROPERTY_GROUPS = 50
 MAX_PROPERTIES_PER_GROUP = 50
+#: AWS::KinesisAnalyticsV2::Application bounds (CloudFormation resource schema): a property
+#: key and value are 1-2,048 characters; the code's S3 FileKey 1-1,024 characters.
+MAX_PROPERTY_LENGTH = 2_048
+MAX_CODE_KEY_LENGTH = 1_024
 
 
 def _nag_resource(resolved: object) -> str | None:
@@ -194,9 +204,10 @@ class StreamAnalytics(Construct):
         dashboard: cw.Dashboard | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        properties = dict(properties or {})
+        properties = dict(properties) if isinstance(properties, Mapping) else (properties or {})
         self._validate(
             source=source,
+            source_key=source_key,
             code_bucket=code_bucket,
             code_key=code_key,
             code_asset_path=code_asset_path,
@@ -214,6 +225,14 @@ class StreamAnalytics(Construct):
             max_lag=max_lag,
             vpc=vpc,
             vpc_subnets=vpc_subnets,
+            auto_scaling=auto_scaling,
+            snapshots=snapshots,
+            sink_buckets=sink_buckets,
+            sink_streams=sink_streams,
+            log_retention=log_retention,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         stack = Stack.of(self)
         if isinstance(source, StreamToS3Pipeline):
@@ -601,6 +620,7 @@ class StreamAnalytics(Construct):
         self,
         *,
         source: object,
+        source_key: kms.IKey | None,
         code_bucket: s3.IBucket | None,
         code_key: str | None,
         code_asset_path: str | None,
@@ -618,8 +638,54 @@ class StreamAnalytics(Construct):
         max_lag: Duration,
         vpc: ec2.IVpc | None,
         vpc_subnets: ec2.SubnetSelection | None,
+        auto_scaling: bool,
+        snapshots: bool,
+        sink_buckets: Sequence[s3.IBucket],
+        sink_streams: Sequence[kinesis.IStream],
+        log_retention: logs.RetentionDays,
+        removal_policy: RemovalPolicy,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
     ) -> None:
         v = Validator(self)
+        v.implements("source_key", source_key, "key_arn", what="a kms.IKey")
+        v.implements("code_bucket", code_bucket, "bucket_arn", what="an s3.IBucket")
+        if v.text("code_key", code_key):
+            assert code_key is not None
+            v.number_in_range(
+                "code_key length", len(code_key), minimum=1, maximum=MAX_CODE_KEY_LENGTH
+            )
+        if v.text("code_asset_path", code_asset_path):
+            assert code_asset_path is not None
+            v.require(
+                os.path.exists(code_asset_path),
+                "code_asset_path",
+                f"must be an existing file or directory, got {code_asset_path!r}",
+            )
+        v.boolean("auto_scaling", auto_scaling)
+        v.boolean("snapshots", snapshots)
+        for prop, items, attribute, what in (
+            ("sink_buckets", sink_buckets, "bucket_arn", "an s3.IBucket"),
+            ("sink_streams", sink_streams, "stream_arn", "a kinesis.IStream"),
+        ):
+            if isinstance(items, str) or not isinstance(items, Sequence):
+                v.add(
+                    prop,
+                    f"must be a list of {what[what.index(' ') + 1 :]}, got {type(items).__name__}",
+                )
+                continue
+            for index, item in enumerate(items):
+                v.implements(f"{prop}[{index}]", item, attribute, what=what)
+        v.implements("vpc", vpc, "vpc_id", what="an ec2.IVpc")
+        v.instance_of(
+            "vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
+        )
+        v.instance_of(
+            "log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays"
+        )
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
         if not isinstance(source, StreamToS3Pipeline) and not hasattr(source, "stream_arn"):
             v.add(
                 "source",
@@ -640,13 +706,15 @@ class StreamAnalytics(Construct):
             )
         if jar_file is not None and python_entry is None:
             v.add("jar_file", "applies to PyFlink applications only; give python_entry too")
-        if python_entry is not None and not is_unresolved(python_entry):
+        if v.text("python_entry", python_entry):
+            assert python_entry is not None
             v.require(
                 python_entry.endswith(".py"),
                 "python_entry",
                 f"must name a .py file inside the zip, got {python_entry!r}",
             )
-        if jar_file is not None and not is_unresolved(jar_file):
+        if v.text("jar_file", jar_file):
+            assert jar_file is not None
             v.require(
                 jar_file.endswith(".jar"),
                 "jar_file",
@@ -668,7 +736,7 @@ class StreamAnalytics(Construct):
             minimum=Duration.seconds(1),
             maximum=Duration.hours(1),
         )
-        if not is_unresolved(checkpoint_interval):
+        if is_concrete_duration(checkpoint_interval):
             v.duration_in_range(
                 "min_pause_between_checkpoints",
                 min_pause_between_checkpoints,
@@ -677,7 +745,8 @@ class StreamAnalytics(Construct):
             )
         v.one_of("log_level", log_level, LOG_LEVELS)
         v.one_of("metrics_level", metrics_level, METRICS_LEVELS)
-        if application_name is not None and not is_unresolved(application_name):
+        if v.text("application_name", application_name):
+            assert application_name is not None
             v.require(
                 bool(_APP_NAME.match(application_name)),
                 "application_name",
@@ -688,6 +757,12 @@ class StreamAnalytics(Construct):
         )
         reserved = {SOURCE_GROUP, PYTHON_RUN_OPTIONS}
         extra = 1 + (python_entry is not None)
+        if not isinstance(properties, Mapping):
+            v.add(
+                "properties",
+                f"must be a mapping of group id to {{key: value}}, got {type(properties).__name__}",
+            )
+            properties = {}
         if len(properties) + extra > MAX_PROPERTY_GROUPS:
             v.add(
                 "properties",
@@ -697,18 +772,33 @@ class StreamAnalytics(Construct):
         for group_id, values in properties.items():
             if group_id in reserved:
                 v.add("properties", f"group {group_id!r} is set by the construct")
-            elif not _GROUP_ID.match(group_id):
+            elif not isinstance(group_id, str) or not _GROUP_ID.match(group_id):
                 v.add(
                     "properties",
                     f"group id must be 1-50 letters, digits, '_', '.' or '-', got {group_id!r}",
                 )
+            if not isinstance(values, Mapping):
+                v.add(
+                    f'properties["{group_id}"]',
+                    f"must be a mapping of key to string value, got {type(values).__name__}",
+                )
+                continue
             if len(values) > MAX_PROPERTIES_PER_GROUP:
                 v.add(
                     f'properties["{group_id}"]',
                     f"must have at most {MAX_PROPERTIES_PER_GROUP} properties, got {len(values)}",
                 )
             for key, value in values.items():
-                if not is_unresolved(value) and not (1 <= len(str(value)) <= 2048):
+                if not (isinstance(key, str) and 1 <= len(key) <= MAX_PROPERTY_LENGTH):
+                    v.add(
+                        f'properties["{group_id}"]',
+                        f"keys must be strings of 1-{MAX_PROPERTY_LENGTH:,} characters, "
+                        f"got {key!r}"[:200],
+                    )
+                    continue
+                if not v.text(f'properties["{group_id}"]["{key}"]', value):
+                    continue
+                if not (1 <= len(str(value)) <= MAX_PROPERTY_LENGTH):
                     v.add(
                         f'properties["{group_id}"]["{key}"]',
                         f"must be 1-2,048 characters, got {len(str(value)):,}",
