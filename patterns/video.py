@@ -34,6 +34,8 @@ __all__ = ["VideoIngestStream"]
 
 #: Kinesis Video retention: 0 (no archive, live consumption only) to 87,600 hours (10 years).
 MAX_RETENTION = Duration.hours(87_600)
+#: AWS::KinesisVideo::Stream MediaType: 1-128 characters (CloudFormation resource schema).
+MAX_MEDIA_TYPE_LENGTH = 128
 _MEDIA_TYPE = re.compile(r"^[\w\-.+]+/[\w\-.+]+(,[\w\-.+]+/[\w\-.+]+)*$")
 _NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,256}$")
 _DEVICE_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
@@ -113,6 +115,10 @@ class VideoIngestStream(Construct):
             stream_name=stream_name,
             min_put_media_success_rate=min_put_media_success_rate,
             put_media_latency_threshold=put_media_latency_threshold,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
@@ -203,8 +209,16 @@ class VideoIngestStream(Construct):
         stream_name: str | None,
         min_put_media_success_rate: float,
         put_media_latency_threshold: Duration,
+        encryption_key: kms.IKey | None,
+        removal_policy: RemovalPolicy,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
     ) -> None:
         v = Validator(self)
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
         v.duration_in_range(
             "retention", retention, minimum=Duration.hours(0), maximum=MAX_RETENTION
         )
@@ -214,25 +228,24 @@ class VideoIngestStream(Construct):
             and not float(retention.to_seconds(integral=False) / 3_600).is_integer()
         ):
             v.add("retention", f"must be a whole number of hours, got {format_duration(retention)}")
-        if not is_unresolved(media_type) and not _MEDIA_TYPE.match(media_type):
-            v.add(
-                "media_type",
-                f"must be type/subtype[,type/subtype...] (e.g. 'video/h264'), got {media_type!r}",
-            )
-        if (
-            device_name is not None
-            and not is_unresolved(device_name)
-            and not _DEVICE_NAME.match(device_name)
-        ):
+        if v.text("media_type", media_type):
+            if not _MEDIA_TYPE.match(media_type):
+                v.add(
+                    "media_type",
+                    "must be type/subtype[,type/subtype...] (e.g. 'video/h264'), "
+                    f"got {media_type!r}",
+                )
+            elif len(media_type) > MAX_MEDIA_TYPE_LENGTH:
+                v.add(
+                    "media_type",
+                    f"must be at most {MAX_MEDIA_TYPE_LENGTH} characters, got {len(media_type)}",
+                )
+        if v.text("device_name", device_name) and not _DEVICE_NAME.match(str(device_name)):
             v.add(
                 "device_name",
                 f"must be 1-128 letters, digits, '_', '.' or '-', got {device_name!r}",
             )
-        if (
-            stream_name is not None
-            and not is_unresolved(stream_name)
-            and not _NAME.match(stream_name)
-        ):
+        if v.text("stream_name", stream_name) and not _NAME.match(str(stream_name)):
             v.add(
                 "stream_name",
                 f"must be 1-256 letters, digits, '_', '.' or '-', got {stream_name!r}",

@@ -165,6 +165,22 @@ def test_retention_from_a_parameter_is_not_checked() -> None:
             {"put_media_latency_threshold": Duration.minutes(2)},
             "put_media_latency_threshold must be between",
         ),
+        # before the audit: a CloudFormation Validate failure at synth
+        (
+            {"media_type": "video/" + "h" * 200},
+            "media_type must be at most 128 characters, got 206",
+        ),
+        # wrong types (before: TypeError from re.match or a jsii deserialization error)
+        ({"media_type": 5}, "media_type must be a string, got int 5"),
+        ({"device_name": 5}, "device_name must be a string, got int 5"),
+        ({"stream_name": 5}, "stream_name must be a string, got int 5"),
+        (
+            {"removal_policy": "DESTROY"},
+            "removal_policy must be a RemovalPolicy, got str 'DESTROY'",
+        ),
+        ({"encryption_key": "alias/video"}, "encryption_key must be a kms.IKey, got str"),
+        ({"alarm_topic": "arn"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_validation_errors(props: dict[str, object], message: str) -> None:
