@@ -174,6 +174,8 @@ class PayloadBucket(Construct):
                     f"must be a whole number of days (S3 lifecycle), got "
                     f"{format_duration(expiration)}",
                 )
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
         v.raise_if_invalid()
         self.expiration = expiration
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(

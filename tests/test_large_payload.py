@@ -389,6 +389,30 @@ def test_payload_bucket_validation(expiration: Duration, message: str) -> None:
         PayloadBucket(new_stack(), "P", expiration=expiration)
 
 
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        # before the audit: a typeguard / jsii deserialization error from aws-cdk-lib
+        ({"removal_policy": "DESTROY"}, "removal_policy must be a RemovalPolicy, got str"),
+        ({"encryption_key": "alias/payloads"}, "encryption_key must be a kms.IKey, got str"),
+    ],
+)
+def test_payload_bucket_rejects_wrong_types(props: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternValidationError, match=re.escape(message)):
+        PayloadBucket(new_stack(), "P", **props)
+
+
+def test_payload_bucket_reports_every_problem_at_once() -> None:
+    with pytest.raises(PatternValidationError) as info:
+        PayloadBucket(
+            new_stack(),
+            "P",
+            expiration=Duration.hours(36),
+            removal_policy="DESTROY",  # type: ignore[arg-type]
+        )
+    assert len(info.value.problems) == 2
+
+
 def test_client_helper_needs_only_the_standard_library() -> None:
     """A consumer (e.g. a Lambda function shipping the one file) must not need aws-cdk-lib."""
     import subprocess
