@@ -13,7 +13,9 @@ aws-cdk-lib has no L2 for Amazon MQ; the pattern puts a typed, validated surface
 from __future__ import annotations
 
 import re
+import zoneinfo
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from aws_cdk import ArnFormat, Duration, Names, RemovalPolicy, Stack
@@ -68,6 +70,9 @@ _BROKER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.~-]{2,100}$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 _DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+#: MaintenanceWindow.TimeZone: "UTC by default, in either the Country/City format, or the UTC
+#: offset format" (Amazon MQ API reference, WeeklyStartTime). An offset: ``+05:30``, ``UTC-3``.
+_UTC_OFFSET = re.compile(r"^(UTC|GMT)?[+-](0?\d|1[0-4])(:?[0-5]\d)?$")
 #: Characters Amazon MQ refuses in passwords, plus those that break connection URLs.
 PASSWORD_EXCLUDED = ",:=\"'\\/@`% "
 
@@ -175,6 +180,11 @@ class MessageBroker(Construct):
         super().__init__(scope, construct_id)
         window = maintenance_window or MaintenanceWindow()
         self._validate(
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
             engine=engine,
             engine_version=engine_version,
             instance_type=instance_type,
@@ -187,12 +197,7 @@ class MessageBroker(Construct):
         self.engine: str = engine
         self.engine_version: str = engine_version or SUPPORTED_VERSIONS[engine][0]
         self.instance_type: str = instance_type or DEFAULT_INSTANCE_TYPE[engine]
-        if dev_single_instance:
-            self.deployment_mode = "SINGLE_INSTANCE"
-        elif engine == "ACTIVEMQ":
-            self.deployment_mode = "ACTIVE_STANDBY_MULTI_AZ"
-        else:
-            self.deployment_mode = "CLUSTER_MULTI_AZ"
+        self.deployment_mode = _deployment_mode(engine, dev_single_instance)
 
         # -- network -----------------------------------------------------------------------
         #: The flow log group of a created VPC (None when ``vpc`` is given).
@@ -367,16 +372,32 @@ class MessageBroker(Construct):
     def _select_subnets(
         self, vpc: ec2.IVpc, selection: ec2.SubnetSelection | None
     ) -> list[ec2.ISubnet]:
+        v = Validator(self)
+        subnets = self._pick_subnets(v, vpc, selection, self.deployment_mode)
+        v.raise_if_invalid()
+        return subnets
+
+    @staticmethod
+    def _pick_subnets(
+        v: Validator, vpc: ec2.IVpc, selection: ec2.SubnetSelection | None, deployment_mode: str
+    ) -> list[ec2.ISubnet]:
+        """The broker's subnets (one per AZ, as many as the deployment mode uses); problems go
+        to ``v``."""
         if selection is not None:
-            subnets = list(
-                vpc.select_subnets(
-                    subnet_type=selection.subnet_type,
-                    subnet_group_name=selection.subnet_group_name,
-                    subnets=selection.subnets,
-                    availability_zones=selection.availability_zones,
-                    one_per_az=True,
-                ).subnets
-            )
+            try:
+                subnets = list(
+                    vpc.select_subnets(
+                        subnet_type=selection.subnet_type,
+                        subnet_group_name=selection.subnet_group_name,
+                        subnets=selection.subnets,
+                        availability_zones=selection.availability_zones,
+                        one_per_az=True,
+                    ).subnets
+                )
+            except RuntimeError as error:  # jsii: "There are no 'Public' subnet groups ..."
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else "error"
+                v.add("vpc_subnets", f"selects no subnets of the vpc: {reason}")
+                return []
         else:
             private = list(vpc.private_subnets) or list(vpc.isolated_subnets)
             subnets, zones = [], set()
@@ -384,23 +405,21 @@ class MessageBroker(Construct):
                 if subnet.availability_zone not in zones:
                     zones.add(subnet.availability_zone)
                     subnets.append(subnet)
-        v = Validator(self)
         public_ids = {subnet.node.path for subnet in vpc.public_subnets}
         if any(subnet.node.path in public_ids for subnet in subnets):
             v.add("vpc_subnets", "must not select public subnets: the broker is private")
         needed = {"SINGLE_INSTANCE": 1, "ACTIVE_STANDBY_MULTI_AZ": 2, "CLUSTER_MULTI_AZ": 1}[
-            self.deployment_mode
+            deployment_mode
         ]
         if len(subnets) < needed:
             v.add(
                 "vpc_subnets",
                 f"must select private subnets in at least {needed} availability zone(s) for "
-                f"{self.deployment_mode}, got {len(subnets)}",
+                f"{deployment_mode}, got {len(subnets)}",
             )
-        v.raise_if_invalid()
-        if self.deployment_mode == "SINGLE_INSTANCE":
+        if deployment_mode == "SINGLE_INSTANCE":
             return subnets[:1]
-        if self.deployment_mode == "ACTIVE_STANDBY_MULTI_AZ":
+        if deployment_mode == "ACTIVE_STANDBY_MULTI_AZ":
             return subnets[:2]
         return subnets[:3]
 
@@ -522,6 +541,11 @@ class MessageBroker(Construct):
     def _validate(
         self,
         *,
+        vpc: ec2.IVpc | None,
+        vpc_subnets: ec2.SubnetSelection | None,
+        removal_policy: RemovalPolicy,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
         engine: str,
         engine_version: str | None,
         instance_type: str | None,
@@ -535,10 +559,36 @@ class MessageBroker(Construct):
         v.one_of("engine", engine, SUPPORTED_VERSIONS)
         if not isinstance(dev_single_instance, bool):
             v.add("dev_single_instance", f"must be True or False, got {dev_single_instance!r}")
+        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+        v.implements("vpc", vpc, "select_subnets", what="an ec2.IVpc")
+        selection_ok = vpc_subnets is None or v.instance_of(
+            "vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
+        )
+        # strings (or string tokens); anything else is reported and not checked further
+        v.text("engine_version", engine_version)
+        v.text("instance_type", instance_type)
+        engine_version_ok = engine_version is None or isinstance(engine_version, str)
+        instance_type_ok = instance_type is None or isinstance(instance_type, str)
+        if (
+            engine in SUPPORTED_VERSIONS
+            and engine_version_ok
+            and instance_type_ok
+            and isinstance(dev_single_instance, bool)
+            and hasattr(vpc, "select_subnets")
+            and selection_ok
+        ):
+            # a given VPC's subnets are checked here, with every other problem (a created VPC
+            # always has the subnets the deployment mode needs)
+            assert vpc is not None
+            self._pick_subnets(v, vpc, vpc_subnets, _deployment_mode(engine, dev_single_instance))
         if engine in SUPPORTED_VERSIONS:
             versions = SUPPORTED_VERSIONS[engine]
             if (
-                engine_version is not None
+                engine_version_ok
+                and engine_version is not None
                 and not is_unresolved(engine_version)
                 and engine_version not in versions
             ):
@@ -548,7 +598,7 @@ class MessageBroker(Construct):
                     f"({', '.join(versions)}), got {engine_version!r}",
                 )
             chosen_type = instance_type or DEFAULT_INSTANCE_TYPE[engine]
-            if not is_unresolved(chosen_type):
+            if instance_type_ok and not is_unresolved(chosen_type):
                 families = INSTANCE_FAMILIES[engine]
                 if not any(
                     chosen_type == f or (f.endswith(".") and chosen_type.startswith(f))
@@ -566,7 +616,7 @@ class MessageBroker(Construct):
                         "mq.t3.micro runs single-instance brokers only; pass "
                         "dev_single_instance=True (development) or a larger type",
                     )
-                version = engine_version or versions[0]
+                version = (engine_version if engine_version_ok else None) or versions[0]
                 if (
                     engine == "RABBITMQ"
                     and version.startswith("4.")
@@ -582,7 +632,7 @@ class MessageBroker(Construct):
                     "applies to ActiveMQ only: Amazon MQ encrypts RabbitMQ brokers with an AWS "
                     "owned key and accepts no customer key",
                 )
-        if not is_unresolved(username):
+        if v.text("username", username):
             if not _USERNAME.match(username):
                 v.add(
                     "username",
@@ -590,19 +640,42 @@ class MessageBroker(Construct):
                 )
             elif username == "guest":
                 v.add("username", "must not be 'guest' (RabbitMQ's reserved user)")
-        if (
-            broker_name is not None
-            and not is_unresolved(broker_name)
-            and not _BROKER_NAME.match(broker_name)
-        ):
+        if v.text("broker_name", broker_name) and not _BROKER_NAME.match(str(broker_name)):
             v.add("broker_name", f"must be 1-50 letters, digits, '-' or '_', got {broker_name!r}")
         if not isinstance(window, MaintenanceWindow):
             v.add("maintenance_window", f"must be a MaintenanceWindow, got {window!r}")
         else:
-            v.one_of("maintenance_window.day_of_week", window.day_of_week.upper(), _DAYS)
-            if not _TIME.match(window.time_of_day):
+            if v.text("maintenance_window.day_of_week", window.day_of_week):
+                v.one_of("maintenance_window.day_of_week", window.day_of_week.upper(), _DAYS)
+            if v.text("maintenance_window.time_of_day", window.time_of_day) and not _TIME.match(
+                window.time_of_day
+            ):
                 v.add(
                     "maintenance_window.time_of_day",
                     f"must be HH:MM (24-hour), got {window.time_of_day!r}",
                 )
+            zone = window.time_zone
+            if (
+                v.text("maintenance_window.time_zone", zone)
+                and len(_time_zones()) > 1  # no tz database installed: cannot check names
+                and zone not in _time_zones()
+                and not _UTC_OFFSET.match(zone)
+            ):
+                v.add(
+                    "maintenance_window.time_zone",
+                    "must be 'UTC', a Country/City time zone ('Europe/Berlin') or a UTC offset "
+                    f"('+02:00'), got {zone!r}",
+                )
         v.raise_if_invalid()
+
+
+def _deployment_mode(engine: str, dev_single_instance: bool) -> str:
+    if dev_single_instance:
+        return "SINGLE_INSTANCE"
+    return "ACTIVE_STANDBY_MULTI_AZ" if engine == "ACTIVEMQ" else "CLUSTER_MULTI_AZ"
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    """IANA time zone names (plus UTC), from the system or the tzdata package."""
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}

@@ -284,6 +284,34 @@ def test_active_standby_needs_two_azs() -> None:
             "maintenance_window.time_of_day must be HH:MM",
         ),
         ({"dev_single_instance": "yes"}, "dev_single_instance must be True or False"),
+        # before the audit: CloudFormation rejected it at deploy time
+        (
+            {"maintenance_window": MaintenanceWindow(time_zone="Mars/Base")},
+            "maintenance_window.time_zone must be 'UTC', a Country/City time zone",
+        ),
+        # wrong types (before: AttributeError / TypeError / jsii deserialization errors)
+        ({"engine_version": 5.19}, "engine_version must be a string, got float 5.19"),
+        ({"instance_type": 5}, "instance_type must be a string, got int 5"),
+        ({"username": 5}, "username must be a string, got int 5"),
+        ({"broker_name": 5}, "broker_name must be a string, got int 5"),
+        (
+            {"maintenance_window": MaintenanceWindow(day_of_week=5)},  # type: ignore[arg-type]
+            "maintenance_window.day_of_week must be a string, got int 5",
+        ),
+        (
+            {"maintenance_window": MaintenanceWindow(time_of_day=5)},  # type: ignore[arg-type]
+            "maintenance_window.time_of_day must be a string, got int 5",
+        ),
+        (
+            {"maintenance_window": MaintenanceWindow(time_zone=5)},  # type: ignore[arg-type]
+            "maintenance_window.time_zone must be a string, got int 5",
+        ),
+        ({"removal_policy": "DESTROY"}, "removal_policy must be a RemovalPolicy, got str"),
+        ({"encryption_key": "alias/mq"}, "encryption_key must be a kms.IKey, got str"),
+        ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str 'vpc-1'"),
+        ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
+        ({"alarm_topic": "arn"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_validation_errors(props: dict[str, Any], message: str) -> None:
@@ -306,3 +334,46 @@ def test_every_problem_is_reported_at_once() -> None:
             broker_name="x" * 51,
         )
     assert len(info.value.problems) == 3
+
+
+def test_time_zone_accepts_names_and_utc_offsets() -> None:
+    for zone in ("UTC", "Europe/Berlin", "+05:30", "UTC-3"):
+        MessageBroker(
+            new_stack(),
+            "Mq",
+            engine="ACTIVEMQ",
+            maintenance_window=MaintenanceWindow(time_zone=zone),
+        )
+
+
+def test_a_subnet_selection_the_vpc_lacks_is_a_validation_error() -> None:
+    """Before the audit: jsii's "There are no subnet groups with name ..." trace."""
+    stack = new_stack()
+    vpc = ec2.Vpc(stack, "Shared", max_azs=2, nat_gateways=0)
+    with pytest.raises(
+        PatternValidationError,
+        match=r"vpc_subnets selects no subnets of the vpc: .*no subnet groups with name 'Nope'",
+    ):
+        MessageBroker(
+            stack,
+            "Mq",
+            engine="ACTIVEMQ",
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_group_name="Nope"),
+        )
+
+
+def test_subnet_problems_of_a_given_vpc_come_with_the_other_problems() -> None:
+    stack = new_stack()
+    vpc = ec2.Vpc(stack, "Shared", max_azs=2, nat_gateways=0)
+    with pytest.raises(PatternValidationError) as info:
+        MessageBroker(
+            stack,
+            "Mq",
+            engine="ACTIVEMQ",
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+            username="a",
+        )
+    assert len(info.value.problems) == 2
+    assert "vpc_subnets must not select public subnets" in str(info.value)
