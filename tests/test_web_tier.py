@@ -1176,6 +1176,170 @@ CASES: list[tuple[dict[str, Any], str]] = [
         r"latency_threshold must be between 0 s and 1 min, got 2 min",
     ),
     ({"latency_threshold": Duration.seconds(0)}, r"latency_threshold must be greater than 0 s"),
+    # -- found by the input validation audit ---------------------------------------------------
+    # whole seconds (before: aws-cdk-lib's opaque "cannot be converted into a whole number")
+    (
+        {"health_check_interval": Duration.millis(15_500)},
+        r"health_check_interval must be a whole number of seconds, got 15.5 s",
+    ),
+    (
+        {"health_check_timeout": Duration.millis(5_500)},
+        r"health_check_timeout must be a whole number of seconds, got 5.5 s",
+    ),
+    (
+        {"deregistration_delay": Duration.millis(1_500)},
+        r"deregistration_delay must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        {"health_check_grace_period": Duration.millis(1_500)},
+        r"health_check_grace_period must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        {"default_instance_warmup": Duration.millis(1_500)},
+        r"default_instance_warmup must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        {"cooldown": Duration.millis(1_500)},
+        r"cooldown must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        {
+            "target_tracking": [
+                TargetTracking.cpu(50, estimated_instance_warmup=Duration.millis(1_500))
+            ]
+        },
+        r"target_tracking\[0\].estimated_instance_warmup must be a whole number of seconds",
+    ),
+    (
+        {"step_scaling": [_step(estimated_instance_warmup=Duration.millis(1_500))]},
+        r"step_scaling\[0\].estimated_instance_warmup must be a whole number of seconds",
+    ),
+    (
+        {
+            "predictive_scaling": PredictiveScaling(
+                target_value=50, scheduling_buffer=Duration.millis(1_500)
+            )
+        },
+        r"predictive_scaling.scheduling_buffer must be a whole number of seconds, got 1.5 s",
+    ),
+    # health check matcher (before: accepted, rejected by ELB at deploy time / ignored on an NLB)
+    (
+        {"healthy_http_codes": "600"},
+        r"healthy_http_codes must be HTTP codes 200-499 as '200', '200,202' or '200-299', got '600'",
+    ),
+    ({"healthy_http_codes": "2xx"}, r"healthy_http_codes must be HTTP codes 200-499"),
+    ({"healthy_http_codes": "399-200"}, r"healthy_http_codes must be HTTP codes 200-499"),
+    (
+        {"load_balancer_type": "network", "healthy_http_codes": "200"},
+        r"healthy_http_codes applies only to an Application Load Balancer",
+    ),
+    # None where a choice is needed (before: silently x86_64 / a Network Load Balancer)
+    ({"architecture": None}, r"architecture must be 'arm64' or 'x86_64', got None"),
+    ({"load_balancer_type": None}, r"load_balancer_type must be 'application' or 'network'"),
+    # wrong types (before: AttributeError / TypeError / jsii deserialization errors)
+    ({"detailed_monitoring": "no"}, r"detailed_monitoring must be True or False, got 'no'"),
+    ({"allow_plain_http": "no"}, r"allow_plain_http must be True or False, got 'no'"),
+    ({"deletion_protection": "no"}, r"deletion_protection must be True or False, got 'no'"),
+    (
+        {"allow_from_cloudfront_only": "yes", "cloudfront_prefix_list_id": "pl-0123456789abcdef0"},
+        r"allow_from_cloudfront_only must be True or False, got 'yes'",
+    ),
+    (
+        {"allow_from_cloudfront_only": True, "cloudfront_prefix_list_id": 5},
+        r"cloudfront_prefix_list_id must be a string, got int 5",
+    ),
+    ({"instance_type": "t4g.small"}, r"instance_type must be an ec2.InstanceType, got str"),
+    ({"vpc": "vpc-1"}, r"vpc must be an ec2.IVpc, got str"),
+    ({"instance_subnets": "private"}, r"instance_subnets must be an ec2.SubnetSelection, got str"),
+    ({"machine_image": "ami-1"}, r"machine_image must be an ec2.IMachineImage, got str"),
+    ({"user_data": "#!/bin/sh"}, r"user_data must be an ec2.UserData, got str"),
+    ({"root_volume_key": "alias/ebs"}, r"root_volume_key must be a kms.IKey, got str"),
+    (
+        {"certificate": "arn:aws:acm:eu-west-1:1:certificate/x"},
+        r"certificate must be an acm.ICertificate",
+    ),
+    ({"ssl_policy": "TLS13"}, r"ssl_policy must be an elbv2.SslPolicy, got str"),
+    ({"access_logs_bucket": "logs"}, r"access_logs_bucket must be an s3.IBucket, got str"),
+    (
+        {"cloudfront_origin_secret": "secret"},
+        r"cloudfront_origin_secret must be a secretsmanager.ISecret, got str",
+    ),
+    ({"termination_policies": "DEFAULT"}, r"termination_policies must be a list of autoscaling"),
+    (
+        {"termination_policies": ["DEFAULT"]},
+        r"termination_policies\[0\] must be an autoscaling.TerminationPolicy, got str",
+    ),
+    ({"notification_topic": "arn"}, r"notification_topic must be an sns.ITopic, got str"),
+    ({"removal_policy": "DESTROY"}, r"removal_policy must be a RemovalPolicy, got str"),
+    ({"alarm_topic": "arn"}, r"alarm_topic must be an sns.ITopic, got str"),
+    ({"dashboard": "Ops"}, r"dashboard must be a cloudwatch.Dashboard, got str"),
+    (
+        {"scheduled_actions": "Peak"},
+        r"scheduled_actions must be a list of ScheduledAction, got str",
+    ),
+    ({"scheduled_actions": [{"name": "A"}]}, r"scheduled_actions\[0\] must be a ScheduledAction"),
+    ({"target_tracking": [50]}, r"target_tracking\[0\] must be a TargetTracking, got int"),
+    ({"step_scaling": ["Cpu"]}, r"step_scaling\[0\] must be a StepScaling, got str"),
+    ({"predictive_scaling": 50}, r"predictive_scaling must be a PredictiveScaling, got int"),
+    (
+        {"capacity": Capacity(min_capacity="1", max_capacity=4)},
+        r"capacity.min_capacity must be a number, got '1'",
+    ),
+    (
+        {"scheduled_actions": [_scheduled(min_capacity="2")]},
+        r"scheduled_actions\[0\].min_capacity must be a number, got '2'",
+    ),
+    (
+        {"scheduled_actions": [_scheduled(start_time="2030-01-01")]},
+        r"scheduled_actions\[0\].start_time must be a datetime, got '2030-01-01'",
+    ),
+    (
+        {"target_tracking": [TargetTracking.cpu(50, disable_scale_in="y")]},
+        r"target_tracking\[0\].disable_scale_in must be True or False, got 'y'",
+    ),
+    (
+        {
+            "target_tracking": [
+                TargetTracking.custom(5, cw.Metric(namespace="A", metric_name="B"), 1)
+            ]
+        },
+        r"target_tracking\[0\].name must be PascalCase letters and digits \(1-64\), got 5",
+    ),
+    ({"step_scaling": [_step(metric=5)]}, r"step_scaling\[0\].metric must be a cloudwatch.IMetric"),
+    (
+        {"step_scaling": [_step(steps="up")]},
+        r"step_scaling\[0\].steps must be a tuple of ScalingStep",
+    ),
+    (
+        {"step_scaling": [_step(steps=((None, 10, -1), (10, None, 1)))]},
+        r"step_scaling\[0\].steps\[0\] must be a ScalingStep, got tuple",
+    ),
+    (
+        {
+            "step_scaling": [
+                _step(
+                    steps=(
+                        ScalingStep(lower=None, upper="10", change=-1),
+                        ScalingStep(lower=10, upper=None, change=1),
+                    )
+                )
+            ]
+        },
+        r"step_scaling\[0\].steps\[0\].upper must be a finite number or None, got '10'",
+    ),
+    (
+        {
+            "step_scaling": [
+                _step(
+                    steps=(
+                        ScalingStep(lower=None, upper=10, change=-1.5),
+                        ScalingStep(lower=10, upper=None, change=1),
+                    )
+                )
+            ]
+        },
+        r"step_scaling\[0\].steps\[0\].change must be a whole number, got -1.5",
+    ),
 ]
 
 
@@ -1250,3 +1414,16 @@ def test_every_problem_is_reported_at_once() -> None:
         "predictive_scaling.scheduling_buffer",
     ):
         assert any(p.startswith(prop + " ") for p in problems), prop
+
+
+def test_wrong_types_are_reported_with_the_other_problems() -> None:
+    """Type problems do not stop the other checks (before the audit the first one crashed)."""
+    with pytest.raises(PatternValidationError) as raised:
+        _web(
+            capacity=Capacity(min_capacity="1", max_capacity=4),
+            scheduled_actions=[_scheduled(start_time="2030-01-01")],
+            detailed_monitoring="no",
+            health_check_interval=Duration.millis(15_500),
+            root_volume_size=2,
+        )
+    assert len(raised.value.problems) == 5, raised.value.problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
 from aws_cdk import Annotations, CfnResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_autoscaling as autoscaling
@@ -42,6 +42,8 @@ from patterns.web_tier.options import (
 
 __all__ = ["ScalableWebTier"]
 
+_T = TypeVar("_T")
+
 #: ELBv2 target group bounds (health check interval/timeout/thresholds, deregistration delay).
 MIN_HC_INTERVAL, MAX_HC_INTERVAL = Duration.seconds(5), Duration.seconds(300)
 MIN_HC_TIMEOUT, MAX_HC_TIMEOUT = Duration.seconds(2), Duration.seconds(120)
@@ -60,6 +62,11 @@ ACCESS_LOG_PREFIX = "load-balancer"
 ORIGIN_VERIFY_HEADER = "X-Origin-Verify"
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$")
 _PREFIX_LIST_ID = re.compile(r"^pl-[0-9a-f]{8,17}$")
+#: ALB health check matcher: HTTP codes 200-499, as "200", "200,202" or "200-299" (Elastic Load
+#: Balancing API reference, Matcher.HttpCode).
+_HTTP_CODES = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
+MIN_HEALTHY_CODE, MAX_HEALTHY_CODE = 200, 499
+DEFAULT_HEALTHY_HTTP_CODES = "200-399"
 
 LoadBalancerType = Literal["application", "network"]
 Architecture = Literal["arm64", "x86_64"]
@@ -222,7 +229,7 @@ class ScalableWebTier(Construct):
         health_check_timeout: Duration = Duration.seconds(5),
         healthy_threshold_count: int = 2,
         unhealthy_threshold_count: int = 3,
-        healthy_http_codes: str = "200-399",
+        healthy_http_codes: str = DEFAULT_HEALTHY_HTTP_CODES,
         deregistration_delay: Duration = Duration.seconds(30),
         deletion_protection: bool = True,
         access_logs_bucket: s3.IBucket | None = None,
@@ -250,7 +257,7 @@ class ScalableWebTier(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         application = load_balancer_type == "application"
-        self._validate(
+        v = self._validate(
             capacity=capacity,
             vpc=vpc,
             max_azs=max_azs,
@@ -282,6 +289,26 @@ class ScalableWebTier(Construct):
             error_rate_threshold_percent=error_rate_threshold_percent,
             latency_threshold=latency_threshold,
         )
+        self._validate_more(
+            v,
+            vpc=vpc,
+            instance_subnets=instance_subnets,
+            machine_image=machine_image,
+            user_data=user_data,
+            detailed_monitoring=detailed_monitoring,
+            root_volume_key=root_volume_key,
+            ssl_policy=ssl_policy,
+            healthy_http_codes=healthy_http_codes,
+            application=application,
+            deletion_protection=deletion_protection,
+            access_logs_bucket=access_logs_bucket,
+            termination_policies=termination_policies,
+            notification_topic=notification_topic,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
+        v.raise_if_invalid()
         self.capacity = capacity
         self._detailed_monitoring = detailed_monitoring
         self.load_balancer_type: LoadBalancerType = load_balancer_type
@@ -979,6 +1006,81 @@ class ScalableWebTier(Construct):
         )
 
     # -- validation ------------------------------------------------------------------------
+    def _validate_more(
+        self,
+        v: Validator,
+        *,
+        vpc: ec2.IVpc | None,
+        instance_subnets: ec2.SubnetSelection | None,
+        machine_image: ec2.IMachineImage | None,
+        user_data: ec2.UserData | None,
+        detailed_monitoring: bool,
+        root_volume_key: kms.IKey | None,
+        ssl_policy: elbv2.SslPolicy | None,
+        healthy_http_codes: str,
+        application: bool,
+        deletion_protection: bool,
+        access_logs_bucket: s3.IBucket | None,
+        termination_policies: Sequence[autoscaling.TerminationPolicy],
+        notification_topic: sns.ITopic | None,
+        removal_policy: RemovalPolicy,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
+    ) -> None:
+        """Types of the props aws-cdk-lib would otherwise reject with a jsii trace, and the
+        health check matcher."""
+        v.implements("vpc", vpc, "select_subnets", what="an ec2.IVpc")
+        v.instance_of(
+            "instance_subnets", instance_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
+        )
+        v.implements("machine_image", machine_image, "get_image", what="an ec2.IMachineImage")
+        v.instance_of("user_data", user_data, ec2.UserData, what="an ec2.UserData")
+        v.boolean("detailed_monitoring", detailed_monitoring)
+        v.boolean("deletion_protection", deletion_protection)
+        v.implements("root_volume_key", root_volume_key, "key_arn", what="a kms.IKey")
+        v.instance_of("ssl_policy", ssl_policy, elbv2.SslPolicy, what="an elbv2.SslPolicy")
+        v.implements("access_logs_bucket", access_logs_bucket, "bucket_arn", what="an s3.IBucket")
+        if isinstance(termination_policies, str) or not isinstance(termination_policies, Sequence):
+            v.add(
+                "termination_policies",
+                "must be a list of autoscaling.TerminationPolicy, got "
+                f"{type(termination_policies).__name__}",
+            )
+        else:
+            for i, policy in enumerate(termination_policies):
+                v.instance_of(
+                    f"termination_policies[{i}]",
+                    policy,
+                    autoscaling.TerminationPolicy,
+                    what="an autoscaling.TerminationPolicy",
+                )
+        v.implements("notification_topic", notification_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+        if not v.text("healthy_http_codes", healthy_http_codes):
+            return
+        if not application:
+            v.require(
+                healthy_http_codes == DEFAULT_HEALTHY_HTTP_CODES,
+                "healthy_http_codes",
+                "applies only to an Application Load Balancer (the NLB health check uses its "
+                f"own matcher), got {healthy_http_codes!r}",
+            )
+            return
+        codes = [int(c) for c in re.findall(r"\d+", healthy_http_codes)]
+        ranges = re.findall(r"(\d{3})-(\d{3})", healthy_http_codes)
+        if (
+            not _HTTP_CODES.match(healthy_http_codes)
+            or not all(MIN_HEALTHY_CODE <= c <= MAX_HEALTHY_CODE for c in codes)
+            or any(int(lo) > int(hi) for lo, hi in ranges)
+        ):
+            v.add(
+                "healthy_http_codes",
+                f"must be HTTP codes {MIN_HEALTHY_CODE}-{MAX_HEALTHY_CODE} as '200', "
+                f"'200,202' or '200-299', got {healthy_http_codes!r}",
+            )
+
     def _validate(
         self,
         *,
@@ -1012,7 +1114,8 @@ class ScalableWebTier(Construct):
         predictive_scaling: PredictiveScaling | None,
         error_rate_threshold_percent: float,
         latency_threshold: Duration,
-    ) -> None:
+    ) -> Validator:
+        """Every problem of the scaling, network and load balancer props (not raised yet)."""
         v = Validator(self)
         application = load_balancer_type == "application"
         if not isinstance(capacity, Capacity):
@@ -1029,7 +1132,9 @@ class ScalableWebTier(Construct):
                 integer=True,
             )
         v.one_of("architecture", architecture, ("arm64", "x86_64"))
-        if instance_type is not None and architecture in ("arm64", "x86_64"):
+        v.require(architecture is not None, "architecture", "must be 'arm64' or 'x86_64', got None")
+        v.instance_of("instance_type", instance_type, ec2.InstanceType, what="an ec2.InstanceType")
+        if isinstance(instance_type, ec2.InstanceType) and architecture in ("arm64", "x86_64"):
             wanted = (
                 ec2.InstanceArchitecture.ARM_64
                 if architecture == "arm64"
@@ -1051,6 +1156,14 @@ class ScalableWebTier(Construct):
         )
         v.number_in_range("app_port", app_port, minimum=1, maximum=65_535, integer=True)
         v.one_of("load_balancer_type", load_balancer_type, ("application", "network"))
+        v.require(
+            load_balancer_type is not None,
+            "load_balancer_type",
+            "must be 'application' or 'network', got None",
+        )
+        v.implements("certificate", certificate, "certificate_arn", what="an acm.ICertificate")
+        v.boolean("allow_plain_http", allow_plain_http)
+        v.boolean("allow_from_cloudfront_only", allow_from_cloudfront_only)
         if certificate is None and not allow_plain_http:
             v.add(
                 "certificate",
@@ -1076,18 +1189,21 @@ class ScalableWebTier(Construct):
             health_check_interval,
             minimum=MIN_HC_INTERVAL,
             maximum=MAX_HC_INTERVAL,
+            whole="seconds",  # HealthCheckIntervalSeconds
         )
         v.duration_in_range(
             "health_check_timeout",
             health_check_timeout,
             minimum=MIN_HC_TIMEOUT,
             maximum=MAX_HC_TIMEOUT,
+            whole="seconds",  # HealthCheckTimeoutSeconds
         )
         if (
             isinstance(health_check_interval, Duration)
             and isinstance(health_check_timeout, Duration)
             and not (health_check_interval.is_unresolved() or health_check_timeout.is_unresolved())
-            and health_check_timeout.to_seconds() >= health_check_interval.to_seconds()
+            and health_check_timeout.to_seconds(integral=False)
+            >= health_check_interval.to_seconds(integral=False)
         ):
             v.add(
                 "health_check_timeout",
@@ -1105,6 +1221,7 @@ class ScalableWebTier(Construct):
             deregistration_delay,
             minimum=Duration.seconds(0),
             maximum=MAX_DEREGISTRATION_DELAY,
+            whole="seconds",  # deregistration_delay.timeout_seconds
         )
         if allow_from_cloudfront_only and cloudfront_prefix_list_id is None:
             v.add(
@@ -1118,8 +1235,8 @@ class ScalableWebTier(Construct):
                     "cloudfront_prefix_list_id",
                     "applies only with allow_from_cloudfront_only=True",
                 )
-            if not is_unresolved(cloudfront_prefix_list_id) and not _PREFIX_LIST_ID.match(
-                cloudfront_prefix_list_id
+            if v.text("cloudfront_prefix_list_id", cloudfront_prefix_list_id) and not (
+                _PREFIX_LIST_ID.match(cloudfront_prefix_list_id)
             ):
                 v.add(
                     "cloudfront_prefix_list_id",
@@ -1130,6 +1247,12 @@ class ScalableWebTier(Construct):
                 "origin_secret_header": origin_secret_header,
                 "cloudfront_origin_secret": cloudfront_origin_secret,
             }
+        )
+        v.implements(
+            "cloudfront_origin_secret",
+            cloudfront_origin_secret,
+            "secret_value",
+            what="a secretsmanager.ISecret",
         )
         if cloudfront_origin_secret is not None and not application:
             v.add(
@@ -1166,16 +1289,29 @@ class ScalableWebTier(Construct):
             health_check_grace_period,
             minimum=Duration.seconds(0),
             maximum=Duration.hours(1),
+            whole="seconds",  # HealthCheckGracePeriod is in seconds
         )
         v.duration_in_range(
             "default_instance_warmup",
             default_instance_warmup,
             minimum=Duration.seconds(0),
             maximum=MAX_WARMUP,
+            whole="seconds",  # DefaultInstanceWarmup is in seconds
         )
         v.duration_in_range(
-            "cooldown", cooldown, minimum=Duration.seconds(0), maximum=Duration.hours(1)
+            "cooldown",
+            cooldown,
+            minimum=Duration.seconds(0),
+            maximum=Duration.hours(1),
+            whole="seconds",  # Cooldown is in seconds
         )
+        scheduled_actions = _typed_items(v, "scheduled_actions", scheduled_actions, ScheduledAction)
+        target_tracking = _typed_items(v, "target_tracking", target_tracking, TargetTracking)
+        step_scaling = _typed_items(v, "step_scaling", step_scaling, StepScaling)
+        if predictive_scaling is not None and not v.instance_of(
+            "predictive_scaling", predictive_scaling, PredictiveScaling, what="a PredictiveScaling"
+        ):
+            predictive_scaling = None
         seen: set[str] = set()
         for i, action in enumerate(scheduled_actions):
             validate_scheduled(v, i, action)
@@ -1242,4 +1378,18 @@ class ScalableWebTier(Construct):
                 "latency_threshold",
                 "must be greater than 0 s, got 0 s",
             )
-        v.raise_if_invalid()
+        return v
+
+
+def _typed_items(v: Validator, prop: str, items: object, item_type: type[_T]) -> list[_T]:
+    """The items of a list prop that are ``item_type``; the rest (or a non-list) is reported."""
+    if isinstance(items, str) or not isinstance(items, Sequence):
+        v.add(prop, f"must be a list of {item_type.__name__}, got {type(items).__name__}")
+        return []
+    typed: list[_T] = []
+    for i, item in enumerate(items):
+        if isinstance(item, item_type):
+            typed.append(item)
+        else:
+            v.add(f"{prop}[{i}]", f"must be a {item_type.__name__}, got {type(item).__name__}")
+    return typed

@@ -367,6 +367,8 @@ def validate_capacity(v: Validator, capacity: Capacity) -> None:
     v.number_in_range("capacity.min_capacity", c.min_capacity, minimum=0, integer=True)
     v.number_in_range("capacity.max_capacity", c.max_capacity, minimum=1, integer=True)
     v.number_in_range("capacity.desired_capacity", c.desired_capacity, minimum=0, integer=True)
+    if not _numbers(c.min_capacity, c.max_capacity, c.desired_capacity):
+        return  # reported above; the comparisons need numbers
     if _known(c.min_capacity, c.max_capacity) and c.min_capacity > c.max_capacity:
         v.add(
             "capacity.min_capacity",
@@ -408,6 +410,8 @@ def validate_scheduled(v: Validator, index: int, action: ScheduledAction) -> Non
     for field_name, value in sizes.items():
         v.number_in_range(f"{prop}.{field_name}", value, minimum=0, integer=True)
     lo, hi, want = a.min_capacity, a.max_capacity, a.desired_capacity
+    if not _numbers(lo, hi, want):
+        lo = hi = want = None  # reported above; the comparisons need numbers
     if lo is not None and hi is not None and _known(lo, hi) and lo > hi:
         v.add(f"{prop}.min_capacity", f"must be at most max_capacity ({hi}), got {lo}")
     if want is not None and _known(want):
@@ -416,11 +420,13 @@ def validate_scheduled(v: Validator, index: int, action: ScheduledAction) -> Non
         if hi is not None and _known(hi) and want > hi:
             v.add(f"{prop}.desired_capacity", f"must be at most max_capacity ({hi}), got {want}")
     for field_name, moment in (("start_time", a.start_time), ("end_time", a.end_time)):
-        if moment is not None and moment.tzinfo is None:
+        if moment is not None and not isinstance(moment, datetime):
+            v.add(f"{prop}.{field_name}", f"must be a datetime, got {moment!r}")
+        elif moment is not None and moment.tzinfo is None:
             v.add(f"{prop}.{field_name}", f"must be timezone-aware (UTC is sent), got {moment}")
     if (
-        a.start_time is not None
-        and a.end_time is not None
+        isinstance(a.start_time, datetime)
+        and isinstance(a.end_time, datetime)
         and a.start_time.tzinfo is not None
         and a.end_time.tzinfo is not None
         and a.end_time <= a.start_time
@@ -455,7 +461,7 @@ def validate_target_tracking(
                 "must be a cw.Metric (target tracking cannot track math expressions), "
                 f"got {type(t.custom_metric).__name__}",
             )
-        if t.name is None or not _NAME.match(t.name):
+        if not isinstance(t.name, str) or not _NAME.match(t.name):
             v.add(f"{prop}.name", f"must be PascalCase letters and digits (1-64), got {t.name!r}")
     else:
         _positive(v, f"{prop}.target_value", t.target_value)
@@ -467,11 +473,13 @@ def validate_target_tracking(
             "'request_count_per_target' needs an Application Load Balancer, "
             "got load_balancer_type='network'",
         )
+    v.boolean(f"{prop}.disable_scale_in", t.disable_scale_in)
     v.duration_in_range(
         f"{prop}.estimated_instance_warmup",
         t.estimated_instance_warmup,
         minimum=Duration.seconds(0),
         maximum=MAX_WARMUP,
+        whole="seconds",  # EstimatedInstanceWarmup is in seconds
     )
 
 
@@ -482,6 +490,13 @@ def validate_step_scaling(v: Validator, index: int, policy: StepScaling) -> None
         v.add(f"{prop}.name", f"must be PascalCase letters and digits (1-64), got {s.name!r}")
     if isinstance(s.metric, str):
         v.one_of(f"{prop}.metric", s.metric, ("cpu", "network_in", "network_out"))
+    else:
+        v.implements(
+            f"{prop}.metric",
+            s.metric,
+            "to_metric_config",
+            what="a cloudwatch.IMetric or 'cpu', 'network_in', 'network_out'",
+        )
     v.one_of(
         f"{prop}.adjustment_type",
         s.adjustment_type,
@@ -502,6 +517,7 @@ def validate_step_scaling(v: Validator, index: int, policy: StepScaling) -> None
         s.estimated_instance_warmup,
         minimum=Duration.seconds(0),
         maximum=MAX_WARMUP,
+        whole="seconds",  # EstimatedInstanceWarmup is in seconds
     )
     v.number_in_range(f"{prop}.evaluation_periods", s.evaluation_periods, minimum=1, integer=True)
     if s.datapoints_to_alarm is not None:
@@ -518,8 +534,32 @@ def validate_step_scaling(v: Validator, index: int, policy: StepScaling) -> None
 def _validate_steps(
     v: Validator, prop: str, steps: tuple[ScalingStep, ...], *, exact: bool
 ) -> None:
+    if isinstance(steps, str) or not isinstance(steps, tuple | list):
+        v.add(prop, f"must be a tuple of ScalingStep, got {type(steps).__name__}")
+        return
     if not 2 <= len(steps) <= MAX_STEPS:
         v.add(prop, f"must have between 2 and {MAX_STEPS} steps, got {len(steps)}")
+        return
+    typed = True
+    for i, step in enumerate(steps):
+        where = f"{prop}[{i}]"
+        if not isinstance(step, ScalingStep):
+            v.add(where, f"must be a ScalingStep, got {type(step).__name__}")
+            typed = False
+            continue
+        for bound_name, bound in (("lower", step.lower), ("upper", step.upper)):
+            if bound is not None and (
+                isinstance(bound, bool)
+                or not isinstance(bound, int | float)
+                or not math.isfinite(bound)
+            ):
+                v.add(f"{where}.{bound_name}", f"must be a finite number or None, got {bound!r}")
+                typed = False
+        # ScalingAdjustment is an integer number of instances (or percent)
+        v.number_in_range(f"{where}.change", step.change, integer=True)
+        if isinstance(step.change, bool) or not isinstance(step.change, int | float):
+            typed = False
+    if not typed:
         return
     ok = True
     last = len(steps) - 1
@@ -598,6 +638,7 @@ def validate_predictive(v: Validator, policy: PredictiveScaling, *, application:
         p.scheduling_buffer,
         minimum=Duration.seconds(0),
         maximum=MAX_SCHEDULING_BUFFER,
+        whole="seconds",  # SchedulingBufferTime is in seconds
     )
     v.one_of(f"{prop}.max_capacity_breach", p.max_capacity_breach, ("honor", "increase"))
     if p.max_capacity_buffer is not None:
@@ -632,6 +673,16 @@ def _positive(
 
 def _bound(value: float | None) -> str:
     return "-inf" if value is None else f"{value:g}"
+
+
+def _numbers(*values: object) -> bool:
+    """Every value is None, a token or a real number (bools and strings are not)."""
+    return all(
+        value is None
+        or is_unresolved(value)
+        or (isinstance(value, int | float) and not isinstance(value, bool))
+        for value in values
+    )
 
 
 def _known(*values: object) -> bool:
