@@ -78,7 +78,12 @@ from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.review import record_capacity
-from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.core.validation import (
+    Validator,
+    format_duration,
+    is_concrete_duration,
+    is_unresolved,
+)
 
 __all__ = [
     "CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST",
@@ -135,6 +140,8 @@ MAX_POLICY_QUERY_STRINGS = 10
 MAX_DOMAIN_NAMES = 100
 #: Invalidation paths with a ``*`` that may be in progress at once.
 MAX_WILDCARD_INVALIDATIONS = 15
+#: CloudFront DistributionConfig.DefaultRootObject: at most 255 characters.
+MAX_DEFAULT_ROOT_OBJECT = 255
 #: Longest TTL CloudFront accepts in a cache policy.
 MAX_TTL = Duration.days(365)
 #: Origin read (response) timeout without a quota increase; keep-alive timeout bounds.
@@ -493,6 +500,11 @@ def _pascal(text: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
+def _is_list(value: object) -> bool:
+    """A list or tuple (any sequence but a string)."""
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
 def _behavior_id(path_pattern: str) -> str:
     return "Default" if path_pattern == "*" else (_pascal(path_pattern) or "Path")
 
@@ -660,12 +672,30 @@ class EdgeDistribution(Construct):
         comment: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        static_paths = list(static_paths)
-        dynamic_behaviors = list(dynamic_behaviors)
-        domain_names = [d if is_unresolved(d) else d.lower().rstrip(".") for d in domain_names]
+        #: list props given as something else (a string would be split into characters)
+        not_lists: dict[str, object] = {
+            name: value
+            for name, value in (
+                ("static_paths", static_paths),
+                ("content", content),
+                ("invalidation_paths", invalidation_paths),
+                ("dynamic_behaviors", dynamic_behaviors),
+                ("domain_names", domain_names),
+            )
+            if not _is_list(value)
+        }
+        static_paths = list(static_paths) if _is_list(static_paths) else []
+        content = list(content) if _is_list(content) else []
+        invalidation_paths = list(invalidation_paths) if _is_list(invalidation_paths) else []
+        dynamic_behaviors = list(dynamic_behaviors) if _is_list(dynamic_behaviors) else []
+        domain_names = [
+            d.lower().rstrip(".") if isinstance(d, str) and not is_unresolved(d) else d
+            for d in (domain_names if _is_list(domain_names) else [])
+        ]
         default_is_dynamic = any(getattr(b, "path_pattern", None) == "*" for b in dynamic_behaviors)
         needs_static = not default_is_dynamic or bool(static_paths) or bool(content)
         self._validate(
+            not_lists=not_lists,
             static_bucket=static_bucket,
             static_encryption_key=static_encryption_key,
             needs_static=needs_static,
@@ -686,6 +716,15 @@ class EdgeDistribution(Construct):
             log_expiration=log_expiration,
             error_rate_alarm_percent=error_rate_alarm_percent,
             origin_latency_alarm=origin_latency_alarm,
+            price_class=price_class,
+            response_headers_policy=response_headers_policy,
+            log_bucket=log_bucket,
+            log_includes_cookies=log_includes_cookies,
+            publish_additional_metrics=publish_additional_metrics,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+            comment=comment,
         )
 
         # -- logs and static content --------------------------------------------------------
@@ -1174,6 +1213,7 @@ class EdgeDistribution(Construct):
     def _validate(
         self,
         *,
+        not_lists: dict[str, object],
         static_bucket: s3.IBucket | None,
         static_encryption_key: kms.IKey | None,
         needs_static: bool,
@@ -1194,12 +1234,46 @@ class EdgeDistribution(Construct):
         log_expiration: Duration,
         error_rate_alarm_percent: float,
         origin_latency_alarm: Duration,
+        price_class: cloudfront.PriceClass,
+        response_headers_policy: cloudfront.IResponseHeadersPolicy | None,
+        log_bucket: s3.IBucket | None,
+        log_includes_cookies: bool,
+        publish_additional_metrics: bool,
+        removal_policy: RemovalPolicy,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
+        comment: str | None,
     ) -> None:
         v = Validator(self)
+        for prop, value in not_lists.items():
+            shown = f" {value!r}" if isinstance(value, str) else ""
+            v.add(prop, f"must be a list, got {type(value).__name__}{shown}")
+        # types aws-cdk-lib would reject with a jsii trace
+        v.implements("static_bucket", static_bucket, "bucket_arn", what="an s3.IBucket")
+        v.implements("static_encryption_key", static_encryption_key, "key_arn", what="a kms.IKey")
+        for index, source in enumerate(content):
+            v.implements(f"content[{index}]", source, "bind", what="an s3deploy.ISource")
+        v.implements("certificate", certificate, "certificate_arn", what="an acm.ICertificate")
+        v.implements("hosted_zone", hosted_zone, "zone_name", what="a route53.IHostedZone")
+        v.implements(
+            "response_headers_policy",
+            response_headers_policy,
+            "response_headers_policy_id",
+            what="a cloudfront.IResponseHeadersPolicy",
+        )
+        v.instance_of("price_class", price_class, cloudfront.PriceClass, what="a PriceClass")
+        v.implements("log_bucket", log_bucket, "bucket_arn", what="an s3.IBucket")
+        v.boolean("log_includes_cookies", log_includes_cookies)
+        v.boolean("publish_additional_metrics", publish_additional_metrics)
+        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+        v.text("comment", comment)
         # behaviors
         seen: dict[str, str] = {}
         for path in static_paths:
-            self._check_path(v, "static_paths", path)
+            if not self._check_path(v, "static_paths", path):
+                continue
             if path == "*":
                 v.add("static_paths", "cannot contain '*': the default behavior is static already")
             self._check_unique(v, seen, path, "static_paths")
@@ -1209,7 +1283,9 @@ class EdgeDistribution(Construct):
             if not isinstance(behavior, DynamicBehavior):
                 v.add(prop, f"must be a DynamicBehavior, got {type(behavior).__name__}")
                 continue
-            self._check_path(v, f"{prop}.path_pattern", behavior.path_pattern)
+            if not self._check_path(v, f"{prop}.path_pattern", behavior.path_pattern):
+                self._validate_dynamic(v, prop, behavior)
+                continue
             self._check_unique(v, seen, behavior.path_pattern, prop)
             behavior_id = _behavior_id(behavior.path_pattern)
             if behavior_id in ids and ids[behavior_id] != behavior.path_pattern.lstrip("/"):
@@ -1233,13 +1309,23 @@ class EdgeDistribution(Construct):
             "static_encryption_key",
             "applies only to the bucket this construct creates, not to static_bucket",
         )
-        if default_root_object is not None and not is_unresolved(default_root_object):
+        if v.text("default_root_object", default_root_object):
+            assert default_root_object is not None
             v.require(
                 bool(default_root_object) and not default_root_object.startswith("/"),
                 "default_root_object",
                 f"must be an object name without a leading '/', got {default_root_object!r}",
             )
-        if error_page is not None and not is_unresolved(error_page):
+            # CloudFront: "The maximum length of the name is 255 characters"
+            # (DistributionConfig.DefaultRootObject)
+            v.require(
+                len(default_root_object) <= MAX_DEFAULT_ROOT_OBJECT,
+                "default_root_object",
+                f"must be at most {MAX_DEFAULT_ROOT_OBJECT} characters, "
+                f"got {len(default_root_object)}",
+            )
+        if v.text("error_page", error_page):
+            assert error_page is not None
             v.require(
                 error_page.startswith("/") and len(error_page) > 1,
                 "error_page",
@@ -1250,9 +1336,9 @@ class EdgeDistribution(Construct):
             )
         # content
         if content:
-            wildcards = [p for p in invalidation_paths if "*" in p]
+            wildcards = [p for p in invalidation_paths if isinstance(p, str) and "*" in p]
             for path in invalidation_paths:
-                if not is_unresolved(path) and not path.startswith("/"):
+                if v.text("invalidation_paths", path) and not path.startswith("/"):
                     v.add("invalidation_paths", f"must start with '/', got {path!r}")
             v.number_in_range(
                 "invalidation_paths wildcard count",
@@ -1272,7 +1358,7 @@ class EdgeDistribution(Construct):
             v.add("certificate", "is required with domain_names (an ACM certificate in us-east-1)")
         if certificate is not None and not domain_names:
             v.add("domain_names", "must name the domains the certificate is for, got none")
-        if certificate is not None:
+        if certificate is not None and hasattr(certificate, "certificate_arn"):
             arn = certificate.certificate_arn
             if not Token.is_unresolved(arn):
                 parts = arn.split(":")
@@ -1285,28 +1371,31 @@ class EdgeDistribution(Construct):
                     )
         v.number_in_range("domain_names count", len(domain_names), maximum=MAX_DOMAIN_NAMES)
         for domain in domain_names:
-            if is_unresolved(domain):
+            if not v.text("domain_names", domain):
                 continue
             if len(domain) > 253 or not _DOMAIN.match(domain):
                 v.add("domain_names", f"must be DNS names (optionally *.<name>), got {domain!r}")
-        if len(set(domain_names)) != len(domain_names):
+        if all(isinstance(d, str) for d in domain_names) and len(set(domain_names)) != len(
+            domain_names
+        ):
             v.add("domain_names", f"contain duplicates: {sorted(domain_names)}")
         v.one_of("minimum_protocol_version", minimum_protocol_version, ALLOWED_TLS_POLICIES)
-        if hosted_zone is not None:
+        if hosted_zone is not None and hasattr(hosted_zone, "zone_name"):
             if not domain_names:
                 v.add("hosted_zone", "needs domain_names to create records for, got none")
             zone = hosted_zone.zone_name
             if not Token.is_unresolved(zone):
                 zone = zone.lower().rstrip(".")
                 for domain in domain_names:
-                    if not is_unresolved(domain) and not (
-                        domain == zone or domain.endswith(f".{zone}")
-                    ):
+                    if not isinstance(domain, str) or is_unresolved(domain):
+                        continue
+                    if not (domain == zone or domain.endswith(f".{zone}")):
                         v.add(
                             "domain_names",
                             f"must be in hosted_zone {zone!r} to get alias records, got {domain!r}",
                         )
-        if web_acl_arn is not None and not is_unresolved(web_acl_arn):
+        if v.text("web_acl_arn", web_acl_arn):
+            assert web_acl_arn is not None
             v.require(
                 bool(_WEB_ACL_ARN.match(web_acl_arn)),
                 "web_acl_arn",
@@ -1314,10 +1403,14 @@ class EdgeDistribution(Construct):
                 f"global/webacl/<name>/<id>), got {web_acl_arn!r}",
             )
         # logs and alarms
-        v.duration_in_range("log_expiration", log_expiration, minimum=Duration.days(1))
+        # S3 lifecycle expiration is a whole number of days
+        v.duration_in_range(
+            "log_expiration", log_expiration, minimum=Duration.days(1), whole="days"
+        )
         if not is_unresolved(error_rate_alarm_percent):
             v.require(
                 isinstance(error_rate_alarm_percent, int | float)
+                and not isinstance(error_rate_alarm_percent, bool)
                 and 0 < error_rate_alarm_percent <= 100,
                 "error_rate_alarm_percent",
                 f"must be above 0 and at most 100 (%), got {error_rate_alarm_percent!r}",
@@ -1331,13 +1424,16 @@ class EdgeDistribution(Construct):
         v.raise_if_invalid()
 
     @staticmethod
-    def _check_path(v: Validator, prop: str, path: str) -> None:
+    def _check_path(v: Validator, prop: str, path: str) -> bool:
+        """Whether ``path`` is a valid path pattern (else the problem is reported)."""
         if not isinstance(path, str) or not _PATH_PATTERN.match(path):
             v.add(
                 prop,
                 "must be a CloudFront path pattern of 1-255 characters from A-Z a-z 0-9 "
                 f"_ - . * $ / ~ \" ' @ : + &, got {path!r}",
             )
+            return False
+        return True
 
     @staticmethod
     def _check_unique(v: Validator, seen: dict[str, str], path: str, prop: str) -> None:
@@ -1399,17 +1495,29 @@ class EdgeDistribution(Construct):
         )
         if b.all_query_strings and b.query_strings:
             v.add(f"{prop}.all_query_strings", "cannot be combined with query_strings")
+        v.boolean(f"{prop}.all_query_strings", b.all_query_strings)
+        v.instance_of(
+            f"{prop}.allowed_methods",
+            b.allowed_methods,
+            cloudfront.AllowedMethods,
+            what="a cloudfront.AllowedMethods",
+        )
         for ttl_name, ttl in (
             ("min_ttl", b.min_ttl),
             ("default_ttl", b.default_ttl),
             ("max_ttl", b.max_ttl),
         ):
+            # cache policy TTLs are whole seconds
             v.duration_in_range(
-                f"{prop}.{ttl_name}", ttl, minimum=Duration.seconds(0), maximum=MAX_TTL
+                f"{prop}.{ttl_name}",
+                ttl,
+                minimum=Duration.seconds(0),
+                maximum=MAX_TTL,
+                whole="seconds",
             )
         ttls = (b.min_ttl, b.default_ttl, b.max_ttl)
-        if not any(is_unresolved(t) for t in ttls):
-            lo, mid, hi = (t.to_seconds() for t in ttls)
+        if all(is_concrete_duration(t) for t in ttls):
+            lo, mid, hi = (t.to_seconds(integral=False) for t in ttls)
             if not lo <= mid <= hi:
                 v.add(
                     prop,
@@ -1431,10 +1539,21 @@ class EdgeDistribution(Construct):
             return
         if o.load_balancer is None and o.domain_name is None:
             v.add("http_origin", "needs a load_balancer or a domain_name, got neither")
-        if (
-            o.domain_name is not None
-            and not is_unresolved(o.domain_name)
-            and (not _DOMAIN.match(o.domain_name.lower()) or o.domain_name.startswith("*"))
+        v.implements(
+            "http_origin.load_balancer",
+            o.load_balancer,
+            "load_balancer_dns_name",
+            what="an elbv2.ILoadBalancerV2",
+        )
+        v.implements(
+            "http_origin.verify_secret",
+            o.verify_secret,
+            "secret_value",
+            what="a secretsmanager.ISecret",
+        )
+        domain = o.domain_name
+        if v.text("http_origin.domain_name", domain) and (
+            not _DOMAIN.match(str(domain).lower()) or str(domain).startswith("*")
         ):
             v.add("http_origin.domain_name", f"must be a DNS name, got {o.domain_name!r}")
         v.one_of("http_origin.protocol", o.protocol, ("https", "http"))
@@ -1450,8 +1569,8 @@ class EdgeDistribution(Construct):
             )
         name = o.verify_header_name
         if (
-            name is not None
-            and not is_unresolved(name)
+            v.text("http_origin.verify_header_name", name)
+            and isinstance(name, str)
             and (
                 not _HEADER.match(name)
                 or _is_reserved_header(name)
@@ -1469,10 +1588,12 @@ class EdgeDistribution(Construct):
             o.read_timeout,
             minimum=Duration.seconds(1),
             maximum=MAX_READ_TIMEOUT,
+            whole="seconds",  # OriginReadTimeout is in seconds
         )
         v.duration_in_range(
             "http_origin.keepalive_timeout",
             o.keepalive_timeout,
             minimum=Duration.seconds(1),
             maximum=MAX_KEEPALIVE_TIMEOUT,
+            whole="seconds",  # OriginKeepaliveTimeout is in seconds
         )

@@ -1061,6 +1061,102 @@ INVALID = [
         {"origin_latency_alarm": Duration.minutes(4)},
         r"origin_latency_alarm must be between 1 s and 3 min, got 4 min",
     ),
+    # -- found by the input validation audit ---------------------------------------------------
+    # a string where a list belongs (before: split into characters, one problem per character)
+    ({"static_paths": "/static/*"}, r"static_paths must be a list, got str '/static/\*'"),
+    ({"domain_names": "www.example.com"}, r"domain_names must be a list, got str"),
+    (
+        {"content": [s3deploy.Source.data("a", "b")], "invalidation_paths": "/*"},
+        r"invalidation_paths must be a list, got str '/\*'",
+    ),
+    (
+        {
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": DynamicBehavior("/api/*"),
+        },
+        r"dynamic_behaviors must be a list, got DynamicBehavior\n",
+    ),
+    # whole units (before: aws-cdk-lib's opaque "cannot be converted into a whole number")
+    (
+        {"log_expiration": Duration.hours(36)},
+        r"log_expiration must be a whole number of days, got 36 h",
+    ),
+    (
+        _dyn(max_ttl=Duration.millis(1_500)),
+        r"dynamic_behaviors\[0\].max_ttl must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        _origin(domain_name="api.example.com", read_timeout=Duration.millis(1_500)),
+        r"http_origin.read_timeout must be a whole number of seconds, got 1.5 s",
+    ),
+    (
+        _origin(domain_name="api.example.com", keepalive_timeout=Duration.millis(1_500)),
+        r"http_origin.keepalive_timeout must be a whole number of seconds, got 1.5 s",
+    ),
+    # CloudFront limit (before: accepted, rejected at deploy time)
+    (
+        {"default_root_object": "a" * 256},
+        r"default_root_object must be at most 255 characters, got 256",
+    ),
+    # wrong types (before: AttributeError / TypeError / jsii deserialization errors)
+    ({"default_root_object": 5}, r"default_root_object must be a string, got int 5"),
+    ({"error_page": 5}, r"error_page must be a string, got int 5"),
+    ({"domain_names": [5], "certificate": "CERT"}, r"domain_names must be a string, got int 5"),
+    ({"web_acl_arn": 5}, r"web_acl_arn must be a string, got int 5"),
+    ({"comment": 5}, r"comment must be a string, got int 5"),
+    (
+        {"content": [s3deploy.Source.data("a", "b")], "invalidation_paths": [5]},
+        r"invalidation_paths must be a string",
+    ),
+    ({"content": ["site"]}, r"content\[0\] must be an s3deploy.ISource, got str 'site'"),
+    ({"price_class": "PriceClass_100"}, r"price_class must be a PriceClass, got str"),
+    ({"log_includes_cookies": "y"}, r"log_includes_cookies must be True or False, got 'y'"),
+    ({"publish_additional_metrics": "y"}, r"publish_additional_metrics must be True or False"),
+    ({"error_rate_alarm_percent": True}, r"error_rate_alarm_percent must be above 0 .*got True"),
+    ({"removal_policy": "DESTROY"}, r"removal_policy must be a RemovalPolicy, got str"),
+    ({"static_bucket": "site-bucket"}, r"static_bucket must be an s3.IBucket, got str"),
+    ({"static_encryption_key": "alias/k"}, r"static_encryption_key must be a kms.IKey, got str"),
+    ({"log_bucket": "logs"}, r"log_bucket must be an s3.IBucket, got str"),
+    (
+        {"certificate": "arn:aws:acm:us-east-1:1:certificate/x", "domain_names": ["example.com"]},
+        r"certificate must be an acm.ICertificate, got str",
+    ),
+    (
+        {"hosted_zone": "example.com", "domain_names": ["example.com"], "certificate": "CERT"},
+        r"hosted_zone must be a route53.IHostedZone, got str",
+    ),
+    (
+        {"response_headers_policy": "SecurityHeaders"},
+        r"response_headers_policy must be a cloudfront.IResponseHeadersPolicy, got str",
+    ),
+    ({"alarm_topic": "arn"}, r"alarm_topic must be an sns.ITopic, got str"),
+    ({"dashboard": "Ops"}, r"dashboard must be a cloudwatch.Dashboard, got str"),
+    (_dyn(min_ttl=5), r"dynamic_behaviors\[0\].min_ttl must be an aws_cdk.Duration, got 5"),
+    (_dyn(all_query_strings="y"), r"all_query_strings must be True or False, got 'y'"),
+    (
+        _dyn(allowed_methods="GET"),
+        r"dynamic_behaviors\[0\].allowed_methods must be a cloudfront.AllowedMethods, got str",
+    ),
+    (
+        {
+            "http_origin": HttpOriginOptions(domain_name="api.example.com"),
+            "dynamic_behaviors": [DynamicBehavior(5)],  # type: ignore[arg-type]
+        },
+        r"dynamic_behaviors\[0\].path_pattern must be a CloudFront path pattern.*got 5",
+    ),
+    (_origin(domain_name=5), r"http_origin.domain_name must be a string, got int 5"),
+    (
+        _origin(domain_name="api.example.com", verify_header_name=5),
+        r"http_origin.verify_header_name must be a string, got int 5",
+    ),
+    (
+        _origin(domain_name="api.example.com", verify_secret="secret"),
+        r"http_origin.verify_secret must be a secretsmanager.ISecret, got str",
+    ),
+    (
+        _origin(load_balancer="my-alb"),
+        r"http_origin.load_balancer must be an elbv2.ILoadBalancerV2, got str",
+    ),
 ]
 
 
@@ -1123,3 +1219,17 @@ def test_unresolved_tokens_are_not_validated() -> None:
         certificate=acm.Certificate.from_certificate_arn(stack, "Cert", arn),
         web_acl_arn=acl,
     )
+
+
+def test_wrong_types_are_reported_with_the_other_problems() -> None:
+    """Type problems do not stop the other checks (before the audit the first one crashed)."""
+    with pytest.raises(PatternValidationError) as info:
+        EdgeDistribution(
+            new_stack(),
+            "Edge",
+            static_paths="/static/*",  # type: ignore[arg-type]
+            default_root_object=5,  # type: ignore[arg-type]
+            log_expiration=Duration.hours(36),
+            geo_allow=["us"],
+        )
+    assert len(info.value.problems) == 4, info.value.problems
