@@ -76,7 +76,7 @@ from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
-from patterns.core.nag import acknowledge
+from patterns.core.nag import acknowledge, nag_resource
 from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
@@ -476,23 +476,6 @@ def _depend_only_on_policy(function: lambda_.Function) -> None:
         cfn_policy = policy.node.default_child
         assert isinstance(cfn_policy, iam.CfnPolicy)
         cfn_function.add_override("DependsOn", [Stack.of(function).get_logical_id(cfn_policy)])
-
-
-def _nag_resource(value: Any) -> str:
-    """Render a resolved IAM resource the way cdk-nag names it in a finding id."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and len(value) == 1:
-        ((key, arg),) = value.items()
-        if key == "Ref":
-            return f"<{arg}>"
-        if key == "Fn::GetAtt":
-            return f"<{arg[0]}.{arg[1]}>"
-        if key == "Fn::Sub" and isinstance(arg, str):
-            return re.sub(r"\$\{([^}]+)\}", r"<\1>", arg)
-        if key == "Fn::Join":
-            return str(arg[0]).join(_nag_resource(part) for part in arg[1])
-    return str(value)
 
 
 def _pascal(text: str) -> str:
@@ -1105,8 +1088,8 @@ class EdgeDistribution(Construct):
             )
             resources = statement.get("Resource", [])
             for resource in resources if isinstance(resources, list) else [resources]:
-                rendered = _nag_resource(resource)
-                if rendered.endswith("/*"):
+                rendered = nag_resource(resource)
+                if rendered is not None and rendered.endswith("/*"):
                     acknowledge(
                         policy, f"AwsSolutions::AwsSolutions-IAM5[Resource::{rendered}]", reason
                     )

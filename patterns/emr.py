@@ -45,7 +45,7 @@ from constructs import Construct
 from patterns.batch import private_vpc
 from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
-from patterns.core.nag import acknowledge
+from patterns.core.nag import acknowledge, nag_resource
 from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.workflow import MAX_STANDARD_TIMEOUT, RetryPolicy, Workflow, add_catch, add_retry
@@ -207,19 +207,6 @@ Instances = InstanceGroup | InstanceFleet
 
 def _pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_ ]", name) if part)
-
-
-def _nag_resource(resolved: object) -> str | None:
-    """How cdk-nag spells a resolved ARN in an IAM5 finding (``<LogicalId.Arn>``), if it can."""
-    if isinstance(resolved, str):
-        return resolved
-    if isinstance(resolved, dict) and len(resolved) == 1:
-        ((intrinsic, args),) = resolved.items()
-        if intrinsic == "Ref" and isinstance(args, str):
-            return f"<{args}>"
-        if intrinsic == "Fn::GetAtt" and isinstance(args, list) and len(args) == 2:
-            return f"<{args[0]}.{args[1]}>"
-    return None
 
 
 # -- shared foundation ----------------------------------------------------------------------
@@ -611,7 +598,7 @@ class _EmrBase(Construct):
                 )
             )
         for bucket in buckets:
-            objects = _nag_resource(stack.resolve(bucket.bucket_arn))
+            objects = nag_resource(stack.resolve(bucket.bucket_arn))
             if objects is not None:
                 acknowledge(
                     self.instance_role,

@@ -51,7 +51,7 @@ from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
-from patterns.core.nag import acknowledge
+from patterns.core.nag import acknowledge, nag_resource
 from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
@@ -82,24 +82,6 @@ MAX_PROPERTIES_PER_GROUP = 50
 #: key and value are 1-2,048 characters; the code's S3 FileKey 1-1,024 characters.
 MAX_PROPERTY_LENGTH = 2_048
 MAX_CODE_KEY_LENGTH = 1_024
-
-
-def _nag_resource(resolved: object) -> str | None:
-    """How cdk-nag spells a resolved ARN in an IAM5 finding (``<LogicalId.Arn>``), if it can."""
-    if isinstance(resolved, str):
-        return resolved
-    if isinstance(resolved, dict) and len(resolved) == 1:
-        ((intrinsic, args),) = resolved.items()
-        if intrinsic == "Ref" and isinstance(args, str):
-            return f"<{args}>"
-        if intrinsic == "Fn::GetAtt" and isinstance(args, list) and len(args) == 2:
-            return f"<{args[0]}.{args[1]}>"
-        if intrinsic == "Fn::Join" and isinstance(args, list) and len(args) == 2:
-            separator, parts = args
-            spelled = [_nag_resource(part) for part in parts]
-            if isinstance(separator, str) and all(p is not None for p in spelled):
-                return separator.join(p for p in spelled if p is not None)
-    return None
 
 
 class StreamAnalytics(Construct):
@@ -531,7 +513,7 @@ class StreamAnalytics(Construct):
         )
         if bucket.encryption_key is not None:
             bucket.encryption_key.grant(self.role, "kms:Decrypt", "kms:GenerateDataKey")
-        spelled = _nag_resource(Stack.of(self).resolve(objects))
+        spelled = nag_resource(Stack.of(self).resolve(objects))
         if spelled is not None:
             acknowledge(
                 self.role,
@@ -580,7 +562,7 @@ class StreamAnalytics(Construct):
             )
         )
         for resource in (group_arn, all_groups):
-            spelled = _nag_resource(stack.resolve(resource))
+            spelled = nag_resource(stack.resolve(resource))
             if spelled is not None:
                 acknowledge(
                     self.role,

@@ -43,7 +43,7 @@ from patterns.capacity import (
 )
 from patterns.core import defaults
 from patterns.core.monitoring import Monitoring
-from patterns.core.nag import acknowledge
+from patterns.core.nag import acknowledge, nag_resource
 from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
@@ -446,7 +446,7 @@ class StreamToS3Pipeline(Construct):
                 f"{action} comes from the grantEncryptDecrypt of the pipeline key that Firehose "
                 "needs to write SSE-KMS objects; it applies to that one key only.",
             )
-        objects = _nag_resource(Stack.of(self).resolve(self.bucket.bucket_arn))
+        objects = nag_resource(Stack.of(self).resolve(self.bucket.bucket_arn))
         if objects is not None:
             acknowledge(
                 role,
@@ -653,24 +653,6 @@ class StreamToS3Pipeline(Construct):
             if is_concrete_duration(retention):
                 v.duration_in_range("freshness_threshold", freshness_threshold, maximum=retention)
         v.raise_if_invalid()
-
-
-def _nag_resource(resolved: object) -> str | None:
-    """How cdk-nag spells a resolved ARN in an IAM5 finding (``<LogicalId.Arn>``), if it can."""
-    if isinstance(resolved, str):
-        return resolved
-    if isinstance(resolved, dict) and len(resolved) == 1:
-        ((intrinsic, args),) = resolved.items()
-        if intrinsic == "Ref" and isinstance(args, str):
-            return f"<{args}>"
-        if intrinsic == "Fn::GetAtt" and isinstance(args, list) and len(args) == 2:
-            return f"<{args[0]}.{args[1]}>"
-        if intrinsic == "Fn::Join" and isinstance(args, list) and len(args) == 2:
-            separator, parts = args
-            spelled = [_nag_resource(part) for part in parts]
-            if isinstance(separator, str) and all(p is not None for p in spelled):
-                return separator.join(p for p in spelled if p is not None)
-    return None
 
 
 def _positive(v: Validator, prop: str, value: float | None, *, unit: str) -> None:

@@ -26,7 +26,6 @@ from patterns.edge import (
     DynamicBehavior,
     EdgeDistribution,
     HttpOriginOptions,
-    _nag_resource,
     origin_verify_secret,
 )
 from stacks.edge import DEFAULT_CERTIFICATE_REASON, NO_WAF_REASON, SITE_ASSETS
@@ -799,33 +798,6 @@ def test_iso_code_table() -> None:
     assert len(ISO_3166_ALPHA2) == 249
     assert {"DE", "GB", "US", "SS", "BQ", "CW", "SX"} <= ISO_3166_ALPHA2
     assert not {"UK", "EU", "EL", "XK"} & ISO_3166_ALPHA2
-
-
-@pytest.mark.parametrize(
-    ("resource", "rendered"),
-    [
-        ("arn:aws:s3:::b/*", "arn:aws:s3:::b/*"),
-        ({"Ref": "AWS::Partition"}, "<AWS::Partition>"),
-        ({"Fn::GetAtt": ["Bucket1", "Arn"]}, "<Bucket1.Arn>"),
-        (
-            {
-                "Fn::Join": [
-                    "",
-                    [
-                        "arn:",
-                        {"Ref": "AWS::Partition"},
-                        ":s3:::",
-                        {"Fn::Sub": "cdk-x-${AWS::Region}"},
-                        "/*",
-                    ],
-                ]
-            },
-            "arn:<AWS::Partition>:s3:::cdk-x-<AWS::Region>/*",
-        ),
-    ],
-)
-def test_nag_resource_rendering(resource: Any, rendered: str) -> None:
-    assert _nag_resource(resource) == rendered
 
 
 # -- validation: every error path ------------------------------------------------------------
