@@ -34,6 +34,7 @@ __all__ = ["QueueOptions", "TopicFanOut"]
 _QUEUE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+_HTTPS_URL = re.compile(r"^https://\S+$")
 
 #: SQS bounds (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html)
 MAX_VISIBILITY_TIMEOUT = Duration.hours(12)
@@ -318,7 +319,7 @@ class TopicFanOut(Construct):
         filter_policy: Mapping[str, sns.SubscriptionFilter] | None = None,
     ) -> sns.Subscription:
         """POST every (matching) message to an ``https://`` endpoint (it must confirm)."""
-        self._check_endpoint(name, "url", url, url.startswith("https://"), "an https:// URL")
+        self._check_endpoint(name, "url", url, _HTTPS_URL, "an https:// URL")
         return self._subscribe(
             name,
             subs.UrlSubscription(
@@ -338,7 +339,7 @@ class TopicFanOut(Construct):
         filter_policy: Mapping[str, sns.SubscriptionFilter] | None = None,
     ) -> sns.Subscription:
         """Email every (matching) message to ``address`` (the recipient must confirm)."""
-        self._check_endpoint(name, "address", address, bool(_EMAIL.match(address)), "an email")
+        self._check_endpoint(name, "address", address, _EMAIL, "an email")
         return self._subscribe(
             name,
             subs.EmailSubscription(
@@ -354,9 +355,7 @@ class TopicFanOut(Construct):
         filter_policy: Mapping[str, sns.SubscriptionFilter] | None = None,
     ) -> sns.Subscription:
         """Text every (matching) message to an E.164 number (``+14155550100``)."""
-        self._check_endpoint(
-            name, "phone_number", phone_number, bool(_E164.match(phone_number)), "an E.164 number"
-        )
+        self._check_endpoint(name, "phone_number", phone_number, _E164, "an E.164 number")
         # subs.SmsSubscription drops dead_letter_queue; a Subscription keeps the redrive policy.
         self._check_subscriber(name)
         subscription = sns.Subscription(
@@ -721,8 +720,10 @@ class TopicFanOut(Construct):
         self.subscriptions[name] = result
         return result
 
-    def _check_endpoint(self, name: str, prop: str, value: str, ok: bool, what: str) -> None:
-        if is_unresolved(value) or ok:
+    def _check_endpoint(
+        self, name: str, prop: str, value: object, pattern: re.Pattern[str], what: str
+    ) -> None:
+        if isinstance(value, str) and (is_unresolved(value) or pattern.match(value)):
             return
         v = Validator(self)
         v.add(prop, f"of subscriber {name!r} must be {what}, got {value!r}")

@@ -553,6 +553,8 @@ def test_unresolved_tokens_are_not_validated() -> None:
         ("subscribe_https", "http://example.com", r"url of subscriber 'x' must be an https:// URL"),
         ("subscribe_email", "not-an-email", r"address of subscriber 'x' must be an email"),
         ("subscribe_sms", "555-0100", r"phone_number of subscriber 'x' must be an E.164 number"),
+        ("subscribe_sms", 14155550100, r"phone_number of subscriber 'x' must be an E.164 number"),
+        ("subscribe_https", None, r"url of subscriber 'x' must be an https:// URL, got None"),
     ],
 )
 def test_invalid_endpoints(method: str, value: str, message: str) -> None:
