@@ -52,7 +52,8 @@ def test_wheel_ships_the_typed_package_and_runtime_assets_only(wheel: Path) -> N
 
 
 def test_a_users_app_synthesizes_from_the_installed_package(wheel: Path, tmp_path: Path) -> None:
-    """The wheel alone (not this checkout) on sys.path, imported by an app outside the repo."""
+    """The wheel alone (not this checkout) on sys.path, imported by an app outside the repo
+    that has none of the feature flags of our cdk.json (as in an older user app)."""
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     app = tmp_path / "user_app.py"
@@ -62,12 +63,13 @@ def test_a_users_app_synthesizes_from_the_installed_package(wheel: Path, tmp_pat
             import json, sys
             import aws_cdk as cdk
             import patterns
-            from patterns import PatternValidationError, QueueOptions, TopicFanOut, capacity
+            from patterns import PatternValidationError, QueueOptions, StreamToS3Pipeline, TopicFanOut, capacity
 
             assert patterns.__file__.startswith(sys.argv[1]), patterns.__file__
-            app = cdk.App(outdir=sys.argv[2])
+            app = cdk.App(outdir=sys.argv[2])  # no cdk.json: none of the recommended flags
             stack = cdk.Stack(app, "UserStack")
             TopicFanOut(stack, "Events", queues={"worker": QueueOptions()})
+            StreamToS3Pipeline(stack, "Clicks", records_per_second=100, average_record_kib=1)
             try:
                 TopicFanOut(stack, "Bad", queues={"w": QueueOptions(max_receive_count=0)})
             except PatternValidationError as exc:

@@ -12,7 +12,7 @@ passing ``removal_policy=RemovalPolicy.DESTROY`` to the pattern.
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -140,7 +140,8 @@ def secure_bucket(
         ),
         *(lifecycle_rules or []),
     ]
-    return s3.Bucket(
+    prefix = server_access_logs_prefix or f"{construct_id}/"
+    bucket = s3.Bucket(
         scope,
         construct_id,
         encryption=s3.BucketEncryption.KMS if encryption_key else s3.BucketEncryption.S3_MANAGED,
@@ -151,10 +152,37 @@ def secure_bucket(
         minimum_tls_version=1.2,
         versioned=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        server_access_logs_bucket=server_access_logs_bucket,
-        server_access_logs_prefix=server_access_logs_prefix or f"{construct_id}/",
         removal_policy=removal_policy,
         lifecycle_rules=rules,
+    )
+    _log_access(bucket, server_access_logs_bucket, prefix)
+    return bucket
+
+
+def _log_access(bucket: s3.Bucket, target: s3.IBucket, prefix: str) -> None:
+    """Server access logs of ``bucket`` to ``target`` through a bucket policy, never ACLs.
+
+    ``s3.Bucket(server_access_logs_bucket=...)`` grants log delivery with a bucket policy only
+    when the app has the feature flag ``@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy``;
+    without it, it switches the target to the ``LogDeliveryWrite`` ACL, which fails on a bucket
+    with ACLs disabled (``BUCKET_OWNER_ENFORCED``). Doing it here works in every user's app,
+    whatever its flags. An imported ``target`` must already allow ``logging.s3.amazonaws.com``.
+    """
+    cfn_bucket = bucket.node.default_child
+    assert isinstance(cfn_bucket, s3.CfnBucket)
+    cfn_bucket.logging_configuration = s3.CfnBucket.LoggingConfigurationProperty(
+        destination_bucket_name=target.bucket_name, log_file_prefix=prefix
+    )
+    target.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
+            actions=["s3:PutObject"],
+            resources=[target.arn_for_objects(f"{prefix}*")],
+            conditions={
+                "ArnLike": {"aws:SourceArn": bucket.bucket_arn},
+                "StringEquals": {"aws:SourceAccount": Stack.of(bucket).account},
+            },
+        )
     )
 
 
