@@ -75,6 +75,7 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.defaults import depend_on_role_policy_only
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge, nag_resource
 from patterns.core.review import record_capacity
@@ -354,6 +355,12 @@ class _InvalidationScoped:
         return str(Token.as_string(self))
 
 
+def _depend_on_policy(function: lambda_.Function) -> None:
+    cfn_function = function.node.default_child
+    if isinstance(cfn_function, lambda_.CfnFunction):
+        depend_on_role_policy_only(cfn_function, function.role)
+
+
 class CloudFrontOriginFacingPrefixList(Construct):
     """The id of CloudFront's origin-facing managed prefix list in the stack's region.
 
@@ -443,7 +450,7 @@ class CloudFrontOriginFacingPrefixList(Construct):
         if function is None or function.node.try_find_child(_ACKNOWLEDGED_MARKER) is not None:
             return
         Construct(function, _ACKNOWLEDGED_MARKER)
-        _depend_only_on_policy(function)
+        _depend_on_policy(function)
         reasons = {
             "Serverless::Serverless-LambdaDLQ": _CUSTOM_RESOURCE_DLQ_REASON,
             "Serverless::Serverless-LambdaTracing": (
@@ -465,17 +472,6 @@ def _singleton_function(scope: Construct, prefix: str, suffix: str = "") -> lamb
         ):
             return child
     return None
-
-
-def _depend_only_on_policy(function: lambda_.Function) -> None:
-    """Drop a function's DependsOn on its role (Fn::GetAtt already orders them; cfn-lint
-    W3005) and keep the one on the role's policy, which must be attached before the first call."""
-    cfn_function = function.node.default_child
-    policy = function.role.node.try_find_child("DefaultPolicy") if function.role else None
-    if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(policy, iam.Policy):
-        cfn_policy = policy.node.default_child
-        assert isinstance(cfn_policy, iam.CfnPolicy)
-        cfn_function.add_override("DependsOn", [Stack.of(function).get_logical_id(cfn_policy)])
 
 
 def _pascal(text: str) -> str:
@@ -1100,7 +1096,7 @@ class EdgeDistribution(Construct):
         if function is None or function.node.try_find_child(_ACKNOWLEDGED_MARKER) is not None:
             return
         Construct(function, _ACKNOWLEDGED_MARKER)
-        _depend_only_on_policy(function)
+        _depend_on_policy(function)
         reasons = {
             "AwsSolutions::AwsSolutions-L1": _DEPLOYMENT_RUNTIME_REASON,
             "Serverless::Serverless-LambdaLatestVersion": _DEPLOYMENT_RUNTIME_REASON,

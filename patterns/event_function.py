@@ -20,7 +20,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.core.defaults import dead_letter_queue, encryption_key
+from patterns.core.defaults import dead_letter_queue, depend_on_role_policy_only, encryption_key
 from patterns.core.defaults import log_group as new_log_group
 from patterns.core.lambda_code import LATEST_PYTHON, RUNTIME_DIR, runtime_code
 from patterns.core.monitoring import Monitoring
@@ -307,11 +307,8 @@ class EventDrivenFunction(Construct):
         policy = self.role.node.try_find_child("DefaultPolicy")
         cfn_function = self.function.node.default_child
         if isinstance(policy, iam.Policy) and isinstance(cfn_function, lambda_.CfnFunction):
-            self.function.node.add_dependency(policy)
-            policy_resource = policy.node.default_child
-            assert isinstance(policy_resource, iam.CfnPolicy)
-            # aws-cdk-lib also lists the role, which is already a GetAtt (cfn-lint W3005).
-            cfn_function.add_override("DependsOn", [Stack.of(self).get_logical_id(policy_resource)])
+            self.function.node.add_dependency(policy)  # the invoke config too
+            depend_on_role_policy_only(cfn_function, self.role)
         acknowledge(
             self.role,
             "AwsSolutions::AwsSolutions-IAM5[Resource::*]",

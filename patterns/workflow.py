@@ -30,7 +30,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from patterns.core.defaults import dead_letter_queue, encryption_key
+from patterns.core.defaults import dead_letter_queue, depend_on_role_policy_only, encryption_key
 from patterns.core.defaults import log_group as new_log_group
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
@@ -640,12 +640,9 @@ class Workflow(Construct):
         Step Functions checks the log-delivery and X-Ray grants when it creates the state
         machine, so the policy must exist first; aws-cdk-lib also lists the role itself.
         """
-        policy = self.role.node.try_find_child("DefaultPolicy")
         cfn = self.state_machine.node.default_child
-        if isinstance(policy, iam.Policy) and isinstance(cfn, sfn.CfnStateMachine):
-            policy_resource = policy.node.default_child
-            assert isinstance(policy_resource, iam.CfnPolicy)
-            cfn.add_override("DependsOn", [Stack.of(self).get_logical_id(policy_resource)])
+        if isinstance(cfn, sfn.CfnStateMachine):
+            depend_on_role_policy_only(cfn, self.role)
 
     def _add_alarms(self) -> None:
         sm = self.state_machine

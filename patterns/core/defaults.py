@@ -12,7 +12,7 @@ passing ``removal_policy=RemovalPolicy.DESTROY`` to the pattern.
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -26,6 +26,7 @@ __all__ = [
     "DLQ_RETENTION",
     "access_log_bucket",
     "dead_letter_queue",
+    "depend_on_role_policy_only",
     "encryption_key",
     "log_group",
     "secure_bucket",
@@ -236,3 +237,19 @@ def log_group(
         removal_policy=removal_policy,
         log_group_name=log_group_name,
     )
+
+
+def depend_on_role_policy_only(resource: CfnResource, role: iam.IRole | None) -> None:
+    """Make ``resource`` depend on its role's default policy only.
+
+    aws-cdk-lib lists both the role and its policy in the ``DependsOn`` of a function or state
+    machine; the role is already a ``Fn::GetAtt`` reference (cfn-lint W3005). The policy must
+    stay: the service checks the grants (logs, X-Ray, destinations) when it creates the
+    resource. Nothing changes when the role has no default policy.
+    """
+    policy = role.node.try_find_child("DefaultPolicy") if role is not None else None
+    if not isinstance(policy, iam.Policy):
+        return
+    cfn_policy = policy.node.default_child
+    assert isinstance(cfn_policy, iam.CfnPolicy)
+    resource.add_override("DependsOn", [Stack.of(resource).get_logical_id(cfn_policy)])

@@ -26,6 +26,7 @@ from constructs import Construct
 
 from patterns.capacity import PartitionPlan, dynamodb_partitions
 from patterns.core import defaults
+from patterns.core.defaults import depend_on_role_policy_only
 from patterns.core.lambda_code import LATEST_PYTHON, runtime_code
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
@@ -291,11 +292,8 @@ class TimeSeriesTables(Construct):
         # The function references its role with Fn::GetAtt already; keep only the DependsOn on
         # the role's policy (it must be attached before the first invocation).
         cfn_function = self.function.node.default_child
-        policy = self.role.node.try_find_child("DefaultPolicy")
-        if isinstance(cfn_function, lambda_.CfnFunction) and isinstance(policy, iam.Policy):
-            cfn_policy = policy.node.default_child
-            assert isinstance(cfn_policy, iam.CfnPolicy)
-            cfn_function.add_override("DependsOn", [stack.get_logical_id(cfn_policy)])
+        if isinstance(cfn_function, lambda_.CfnFunction):
+            depend_on_role_policy_only(cfn_function, self.role)
         acknowledge(
             self.function,
             "Serverless::Serverless-LambdaDLQ",

@@ -218,17 +218,7 @@ def send_large_message(
         sse_kms_key_id=sse_kms_key_id,
     )
     request: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message_body, **send_kwargs}
-    if attrs:
-        request["MessageAttributes"] = attrs
-    try:
-        response: dict[str, Any] = dict(sqs.send_message(**request))
-    except Exception:
-        if pointer is not None:
-            s3_client.delete_object(Bucket=pointer.bucket, Key=pointer.key)
-        raise
-    if pointer is not None:
-        response["PayloadPointer"] = pointer
-    return response
+    return _send(sqs.send_message, request, attrs, pointer, s3_client)
 
 
 def publish_large_message(
@@ -264,10 +254,21 @@ def publish_large_message(
         sse_kms_key_id=sse_kms_key_id,
     )
     request: dict[str, Any] = {"TopicArn": topic_arn, "Message": message_body, **publish_kwargs}
+    return _send(sns.publish, request, attrs, pointer, s3_client)
+
+
+def _send(
+    call: Any,
+    request: dict[str, Any],
+    attrs: Mapping[str, Any],
+    pointer: PayloadPointer | None,
+    s3_client: Any,
+) -> dict[str, Any]:
+    """Send or publish; delete the uploaded object if that fails, so nothing is orphaned."""
     if attrs:
         request["MessageAttributes"] = attrs
     try:
-        response: dict[str, Any] = dict(sns.publish(**request))
+        response: dict[str, Any] = dict(call(**request))
     except Exception:
         if pointer is not None:
             s3_client.delete_object(Bucket=pointer.bucket, Key=pointer.key)
