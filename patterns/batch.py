@@ -60,10 +60,10 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.network import new_vpc, public_and_private_subnets
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 
 __all__ = [

@@ -30,10 +30,10 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.network import isolated_subnets, new_vpc
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 
 __all__ = ["BrokerEngine", "MaintenanceWindow", "MessageBroker"]

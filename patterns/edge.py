@@ -76,9 +76,9 @@ from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.defaults import depend_on_role_policy_only
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge, nag_resource
-from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
     format_duration,

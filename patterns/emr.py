@@ -44,9 +44,9 @@ from constructs import Construct
 
 from patterns.batch import private_vpc
 from patterns.core import defaults
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge, nag_resource
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.workflow import MAX_STANDARD_TIMEOUT, RetryPolicy, Workflow, add_catch, add_retry
 

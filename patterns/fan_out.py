@@ -19,8 +19,8 @@ from constructs import Construct
 
 from patterns.core.defaults import dead_letter_queue
 from patterns.core.defaults import encryption_key as new_encryption_key
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
-from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
     format_duration,

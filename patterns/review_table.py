@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from patterns.core.review import CAPACITY_METADATA
+from patterns.core.metadata import CAPACITY_METADATA
 from patterns.review.model import stack_artifacts, stack_metadata
 
 __all__ = ["StackReview", "main", "read_assembly", "render"]

@@ -50,9 +50,9 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge, nag_resource
-from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
     format_duration,

@@ -42,9 +42,9 @@ from patterns.capacity import (
     kinesis_shards,
 )
 from patterns.core import defaults
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge, nag_resource
-from patterns.core.review import record_capacity
 from patterns.core.validation import (
     Validator,
     format_duration,

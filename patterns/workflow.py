@@ -32,9 +32,9 @@ from constructs import Construct
 
 from patterns.core.defaults import dead_letter_queue, depend_on_role_policy_only, encryption_key
 from patterns.core.defaults import log_group as new_log_group
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
 __all__ = [

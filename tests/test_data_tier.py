@@ -17,7 +17,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Annotations, Match, Template
 
 from patterns import PatternValidationError
-from patterns.core.review import CAPACITY_METADATA
+from patterns.core.metadata import CAPACITY_METADATA
 from patterns.data_tier import (
     AutoScalingOptions,
     DaxCache,

@@ -19,7 +19,7 @@ from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
 from patterns import PatternValidationError, StreamToS3Pipeline
 from patterns.capacity import kinesis_shards
-from patterns.core.review import ALARMS_METADATA, CAPACITY_METADATA
+from patterns.core.metadata import ALARMS_METADATA, CAPACITY_METADATA
 from tests.conftest import SynthResult, new_app, new_stack
 
 STACK = "StreamIngestExample"

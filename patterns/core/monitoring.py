@@ -17,7 +17,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.core.review import ALARMS_METADATA
+from patterns.core.metadata import ALARMS_METADATA
 
 __all__ = ["Monitoring", "create_alarm_topic"]
 

@@ -28,9 +28,9 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.network import isolated_subnets, new_vpc
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 from patterns.data_tier._common import TABLE_NAME
 

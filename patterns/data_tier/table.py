@@ -27,8 +27,8 @@ from constructs import Construct
 
 from patterns.capacity import PartitionPlan, dynamodb_partitions
 from patterns.core import defaults
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 from patterns.data_tier._common import (
     MAX_ATTRIBUTE_NAME,

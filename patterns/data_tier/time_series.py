@@ -28,9 +28,9 @@ from patterns.capacity import PartitionPlan, dynamodb_partitions
 from patterns.core import defaults
 from patterns.core.defaults import depend_on_role_policy_only
 from patterns.core.lambda_code import LATEST_PYTHON, runtime_code
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, is_unresolved
 from patterns.data_tier._common import (
     MAX_CAPACITY,

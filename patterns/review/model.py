@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patterns.core.review import CAPACITY_METADATA
+from patterns.core.metadata import CAPACITY_METADATA
 
 __all__ = [
     "Acknowledgement",

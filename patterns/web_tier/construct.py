@@ -20,10 +20,10 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core.defaults import access_log_bucket
+from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.network import new_vpc, public_and_private_subnets
-from patterns.core.review import record_capacity
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.web_tier.options import (
     MAX_WARMUP,

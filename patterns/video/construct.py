@@ -15,7 +15,7 @@ Example::
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
@@ -26,19 +26,13 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.monitoring import Monitoring
-from patterns.core.review import record_capacity
-from patterns.core.validation import Validator, format_duration, is_unresolved
+from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.validation import format_duration, is_unresolved
+from patterns.video import validate
+from patterns.video.alarms import add_ingest_alarms
 
 __all__ = ["VideoIngestStream"]
 
-#: Kinesis Video retention: 0 (no archive, live consumption only) to 87,600 hours (10 years).
-MAX_RETENTION = Duration.hours(87_600)
-#: AWS::KinesisVideo::Stream MediaType: 1-128 characters (CloudFormation resource schema).
-MAX_MEDIA_TYPE_LENGTH = 128
-_MEDIA_TYPE = re.compile(r"^[\w\-.+]+/[\w\-.+]+(,[\w\-.+]+/[\w\-.+]+)*$")
-_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,256}$")
-_DEVICE_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
 #: PutMedia calls of a device are long-lived; a period with failures means dropped media.
 ALARM_PERIOD = Duration.minutes(5)
 
@@ -55,7 +49,7 @@ CONSUMER_ACTIONS = (
 )
 
 
-class VideoIngestStream(Construct):
+class VideoIngestStream(Pattern):
     """A KMS-encrypted Kinesis video stream with least-privilege grants and ingest alarms.
 
     Alarms (namespace ``AWS/KinesisVideo``, dimension ``StreamName``): ``PutMediaErrors`` when
@@ -108,18 +102,23 @@ class VideoIngestStream(Construct):
         dashboard: cw.Dashboard | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        self._validate(
-            retention=retention,
-            media_type=media_type,
-            device_name=device_name,
-            stream_name=stream_name,
-            min_put_media_success_rate=min_put_media_success_rate,
-            put_media_latency_threshold=put_media_latency_threshold,
+        v = self.validator()
+        check_common_props(
+            v,
             encryption_key=encryption_key,
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
+        validate.retention(v, retention)
+        validate.names(v, media_type=media_type, device_name=device_name, stream_name=stream_name)
+        validate.alarm_thresholds(
+            v,
+            min_put_media_success_rate=min_put_media_success_rate,
+            put_media_latency_threshold=put_media_latency_threshold,
+        )
+        v.raise_if_invalid()
+
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
             "Key",
@@ -139,50 +138,33 @@ class VideoIngestStream(Construct):
         self.stream_arn: str = self.stream.attr_arn
         self.stream_name: str = self.stream.ref
 
-        # -- alarms ------------------------------------------------------------------------
-        monitoring = Monitoring(self, alarm_topic=alarm_topic, dashboard=dashboard)
-        monitoring.alarm(
-            "PutMediaErrors",
-            metric=self.metric("PutMedia.Success", statistic="Average"),
-            threshold=min_put_media_success_rate,
-            comparison=cw.ComparisonOperator.LESS_THAN_THRESHOLD,
-            description=(
-                f"{self.node.path}: fewer than {min_put_media_success_rate:.0%} of PutMedia "
-                "requests succeeded in 5 minutes; devices are losing media (check credentials, "
-                "KMS permissions and the producer SDK logs)."
-            ),
+        monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        add_ingest_alarms(
+            self,
+            monitoring,
+            min_put_media_success_rate=min_put_media_success_rate,
+            put_media_latency_threshold=put_media_latency_threshold,
         )
-        if not is_unresolved(put_media_latency_threshold):
-            monitoring.alarm(
-                "PutMediaLatencyHigh",
-                metric=self.metric("PutMedia.Latency", statistic="Average"),
-                threshold=put_media_latency_threshold.to_milliseconds(),
-                evaluation_periods=3,
-                description=(
-                    f"{self.node.path}: PutMedia connections take more than "
-                    f"{format_duration(put_media_latency_threshold)} on average for 15 minutes; "
-                    "producers buffer and may drop fragments."
-                ),
-            )
-        self.alarms: dict[str, cw.Alarm] = monitoring.alarms
         monitoring.finish(f"Video ingest {self.node.path}")
-        if is_unresolved(retention):
-            record_capacity(self, "video stream, retention from a parameter")
-        elif retention.to_hours() == 0:
-            record_capacity(self, "video stream, no retention (live only)")
-        else:
-            record_capacity(self, f"video stream, retention {format_duration(retention)}")
+        self.record_capacity(_retention_summary(retention))
 
     # -- public API ------------------------------------------------------------------------
-    def metric(self, metric_name: str, *, statistic: str = "Average") -> cw.Metric:
-        """A 5-minute ``AWS/KinesisVideo`` metric of this stream (``PutMedia.IncomingBytes``...)."""
-        return cw.Metric(
+    def metric_source(self) -> MetricSource:
+        """``AWS/KinesisVideo`` by ``StreamName``, 5-minute periods, ``Average``."""
+        return MetricSource(
             namespace="AWS/KinesisVideo",
-            metric_name=metric_name,
-            dimensions_map={"StreamName": self.stream_name},
-            statistic=statistic,
+            dimensions={"StreamName": self.stream_name},
+            statistic="Average",
             period=ALARM_PERIOD,
         )
+
+    def metric_put_media_success(self, **options: Any) -> cw.Metric:
+        """Average ``PutMedia.Success``: the share of successful ``PutMedia`` requests."""
+        return self.metric("PutMedia.Success", **options)
+
+    def metric_put_media_latency(self, **options: Any) -> cw.Metric:
+        """Average ``PutMedia.Latency`` (connection set-up), in milliseconds."""
+        return self.metric("PutMedia.Latency", **options)
 
     def grant_produce(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let a device write media: PutMedia, DescribeStream, GetDataEndpoint; encrypt."""
@@ -199,70 +181,11 @@ class VideoIngestStream(Construct):
             grantee=grantee, actions=list(CONSUMER_ACTIONS), resource_arns=[self.stream_arn]
         )
 
-    # -- validation ------------------------------------------------------------------------
-    def _validate(
-        self,
-        *,
-        retention: Duration,
-        media_type: str,
-        device_name: str | None,
-        stream_name: str | None,
-        min_put_media_success_rate: float,
-        put_media_latency_threshold: Duration,
-        encryption_key: kms.IKey | None,
-        removal_policy: RemovalPolicy,
-        alarm_topic: sns.ITopic | None,
-        dashboard: cw.Dashboard | None,
-    ) -> None:
-        v = Validator(self)
-        v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
-        v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
-        v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
-        v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
-        v.duration_in_range(
-            "retention", retention, minimum=Duration.hours(0), maximum=MAX_RETENTION
-        )
-        if (
-            isinstance(retention, Duration)
-            and not is_unresolved(retention)
-            and not float(retention.to_seconds(integral=False) / 3_600).is_integer()
-        ):
-            v.add("retention", f"must be a whole number of hours, got {format_duration(retention)}")
-        if v.text("media_type", media_type):
-            if not _MEDIA_TYPE.match(media_type):
-                v.add(
-                    "media_type",
-                    "must be type/subtype[,type/subtype...] (e.g. 'video/h264'), "
-                    f"got {media_type!r}",
-                )
-            elif len(media_type) > MAX_MEDIA_TYPE_LENGTH:
-                v.add(
-                    "media_type",
-                    f"must be at most {MAX_MEDIA_TYPE_LENGTH} characters, got {len(media_type)}",
-                )
-        if v.text("device_name", device_name) and not _DEVICE_NAME.match(str(device_name)):
-            v.add(
-                "device_name",
-                f"must be 1-128 letters, digits, '_', '.' or '-', got {device_name!r}",
-            )
-        if v.text("stream_name", stream_name) and not _NAME.match(str(stream_name)):
-            v.add(
-                "stream_name",
-                f"must be 1-256 letters, digits, '_', '.' or '-', got {stream_name!r}",
-            )
-        v.number_in_range(
-            "min_put_media_success_rate", min_put_media_success_rate, minimum=0, maximum=1
-        )
-        if (
-            isinstance(min_put_media_success_rate, int | float)
-            and not isinstance(min_put_media_success_rate, bool)
-            and min_put_media_success_rate == 0
-        ):
-            v.add("min_put_media_success_rate", "must be above 0 (0 would never alarm), got 0")
-        v.duration_in_range(
-            "put_media_latency_threshold",
-            put_media_latency_threshold,
-            minimum=Duration.millis(1),
-            maximum=Duration.seconds(60),
-        )
-        v.raise_if_invalid()
+
+def _retention_summary(retention: Duration) -> str:
+    """The review-table line."""
+    if is_unresolved(retention):
+        return "video stream, retention from a parameter"
+    if retention.to_hours() == 0:
+        return "video stream, no retention (live only)"
+    return f"video stream, retention {format_duration(retention)}"

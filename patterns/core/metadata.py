@@ -1,4 +1,4 @@
-"""Metadata keys that patterns write for the synth review table (``make synth``).
+"""Construct metadata keys the patterns write, and the helpers that write them.
 
 Patterns record what a reviewer wants to see at a glance (the capacity chosen, the
 number of alarms) as construct metadata; it lands in ``cdk.out/manifest.json``

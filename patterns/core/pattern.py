@@ -1,0 +1,176 @@
+"""The base every pattern builds on: common props, monitoring, metrics, capacity lines.
+
+A pattern's constructor reads like this (see ``patterns/video/construct.py``)::
+
+    class VideoIngestStream(Pattern):
+        def __init__(self, scope, construct_id, *, retention=..., alarm_topic=None, ...):
+            super().__init__(scope, construct_id)
+            v = self.validator()
+            check_common_props(v, encryption_key=encryption_key, removal_policy=removal_policy,
+                               alarm_topic=alarm_topic, dashboard=dashboard)
+            validate.retention(v, retention)          # small rules over the props they need
+            v.raise_if_invalid()
+            ...                                       # then the feature builders
+            monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+            alarms.add_ingest_alarms(self, monitoring, ...)
+            monitoring.finish("Video ingest ...")
+
+What every pattern has, it gets from here: ``alarms`` (role name -> alarm), ``metric(name,
+**options)`` from :meth:`Pattern.metric_source`, warnings and the capacity line of the
+review table (:meth:`Pattern.report_plan` turns a capacity plan into both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aws_cdk import Annotations, Duration, RemovalPolicy
+from aws_cdk import aws_cloudwatch as cw
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from patterns.core.metadata import record_capacity
+from patterns.core.monitoring import Monitoring
+from patterns.core.validation import Validator
+
+__all__ = ["CapacityPlan", "MetricSource", "Pattern", "check_common_props"]
+
+#: Prefix of every warning id a pattern writes (``scalable-patterns:stream-ingest:plan``).
+WARNING_PREFIX = "scalable-patterns"
+
+
+def check_common_props(
+    v: Validator,
+    *,
+    encryption_key: object = None,
+    removal_policy: object = None,
+    alarm_topic: object = None,
+    dashboard: object = None,
+) -> None:
+    """The types of the props most patterns share; ``None`` (not given) is skipped.
+
+    Args:
+        v: the pattern's validator.
+        encryption_key: must be a ``kms.IKey``.
+        removal_policy: must be an ``aws_cdk.RemovalPolicy``.
+        alarm_topic: must be an ``sns.ITopic``.
+        dashboard: must be a ``cloudwatch.Dashboard``.
+    """
+    v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
+    v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
+    v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
+    v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+
+
+class CapacityPlan(Protocol):
+    """What :meth:`Pattern.report_plan` needs of a plan from :mod:`patterns.capacity`."""
+
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+
+    def summary(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class MetricSource:
+    """Where a pattern's primary metrics come from (see :meth:`Pattern.metric`).
+
+    Attributes:
+        namespace: the CloudWatch namespace (``AWS/KinesisVideo``).
+        dimensions: the dimensions that select this pattern's resource.
+        statistic: the statistic used unless the caller names one.
+        period: the period used unless the caller names one.
+    """
+
+    namespace: str
+    dimensions: dict[str, str] = field(default_factory=dict)
+    statistic: str = "Average"
+    period: Duration = Duration.minutes(5)
+
+
+class Pattern(Construct):
+    """Base of every pattern construct.
+
+    Attributes:
+        alarms: the pattern's alarms by role name (``DlqNotEmpty``); empty until the pattern
+            starts its monitoring.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self.alarms: dict[str, cw.Alarm] = {}
+
+    # -- validation --------------------------------------------------------------------------
+    def validator(self) -> Validator:
+        """A validator that names this construct in its error."""
+        return Validator(self)
+
+    # -- monitoring --------------------------------------------------------------------------
+    def start_monitoring(
+        self, *, alarm_topic: sns.ITopic | None = None, dashboard: cw.Dashboard | None = None
+    ) -> Monitoring:
+        """Create the pattern's :class:`Monitoring` (under ``<pattern>/Alarms``); its alarms
+        are this pattern's ``alarms``."""
+        monitoring = Monitoring(self, alarm_topic=alarm_topic, dashboard=dashboard)
+        self.alarms = monitoring.alarms
+        return monitoring
+
+    # -- metrics -----------------------------------------------------------------------------
+    def metric_source(self) -> MetricSource:
+        """Namespace, dimensions and default statistic/period of :meth:`metric`.
+
+        Every pattern overrides this (or :meth:`metric` itself, when its metrics come from an
+        aws-cdk-lib L2 such as ``Table.metric``).
+        """
+        raise NotImplementedError(f"{type(self).__name__} defines no metric source")
+
+    def metric(self, metric_name: str, **options: Any) -> cw.Metric:
+        """A CloudWatch metric of this pattern's primary resource.
+
+        Args:
+            metric_name: the metric's name in the pattern's namespace.
+            **options: ``cloudwatch.MetricOptions`` (``statistic``, ``period``, ``label``,
+                ``unit`` ...); the pattern's defaults apply to those not given.
+        """
+        source = self.metric_source()
+        props: dict[str, Any] = {"statistic": source.statistic, "period": source.period}
+        props.update(options)
+        dimensions = {**source.dimensions, **props.pop("dimensions_map", {})}
+        return cw.Metric(
+            namespace=source.namespace,
+            metric_name=metric_name,
+            dimensions_map=dimensions,
+            **props,
+        )
+
+    # -- warnings and the review table ---------------------------------------------------------
+    def warn(self, warning: str, message: str) -> None:
+        """A synth warning ``scalable-patterns:<warning>`` (``cdk synth`` prints it)."""
+        Annotations.of(self).add_warning_v2(f"{WARNING_PREFIX}:{warning}", message)
+
+    def record_capacity(self, summary: str) -> None:
+        """The capacity line of this pattern in the review table (``make synth``)."""
+        record_capacity(self, summary)
+
+    def report_plan(
+        self,
+        plan: CapacityPlan,
+        *,
+        warning: str,
+        what: str | None = None,
+        summary: str | None = None,
+    ) -> None:
+        """Turn a capacity plan into warnings (one per note) and the review-table line.
+
+        Args:
+            plan: a plan from :mod:`patterns.capacity`.
+            warning: the warning id after ``scalable-patterns:`` (``data-tier:hot-key``).
+            what: prefixes each note (``"index ByCustomer"``). Default: the note alone.
+            summary: the capacity line. Default ``plan.summary()``; ``""`` records none.
+        """
+        for note in plan.notes:
+            self.warn(warning, f"{what}: {note}" if what else note)
+        line = plan.summary() if summary is None else summary
+        if line:
+            self.record_capacity(line)
