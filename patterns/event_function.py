@@ -22,13 +22,13 @@ from constructs import Construct
 
 from patterns.core.defaults import dead_letter_queue, depend_on_role_policy_only, encryption_key
 from patterns.core.defaults import log_group as new_log_group
-from patterns.core.lambda_code import LATEST_PYTHON, RUNTIME_DIR, runtime_code
+from patterns.core.lambda_code import LATEST_PYTHON, handler_code
 from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
-__all__ = ["LATEST_PYTHON", "RUNTIME_DIR", "EventDrivenFunction", "runtime_code"]  # re-exported
+__all__ = ["LATEST_PYTHON", "EventDrivenFunction", "handler_code"]  # re-exported
 
 #: Lambda limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
 MIN_MEMORY_MB = 128
@@ -126,7 +126,7 @@ class EventDrivenFunction(Construct):
 
     Example::
 
-        fn = EventDrivenFunction(self, "Billing", code=runtime_code("queue_consumer"),
+        fn = EventDrivenFunction(self, "Billing", code=handler_code("handlers/queue_consumer.py"),
                                  handler="queue_consumer.handler",
                                  queue=fan_out.queues["billing"], max_concurrency=5)
 
@@ -134,7 +134,7 @@ class EventDrivenFunction(Construct):
         scope: parent construct.
         construct_id: id of this construct.
         code: the function's code (``lambda_.Code.from_asset(dir)``, ``Code.from_inline`` or
-            :func:`runtime_code`).
+            :func:`~patterns.core.lambda_code.handler_code` for one module file).
         handler: ``module.function`` of the handler.
         runtime: a Python runtime. Default :data:`LATEST_PYTHON` (Python 3.14).
         description: the function's description. Default: none.

@@ -22,7 +22,7 @@ that only ever sends straight to a queue sized for 1 MiB may pass ``threshold=1_
 
 The helper takes boto3 clients (``boto3.client("sqs")``, ``boto3.client("s3")``, ...) so tests
 and applications can inject their own; it makes no other AWS call and needs nothing but the
-clients. It lives in :mod:`patterns.runtime.large_payload_client` (standard library only, so a
+clients. It lives in :mod:`patterns.clients.large_payload_client` (standard library only, so a
 Lambda function can ship that one file) and is re-exported here.
 
 The CDK side, :class:`PayloadBucket`, creates the bucket the pointers point into:
@@ -52,9 +52,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from patterns.core import defaults
-from patterns.core.validation import Validator, format_duration, is_unresolved
-from patterns.runtime.large_payload_client import (
+from patterns.clients.large_payload_client import (
     DEFAULT_THRESHOLD,
     LEGACY_SIZE_ATTRIBUTE,
     MAX_PAYLOAD_BYTES,
@@ -70,6 +68,8 @@ from patterns.runtime.large_payload_client import (
     resolve_record,
     send_large_message,
 )
+from patterns.core import defaults
+from patterns.core.validation import Validator, format_duration, is_unresolved
 
 __all__ = [
     "DEFAULT_THRESHOLD",

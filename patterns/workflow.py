@@ -6,7 +6,7 @@
 * :func:`add_retry` / :func:`add_catch` give a task exponential backoff with full jitter and a
   catch-all route to a failure handler (:class:`RetryPolicy` holds the retry settings).
 * :class:`WorkflowActivity` is a human or long-running step: an ``sfn.Activity`` that workers
-  long-poll for work (``patterns/runtime/activity_worker.py`` is a small Python worker).
+  long-poll for work (``patterns/clients/activity_worker.py`` is a small Python worker).
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ class WorkflowActivity(Construct):
     Workers call ``GetActivityTask`` (a long poll of up to 60 s), do the work, send
     ``SendTaskHeartbeat`` while they work and finish with ``SendTaskSuccess`` or
     ``SendTaskFailure`` - the worker model of Simple Workflow's activity workers, for which Step
-    Functions is the recommended replacement. ``patterns/runtime/activity_worker.py`` is such a
+    Functions is the recommended replacement. ``patterns/clients/activity_worker.py`` is such a
     worker. Activities run only in STANDARD workflows.
 
     Example::

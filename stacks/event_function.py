@@ -11,9 +11,11 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.lambda_code import handler_code
 from patterns.core.monitoring import create_alarm_topic
-from patterns.event_function import EventDrivenFunction, runtime_code
+from patterns.event_function import EventDrivenFunction
 from patterns.fan_out import QueueOptions, TopicFanOut
+from stacks.handlers import HANDLERS
 
 #: Events the example rule matches (what the deploy tier puts on the bus).
 ORDER_SOURCE = "scalable-patterns.orders"
@@ -32,7 +34,7 @@ class EventFunctionExampleStack(cdk.Stack):
         self.order_placed = EventDrivenFunction(
             self,
             "OrderPlaced",
-            code=runtime_code("event_handler"),
+            code=handler_code(HANDLERS / "event_handler.py"),
             handler="event_handler.handler",
             description="Handles OrderPlaced events of the orders bus",
             event_bus=self.bus,
@@ -47,7 +49,7 @@ class EventFunctionExampleStack(cdk.Stack):
         self.nightly = EventDrivenFunction(
             self,
             "Nightly",
-            code=runtime_code("event_handler"),
+            code=handler_code(HANDLERS / "event_handler.py"),
             handler="event_handler.handler",
             description="Nightly housekeeping at 03:00 UTC",
             schedule=events.Schedule.cron(minute="0", hour="3"),
@@ -93,7 +95,7 @@ class QueueConsumerExampleStack(cdk.Stack):
         self.consumer = EventDrivenFunction(
             self,
             "FulfilmentConsumer",
-            code=runtime_code("queue_consumer"),
+            code=handler_code(HANDLERS / "queue_consumer.py"),
             handler="queue_consumer.handler",
             description="Consumes the fulfilment queue of the order-events fan-out",
             timeout=consumer_timeout,

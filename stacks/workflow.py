@@ -15,9 +15,10 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from patterns.core.defaults import encryption_key
+from patterns.core.lambda_code import handler_code
 from patterns.core.monitoring import create_alarm_topic
 from patterns.core.nag import acknowledge
-from patterns.event_function import EventDrivenFunction, runtime_code
+from patterns.event_function import EventDrivenFunction
 from patterns.workflow import (
     DETERMINISTIC_ERRORS,
     RetryPolicy,
@@ -26,6 +27,7 @@ from patterns.workflow import (
     add_catch,
     add_retry,
 )
+from stacks.handlers import HANDLERS
 
 #: Orders above this total wait for the approval activity.
 APPROVAL_THRESHOLD = 1_000
@@ -69,7 +71,7 @@ class WorkflowExampleStack(cdk.Stack):
         self.steps = EventDrivenFunction(
             self,
             "OrderSteps",
-            code=runtime_code("order_step"),
+            code=handler_code(HANDLERS / "order_step.py"),
             handler="order_step.handler",
             description="The steps of the order-fulfilment workflow",
             timeout=Duration.seconds(10),
@@ -87,6 +89,7 @@ class WorkflowExampleStack(cdk.Stack):
             self,
             "ApprovalWorkerRole",
             assumed_by=iam.ServicePrincipal("ecs-tasks.amazonaws.com"),
+            # The description names the worker's old path; kept so the template stays identical.
             description="Role of the approval activity workers (patterns/runtime/activity_worker)",
         )
         self.approval.grant_worker(self.approval_worker_role)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from patterns.runtime.activity_worker import (
+from patterns.clients.activity_worker import (
     MAX_CAUSE_CHARS,
     MAX_ERROR_CHARS,
     ActivityWorker,
@@ -248,7 +248,7 @@ def test_approve_order_within_the_limit() -> None:
 
 def test_main_polls_with_the_given_options(monkeypatch: pytest.MonkeyPatch) -> None:
     client = FakeStepFunctions(task("m-1", {"order": {"total": 50}}))
-    monkeypatch.setattr("patterns.runtime.activity_worker.default_client", lambda: client)
+    monkeypatch.setattr("patterns.clients.activity_worker.default_client", lambda: client)
     assert main(["--activity-arn", ARN, "--max-tasks", "1", "--limit", "100"]) == 0
     (success,) = client.named("send_task_success")
     assert json.loads(success["output"])["approved"] is True

@@ -13,7 +13,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match, Template
 
 from patterns import PatternValidationError
-from patterns.event_function import LATEST_PYTHON, EventDrivenFunction, runtime_code
+from patterns.event_function import LATEST_PYTHON, EventDrivenFunction, handler_code
 from tests.conftest import SynthResult, new_stack
 
 RULES = "EventFunctionExample"
@@ -289,11 +289,11 @@ def test_short_visibility_timeout_warns() -> None:
     )
 
 
-def test_runtime_code_ships_only_the_named_module() -> None:
+def test_handler_code_needs_an_existing_module_file() -> None:
     with pytest.raises(ValueError, match="no handler module"):
-        runtime_code("does_not_exist")
+        handler_code("stacks/handlers/does_not_exist.py")
     with pytest.raises(ValueError, match="no handler module"):
-        runtime_code("../stacks/workflow")
+        handler_code("stacks/handlers")
 
 
 def test_metric_failed_invocations_needs_a_rule() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from patterns.runtime import event_handler, order_step, queue_consumer
+from stacks.handlers import event_handler, order_step, queue_consumer
 
 # -- queue_consumer: partial batch responses ---------------------------------------------------
 

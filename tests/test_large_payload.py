@@ -419,7 +419,7 @@ def test_client_helper_needs_only_the_standard_library() -> None:
     import sys
     from pathlib import Path
 
-    import patterns.runtime.large_payload_client as client
+    import patterns.clients.large_payload_client as client
 
     code = (
         "import importlib.util, sys\n"

@@ -1,8 +1,10 @@
 """The Lambda runtime and handler assets every pattern uses.
 
-Handlers are plain Python files in ``patterns/runtime/`` shipped as package data (no
-Docker bundling). Each function's asset holds only its own module, so its hash - and
-so the function's code version - changes only when that file does.
+A handler a pattern ships is a plain Python file beside the pattern that runs it
+(``patterns/data_tier/time_series_rotation.py``), packaged as an asset that holds only that
+file (no Docker bundling): its hash - and so the function's code version - changes only when
+that file does. Example handlers live with the example stacks (``stacks/handlers/``) and use
+the same helper.
 """
 
 from __future__ import annotations
@@ -12,19 +14,24 @@ from pathlib import Path
 
 from aws_cdk import aws_lambda as lambda_
 
-__all__ = ["LATEST_PYTHON", "RUNTIME_DIR", "runtime_code"]
+__all__ = ["LATEST_PYTHON", "handler_code"]
 
 #: The newest Python runtime of this aws-cdk-lib (cdk-nag L1 / LambdaLatestVersion want it).
 #: Every function the patterns create uses it; it moves up project-wide at once.
 LATEST_PYTHON = lambda_.Runtime.PYTHON_3_14
-#: The handlers shipped with this package.
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 
-_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 
 
-def runtime_code(module: str) -> lambda_.Code:
-    """An asset with only ``patterns/runtime/<module>.py`` (so its hash follows that file)."""
-    if not _MODULE.match(module) or not (RUNTIME_DIR / f"{module}.py").is_file():
-        raise ValueError(f"no handler module {module!r} in {RUNTIME_DIR}")
-    return lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["*", f"!{module}.py"])
+def handler_code(handler_file: str | Path) -> lambda_.Code:
+    """An asset with only ``handler_file`` (a ``.py`` module), so its hash follows that file.
+
+    The function's handler is then ``<module>.handler``.
+
+    Raises:
+        ValueError: ``handler_file`` is not an existing Python module file.
+    """
+    path = Path(handler_file).resolve()
+    if not _MODULE.match(path.name) or not path.is_file():
+        raise ValueError(f"no handler module file {str(handler_file)!r}")
+    return lambda_.Code.from_asset(str(path.parent), exclude=["*", f"!{path.name}"])

@@ -9,6 +9,7 @@ retention are deleted as a whole (no per-item TTL deletes to pay for).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TypeGuard
 
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
@@ -27,7 +28,7 @@ from constructs import Construct
 from patterns.capacity import PartitionPlan, dynamodb_partitions
 from patterns.core import defaults
 from patterns.core.defaults import depend_on_role_policy_only
-from patterns.core.lambda_code import LATEST_PYTHON, runtime_code
+from patterns.core.lambda_code import LATEST_PYTHON, handler_code
 from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
 from patterns.core.nag import acknowledge
@@ -61,7 +62,7 @@ class TimeSeriesTables(Construct):
     """Per-period DynamoDB tables (``<prefix>-2024-06-03``) with a scheduled rotation.
 
     The tables are created at run time, not by CloudFormation: a small Python function
-    (``patterns/runtime/time_series_rotation.py``) runs on ``rotation_schedule`` (hourly by
+    (``patterns/data_tier/time_series_rotation.py``) runs on ``rotation_schedule`` (hourly by
     default; it is idempotent, and the first run after a deploy creates the first tables) and
 
     * creates the current and the next period's tables (hot capacity, point-in-time recovery,
@@ -277,7 +278,7 @@ class TimeSeriesTables(Construct):
             "RotationFunction",
             runtime=LATEST_PYTHON,
             handler="time_series_rotation.handler",
-            code=runtime_code(HANDLER_FILE.removesuffix(".py")),
+            code=handler_code(Path(__file__).with_name(HANDLER_FILE)),
             description=f"Creates, scales down and expires the {period} tables {table_prefix}-*",
             role=self.role,
             log_group=self.log_group,

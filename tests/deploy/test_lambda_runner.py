@@ -1,4 +1,4 @@
-"""The emulator runs our Python Lambda handlers (patterns/runtime) in a subprocess.
+"""The emulator runs our Python Lambda handlers (pattern handlers and stacks/handlers) in a subprocess.
 
 moto needs Docker to invoke a function; the deploy tier's runner executes the deployed code
 (the asset uploaded to the bootstrap bucket) with this interpreter, the function's environment

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from patterns.runtime import large_payload_client as client
+from patterns.clients import large_payload_client as client
 from tests.deploy.conftest import Deployments, drain
 from tests.deploy.emulator import DeployedStack, Emulator
 

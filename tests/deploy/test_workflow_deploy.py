@@ -140,7 +140,7 @@ def test_a_large_order_waits_for_the_approval_activity(
     """Orders above the threshold go to the approval activity and are not fulfilled without it.
 
     moto 5.2.5 has no GetActivityTask and gives each execution an empty activity store, so the
-    emulator cannot hand the task to ``patterns/runtime/activity_worker.py``: the activity task
+    emulator cannot hand the task to ``patterns/clients/activity_worker.py``: the activity task
     fails there (and the failure handler records the order). What holds is the routing.
     """
     order_id = f"o-{uuid.uuid4().hex[:8]}"

@@ -9,7 +9,7 @@ timeout expired (``TaskTimedOut``) is abandoned quietly.
 
 Usage (the example approval worker; the activity ARN is the WorkflowExample's output)::
 
-    python -m patterns.runtime.activity_worker --activity-arn arn:aws:states:...:activity:...
+    python -m patterns.clients.activity_worker --activity-arn arn:aws:states:...:activity:...
 
 or in code, with any handler and an injectable client::
 

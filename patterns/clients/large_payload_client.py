@@ -3,7 +3,8 @@
 The body goes to S3 and the message carries a pointer, wire-compatible with the AWS extended
 client libraries (Java) - see :mod:`patterns.large_payload` for the format, the threshold and
 the CDK bucket. This module imports nothing but the standard library and takes boto3 clients
-as arguments, so a Lambda function can ship it alone (``runtime_code("large_payload_client")``)
+as arguments, so a Lambda function can ship it alone
+(``handler_code(large_payload_client.__file__)``)
 and a consumer without aws-cdk-lib can import it.
 """
 
