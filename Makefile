@@ -1,5 +1,5 @@
 # The README's commands. Set-up is incremental: re-running does not reinstall unless
-# requirements*.txt, pyproject.toml or package*.json changed.
+# requirements*.txt, pyproject.toml or a package*.json changed.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -33,8 +33,11 @@ $(STAMPS)/python-dev: requirements-dev.txt $(STAMPS)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/node: package.json package-lock.json $(STAMPS)/python
+# The CDK CLI (./node_modules) and the synth review's Graphviz (synth_review/node_modules).
+$(STAMPS)/node: package.json package-lock.json synth_review/package.json \
+		synth_review/package-lock.json $(STAMPS)/python
 	$(BIN)/npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/npm ci --prefix synth_review --no-audit --no-fund --loglevel=error
 	@mkdir -p $(STAMPS) && touch $@
 
 setup: $(STAMPS)/python $(STAMPS)/node
@@ -53,14 +56,14 @@ setup-dev: setup $(STAMPS)/python-dev /usr/bin/chromium
 synth: setup
 	rm -rf cdk.out
 	$(CDK) synth --quiet --no-notices
-	$(BIN)/python -m patterns.review_table cdk.out
+	$(BIN)/python -m synth_review.table cdk.out
 
 CDK_OUT  ?=
 BASELINE ?= snapshots
 
 review: setup $(STAMPS)/python-dev
 	@if [ -z "$(CDK_OUT)" ]; then rm -rf cdk.out && $(CDK) synth --quiet --no-notices; fi
-	$(BIN)/python -m patterns.review --cdk-out $(or $(CDK_OUT),cdk.out) --baseline $(BASELINE) --out review
+	$(BIN)/python -m synth_review --cdk-out $(or $(CDK_OUT),cdk.out) --baseline $(BASELINE) --out review
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -11,8 +11,8 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from patterns.review.model import mask_asset_hashes
 from stacks import EXAMPLE_STACKS
+from synth_review.model import mask_asset_hashes
 from tests.conftest import SynthResult
 
 STACK_NAMES = list(EXAMPLE_STACKS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # Build from a clean copy: setuptools reuses an in-tree build/ directory, which would
+    # leak modules deleted since the last build into the wheel.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(
+        ROOT / "patterns", source / "patterns", ignore=shutil.ignore_patterns("__pycache__")
+    )
     subprocess.run(
         [
             sys.executable,
@@ -28,7 +37,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-q",
             "-w",
             str(out),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -43,7 +52,13 @@ def test_wheel_ships_the_typed_package_and_runtime_assets_only(wheel: Path) -> N
     assert "patterns/__init__.py" in names
     assert "patterns/py.typed" in names
     assert "patterns/core/validation.py" in names
-    assert not [n for n in names if n.startswith(("stacks/", "tests/"))]
+    # the handler a pattern deploys, and the clients users run, ship with the library
+    assert "patterns/data_tier/time_series_rotation.py" in names
+    assert "patterns/clients/large_payload_client.py" in names
+    assert "patterns/clients/activity_worker.py" in names
+    # example stacks, their handlers, tests and the tooling do not
+    tooling = ("stacks/", "tests/", "synth_review/", "emulator/", "patterns/review")
+    assert not [n for n in names if n.startswith(tooling)]
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Name: scalable-patterns" in text

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from patterns.review.__main__ import write_report
-from patterns.review.model import read_assembly
-from patterns.review.report import build_report, load_baseline
+from synth_review.__main__ import write_report
+from synth_review.model import read_assembly
+from synth_review.report import build_report, load_baseline
 from tests.conftest import SynthResult
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from patterns.review.changes import (
+from synth_review.changes import (
     DOCUMENTED_REPLACEMENTS,
     STATEFUL_TYPES,
     Change,
@@ -20,7 +20,7 @@ from patterns.review.changes import (
     create_only_properties,
     load_acknowledgements,
 )
-from patterns.review.model import normalise_template
+from synth_review.model import normalise_template
 
 
 def template(**resources: dict[str, Any]) -> dict[str, Any]:

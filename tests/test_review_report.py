@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from patterns.review.__main__ import main, write_report
-from patterns.review.changes import ChangeKind, Severity
-from patterns.review.model import normalise_template, read_assembly
-from patterns.review.report import Baseline, Report, StackReport, build_report, load_baseline
+from synth_review.__main__ import main, write_report
+from synth_review.changes import ChangeKind, Severity
+from synth_review.model import normalise_template, read_assembly
+from synth_review.report import Baseline, Report, StackReport, build_report, load_baseline
 from tests.conftest import ROOT, SynthResult
 
 

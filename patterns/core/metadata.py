@@ -2,7 +2,7 @@
 
 Patterns record what a reviewer wants to see at a glance (the capacity chosen, the
 number of alarms) as construct metadata; it lands in ``cdk.out/manifest.json``
-where :mod:`patterns.review` reads it without re-running the app.
+where :mod:`synth_review` reads it without re-running the app.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from patterns.review.changes import STATEFUL_TYPES, Change, ChangeKind, Severity
-from patterns.review.model import Stack, references
+from synth_review.changes import STATEFUL_TYPES, Change, ChangeKind, Severity
+from synth_review.model import Stack, references
 
 __all__ = ["DiagramError", "build_dot", "find_viz", "render_svgs"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from patterns.review.changes import Change, ChangeKind, Severity
-from patterns.review.inventory import by_pattern
-from patterns.review.report import Report, StackReport
+from synth_review.changes import Change, ChangeKind, Severity
+from synth_review.inventory import by_pattern
+from synth_review.report import Report, StackReport
 
 __all__ = ["render_index", "render_stack", "summary_row"]
 

@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from patterns.review.model import references
+from synth_review.model import references
 
 __all__ = [
     "DOCUMENTED_REPLACEMENTS",

@@ -1,4 +1,4 @@
-"""``python -m patterns.review [--cdk-out DIR] [--baseline snapshots|none|DIR] [--out DIR]``."""
+"""``python -m synth_review [--cdk-out DIR] [--baseline snapshots|none|DIR] [--out DIR]``."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from patterns.review import render_html, render_md
-from patterns.review.cost import load_prices
-from patterns.review.model import read_assembly
-from patterns.review.report import Report, build_report, load_baseline
+from synth_review import render_html, render_md
+from synth_review.cost import load_prices
+from synth_review.model import read_assembly
+from synth_review.report import Report, build_report, load_baseline
 
 __all__ = ["main", "write_report"]
 
@@ -24,7 +24,7 @@ def write_report(report: Report, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m patterns.review", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m synth_review", description=__doc__)
     parser.add_argument("--cdk-out", type=Path, default=Path("cdk.out"), help="cloud assembly")
     parser.add_argument(
         "--baseline",

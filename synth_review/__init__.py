@@ -1,4 +1,4 @@
-"""The synth review: ``python -m patterns.review`` (``make review``).
+"""The synth review: ``python -m synth_review`` (``make review``).
 
 Reads a cloud assembly and writes ``review/index.html`` with one page per stack
 (diagram, resources, capacity plans, IAM with wildcards and their cdk-nag
@@ -10,15 +10,15 @@ non-zero when a stateful resource would be replaced or removed (data loss) and
 
 from __future__ import annotations
 
-from patterns.review.changes import (
+from synth_review.changes import (
     STATEFUL_TYPES,
     Change,
     ChangeKind,
     Severity,
     compare_templates,
 )
-from patterns.review.model import read_assembly
-from patterns.review.report import build_report, load_baseline
+from synth_review.model import read_assembly
+from synth_review.report import build_report, load_baseline
 
 __all__ = [
     "STATEFUL_TYPES",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from patterns.review.model import Acknowledgement, Resource, Stack, references
+from synth_review.model import Acknowledgement, Resource, Stack, references
 
 __all__ = ["Grant", "Principal", "Wildcard", "flatten", "principals"]
 

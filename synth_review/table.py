@@ -1,6 +1,6 @@
 """The short review table ``make synth`` prints after ``cdk synth``.
 
-Usage: ``python -m patterns.review_table [cdk.out]``. Works on any cloud assembly
+Usage: ``python -m synth_review.table [cdk.out]``. Works on any cloud assembly
 (your own app's too): per stack it prints the resource count, the capacity each
 pattern chose (recorded as construct metadata), the alarms, and the cdk-nag
 acknowledgements. It exits 1 when the validation report holds an unacknowledged
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patterns.core.metadata import CAPACITY_METADATA
-from patterns.review.model import stack_artifacts, stack_metadata
+from synth_review.model import stack_artifacts, stack_metadata
 
 __all__ = ["StackReview", "main", "read_assembly", "render"]
 

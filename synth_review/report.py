@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patterns.review import cost, iam, inventory
-from patterns.review.changes import (
+from synth_review import cost, iam, inventory
+from synth_review.changes import (
     Change,
     StackChanges,
     apply_acknowledgements,
     compare_stacks,
     load_acknowledgements,
 )
-from patterns.review.diagram import build_dot, render_svgs
-from patterns.review.model import Assembly, Stack, normalise_template, read_assembly
+from synth_review.diagram import build_dot, render_svgs
+from synth_review.model import Assembly, Stack, normalise_template, read_assembly
 
 __all__ = ["Baseline", "Report", "StackReport", "build_report", "load_baseline"]
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html import escape
 
-from patterns.review.changes import Change, Severity
-from patterns.review.inventory import by_pattern, by_type
-from patterns.review.render_md import SUMMARY_HEADER, summary_row
-from patterns.review.report import Report, StackReport
+from synth_review.changes import Change, Severity
+from synth_review.inventory import by_pattern, by_type
+from synth_review.render_md import SUMMARY_HEADER, summary_row
+from synth_review.report import Report, StackReport
 
 __all__ = ["render_index", "render_stack", "stack_file"]
 

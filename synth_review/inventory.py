@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from patterns.review.changes import STATEFUL_TYPES
-from patterns.review.iam import flatten
-from patterns.review.model import Resource, Stack, references
+from synth_review.changes import STATEFUL_TYPES
+from synth_review.iam import flatten
+from synth_review.model import Resource, Stack, references
 
 __all__ = ["Alarm", "Storage", "alarms", "by_pattern", "by_type", "storage"]
 

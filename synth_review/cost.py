@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patterns.review.model import Stack
+from synth_review.model import Stack
 
 __all__ = ["DEFAULT_PRICES", "IdleDriver", "PriceTable", "idle_drivers", "load_prices"]
 
