@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.deploy.emulator import Assembly, DeployedStack, Emulator, synthesize
+from emulator.server import Assembly, DeployedStack, Emulator
+from tests.deploy.examples import synthesize
 
 
 @pytest.fixture(scope="package")

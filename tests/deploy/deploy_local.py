@@ -18,7 +18,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.deploy.emulator import DeployedStack, Emulator, synthesize
+from emulator.server import DeployedStack, Emulator
+from tests.deploy.examples import synthesize
 
 Smoke = Callable[[Emulator, DeployedStack], str]
 

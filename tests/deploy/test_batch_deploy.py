@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from emulator.server import DeployedStack, Emulator
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

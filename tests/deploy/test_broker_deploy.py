@@ -9,8 +9,8 @@ import json
 
 import pytest
 
+from emulator.server import Emulator
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import Emulator
 
 pytestmark = pytest.mark.deploy
 

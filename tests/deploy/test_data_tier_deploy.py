@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from emulator.server import DeployedStack, Emulator
 from patterns.data_tier.time_series_rotation import OWNER_TAG, Config, plan
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

@@ -8,10 +8,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from emulator import guard
+from emulator.server import Assembly, Emulator, UnsupportedResourceTypes
 from stacks import EXAMPLE_STACKS
-from tests.deploy import handlers
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import Assembly, Emulator, UnsupportedResourceTypes
 
 pytestmark = pytest.mark.deploy
 
@@ -62,7 +62,7 @@ GUARDED_TEMPLATE: dict[str, Any] = {
 @pytest.mark.filterwarnings("ignore:Tried to parse AWS")
 def test_moto_alone_skips_an_unknown_type_silently(emulator: Emulator) -> None:
     """Why the guard exists: moto reports CREATE_COMPLETE without creating the resource."""
-    assert "AWS::CodeArtifact::Domain" not in handlers.supported_types()
+    assert "AWS::CodeArtifact::Domain" not in guard.supported_types()
     cfn = emulator.client("cloudformation")
     cfn.create_stack(StackName="GuardDemo", TemplateBody=json.dumps(GUARDED_TEMPLATE))
     stack = cfn.describe_stacks(StackName="GuardDemo")["Stacks"][0]
@@ -87,14 +87,14 @@ def test_custom_resources_need_a_handler() -> None:
     template = {
         "Resources": {"X": {"Type": "Custom::Unknown", "Properties": {"ServiceToken": "x"}}}
     }
-    assert handlers.unsupported_types(template) == ["Custom::Unknown"]
+    assert guard.unsupported_types(template) == ["Custom::Unknown"]
     template["Resources"]["X"]["Type"] = "Custom::VpcRestrictDefaultSG"
-    assert handlers.unsupported_types(template) == []
+    assert guard.unsupported_types(template) == []
 
 
 def test_every_example_type_is_implemented(assembly: Assembly) -> None:
     """The same guard over the synthesized examples, reported all at once."""
     missing = {
-        name: handlers.unsupported_types(assembly.template(name)) for name in assembly.stack_names
+        name: guard.unsupported_types(assembly.template(name)) for name in assembly.stack_names
     }
     assert {name: types for name, types in missing.items() if types} == {}

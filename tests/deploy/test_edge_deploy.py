@@ -1,5 +1,5 @@
 """EdgeDistribution deployed: the static site's BucketDeployment put the shipped files into the
-private bucket (the deployment custom resource is emulated in tests/deploy/handlers.py).
+private bucket (the deployment custom resource is emulated in the emulator (emulator/services/)).
 
 CloudFront is control plane only in the emulator (moto 5.2.5 does not create distributions
 from a template; the handler records them), so caching, OAC, geo restriction and the
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from emulator.server import Emulator
 from stacks.edge import SITE_ASSETS
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import Emulator
 
 pytestmark = pytest.mark.deploy
 

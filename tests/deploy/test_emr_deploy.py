@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from emulator.server import DeployedStack, Emulator
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

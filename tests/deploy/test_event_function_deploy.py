@@ -5,7 +5,7 @@ message is retried and then moved to the queue's DLQ.
 
 The emulator invokes EventBridge targets and asynchronous invocations before ``PutEvents``
 answers, and its SQS poller runs one round per ``emulator.poll_queues()`` (see
-``tests/deploy/handlers.py``), so nothing here waits.
+``the emulator (emulator/services/)``), so nothing here waits.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from emulator.server import Assembly, DeployedStack, Emulator
 from stacks.event_function import ORDER_PLACED, ORDER_SOURCE
 from tests.deploy.conftest import Deployments, body_of, drain
-from tests.deploy.emulator import Assembly, DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

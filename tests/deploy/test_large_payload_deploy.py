@@ -10,9 +10,9 @@ import uuid
 
 import pytest
 
+from emulator.server import DeployedStack, Emulator
 from patterns.clients import large_payload_client as client
 from tests.deploy.conftest import Deployments, drain
-from tests.deploy.emulator import DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

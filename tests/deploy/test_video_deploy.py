@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from emulator.server import Emulator
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import Emulator
 
 pytestmark = pytest.mark.deploy
 

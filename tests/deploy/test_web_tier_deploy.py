@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from emulator.server import Assembly, DeployedStack, Emulator
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import Assembly, DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

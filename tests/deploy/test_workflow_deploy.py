@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from emulator.server import DeployedStack, Emulator
 from stacks.workflow import APPROVAL_THRESHOLD
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import DeployedStack, Emulator
 
 pytestmark = pytest.mark.deploy
 

@@ -1,15 +1,14 @@
 """A local AWS emulator (moto's server, in this process, on 127.0.0.1) and a deployer for it.
 
 ``Emulator`` starts ``moto.server.ThreadedMotoServer`` on a free loopback port with a fixed
-account id and fake credentials, switches on the gap fillers of :mod:`tests.deploy.handlers`,
+account id and fake credentials, switches on the gap fillers of :mod:`emulator.registry`,
 creates the CDK bootstrap assets bucket, and deploys synthesized stacks the way ``cdk deploy``
 does: publish the file assets to the bootstrap bucket, then CloudFormation ``CreateStack``.
 Every client it hands out has the emulator as an explicit ``endpoint_url``; nothing reads real
 credentials or config files, nothing asks the instance metadata service.
 
-``synthesize`` builds the example stacks *for deployment* from the same
-``stacks.build_example_app`` the snapshots and nag gates use; only the stack properties differ
-(an explicit env, a synthesizer without the bootstrap-version rule, no analytics metadata).
+:class:`Assembly` reads a cloud assembly synthesized for deployment (an explicit env, a
+synthesizer without the bootstrap-version rule): any app's, not only the example app's.
 """
 
 from __future__ import annotations
@@ -26,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
-import aws_cdk as cdk
-import boto3
-from botocore.config import Config
+import boto3  # type: ignore[import-untyped]
+from botocore.config import Config  # type: ignore[import-untyped]
 
-from tests.deploy import handlers
+from emulator import guard, install
+from emulator.base import FAKE_CREDENTIALS
+from emulator.invocation import SqsBatch, poll_queues
 
 __all__ = [
     "ACCOUNT_ID",
@@ -39,7 +39,6 @@ __all__ = [
     "DeployedStack",
     "Emulator",
     "UnsupportedResourceTypes",
-    "synthesize",
 ]
 
 #: moto's default account: in-process ``mock_aws`` tests see the same id if they ever overlap.
@@ -53,9 +52,9 @@ QUALIFIER = "hnb659fds"
 #: Process environment while the emulator runs: fake credentials, no config files, no IMDS.
 ENVIRONMENT = {
     "MOTO_ACCOUNT_ID": ACCOUNT_ID,
-    "AWS_ACCESS_KEY_ID": handlers.FAKE_CREDENTIALS["aws_access_key_id"],
-    "AWS_SECRET_ACCESS_KEY": handlers.FAKE_CREDENTIALS["aws_secret_access_key"],
-    "AWS_SESSION_TOKEN": handlers.FAKE_CREDENTIALS["aws_session_token"],
+    "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
+    "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
+    "AWS_SESSION_TOKEN": FAKE_CREDENTIALS["aws_session_token"],
     "AWS_DEFAULT_REGION": REGION,
     "AWS_CONFIG_FILE": os.devnull,
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
@@ -81,7 +80,7 @@ class UnsupportedResourceTypes(Exception):
         super().__init__(
             f"{stack_name}: the emulator does not implement {', '.join(types)}; moto would skip "
             "such resources and still report CREATE_COMPLETE. Add a handler to HANDLERS in "
-            "tests/deploy/handlers.py."
+            "emulator/services/ (see emulator.registry)."
         )
 
 
@@ -110,48 +109,6 @@ class Assembly:
         path = self.outdir / f"{stack_name}.assets.json"
         manifest: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
         return manifest
-
-
-def synthesize(
-    outdir: Path,
-    *,
-    only: list[str] | None = None,
-    account_id: str = ACCOUNT_ID,
-    region: str = REGION,
-) -> Assembly:
-    """Synthesize the example stacks (all, or ``only``) for deployment into ``outdir``.
-
-    cdk-nag is off here: the gate tests run it on the identical construct tree (only the stack
-    properties differ), and a nag finding would fail the deploy tier for a reason that has
-    nothing to do with deploying. The context pins the availability zones of the env, as a
-    ``cdk synth`` with lookups would, so subnets land in zones the emulator has.
-    """
-    from stacks import EXAMPLE_STACKS, build_example_app
-    from tests.conftest import cdk_context
-
-    context = {
-        **cdk_context(),
-        f"availability-zones:account={account_id}:region={region}": [
-            f"{region}{zone}" for zone in "abc"
-        ],
-    }
-    app = cdk.App(context=context, outdir=str(outdir))
-    names = only if only is not None else list(EXAMPLE_STACKS)
-    errors: dict[str, str] = {}
-    for name in names:  # one at a time, so a stack that fails to build fails alone
-        try:
-            build_example_app(
-                app,
-                nag=False,
-                only=[name],
-                env=cdk.Environment(account=account_id, region=region),
-                synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False),
-                analytics_reporting=False,
-            )
-        except Exception as exc:
-            errors[name] = f"{type(exc).__name__}: {exc}"
-    app.synth()
-    return Assembly(outdir=outdir, stack_names=names, errors=errors)
 
 
 @dataclass
@@ -195,7 +152,7 @@ class Emulator:
             self._stack.callback(server.stop)
             host, port = server.get_host_and_port()
             self.endpoint = f"http://{host}:{port}"
-            self._stack.enter_context(handlers.install(self.endpoint))
+            self._stack.enter_context(install.install(self.endpoint))
             self._bootstrap()
         except BaseException:
             self._stack.close()
@@ -213,9 +170,9 @@ class Emulator:
         else:
             s3.create_bucket(
                 Bucket=self.assets_bucket,
-                CreateBucketConfiguration={"LocationConstraint": self.region},  # type: ignore[typeddict-item]
+                CreateBucketConfiguration={"LocationConstraint": self.region},
             )
-        handlers.seed_ssm_parameters(self.account_id, self.region)
+        install.seed_ssm_parameters(self.account_id, self.region)
         # AWS-managed prefix lists every account sees (an origin's security group uses it)
         self.client("ec2").create_managed_prefix_list(
             PrefixListName="com.amazonaws.global.cloudfront.origin-facing",
@@ -230,21 +187,21 @@ class Emulator:
 
     def client(self, service: str) -> Any:
         """A boto3 client for ``service`` on the emulator."""
-        return boto3.session.Session(region_name=self.region, **handlers.FAKE_CREDENTIALS).client(
-            service,  # type: ignore[call-overload]
+        return boto3.session.Session(region_name=self.region, **FAKE_CREDENTIALS).client(
+            service,
             endpoint_url=self.endpoint,
             config=Config(retries={"max_attempts": 2}),
         )
 
-    def poll_queues(self) -> list[handlers.SqsBatch]:
+    def poll_queues(self) -> list[SqsBatch]:
         """One round of Lambda's SQS poller: each SQS event source mapping invokes its function
-        with a batch of the visible messages (see ``handlers._SqsPoller``)."""
-        return handlers.poll_queues()
+        with a batch of the visible messages (see ``emulator.invocation``)."""
+        return poll_queues()
 
     # -- deployment ---------------------------------------------------------------------
     def check_supported(self, stack_name: str, template: dict[str, Any]) -> None:
         """Refuse a template with a type moto would skip silently."""
-        missing = handlers.unsupported_types(template)
+        missing = guard.unsupported_types(template)
         if missing:
             raise UnsupportedResourceTypes(stack_name, missing)
 

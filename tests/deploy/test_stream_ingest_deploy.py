@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from emulator.firehose_bridge import render_prefix
+from emulator.server import DeployedStack, Emulator
 from tests.deploy.conftest import Deployments
-from tests.deploy.emulator import DeployedStack, Emulator
-from tests.deploy.handlers import render_prefix
 
 pytestmark = pytest.mark.deploy
 

@@ -1,0 +1,297 @@
+"""Lambda invocation semantics moto lacks: asynchronous invocations with Lambda's retries,
+on-success / on-failure destinations and dead-letter target (:func:`invoke_async`), EventBridge
+rules with Lambda targets, and Lambda's SQS poller with batches and partial batch responses
+(one round per :func:`poll_queues` call)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from emulator.base import Props, emulator_client, is_true
+
+#: Lambda's retries of a failed asynchronous invocation when no EventInvokeConfig says otherwise.
+DEFAULT_ASYNC_RETRIES = 2
+
+
+def _send_to_target(arn: str, body: str, attributes: dict[str, str], endpoint: str) -> None:
+    """Deliver a record to a destination / dead-letter target: an SQS queue or an SNS topic."""
+    _, _, service, region, account, name = arn.split(":", 5)
+    if service == "sqs":
+        sqs = emulator_client(endpoint, region, "sqs")
+        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        sqs.send_message(
+            QueueUrl=url,
+            MessageBody=body,
+            MessageAttributes={
+                k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()
+            },
+        )
+    elif service == "sns":
+        emulator_client(endpoint, region, "sns").publish(
+            TopicArn=arn,
+            Message=body,
+            MessageAttributes={
+                k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()
+            },
+        )
+    else:
+        raise NotImplementedError(f"delivery to {arn} is not emulated (SQS and SNS are)")
+
+
+def invoke_async(function: Any, event: Any, endpoint: str) -> dict[str, Any]:
+    """An asynchronous invocation as Lambda makes it: the function runs, and is retried up to
+    ``MaximumRetryAttempts`` times (EventInvokeConfig, default 2) if it fails; the outcome goes
+    to the ``OnSuccess`` / ``OnFailure`` destination as an invocation record, and an event that
+    still failed also to the function's ``DeadLetterConfig`` target. Returns the record.
+
+    Unlike Lambda, the emulator runs it before answering the call that caused it (``Invoke``
+    with ``InvocationType=Event``, ``PutEvents``) and retries at once, without backoff, so
+    tests need not wait; ``MaximumEventAgeInSeconds`` is not applied."""
+    configs = function.event_invoke_config
+    config: Props = configs[0].config if configs else {}
+    retries = int(config.get("MaximumRetryAttempts", DEFAULT_ASYNC_RETRIES))
+    request_id = secrets.token_hex(16)
+    attempts = 0
+    while True:
+        attempts += 1
+        payload, errored, _ = function._invoke_lambda(event)
+        if not errored or attempts > retries:
+            break
+    try:
+        response: Any = json.loads(payload)
+    except json.JSONDecodeError:
+        response = payload
+    record: Props = {
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "requestContext": {
+            "requestId": request_id,
+            "functionArn": f"{function.function_arn}:$LATEST",
+            "condition": "RetriesExhausted" if errored else "Success",
+            "approximateInvokeCount": attempts,
+        },
+        "requestPayload": event,
+        "responseContext": {
+            "statusCode": 200,
+            "executedVersion": "$LATEST",
+            **({"functionError": "Unhandled"} if errored else {}),
+        },
+        "responsePayload": response,
+    }
+    destinations = config.get("DestinationConfig") or {}
+    destination = (destinations.get("OnFailure" if errored else "OnSuccess") or {}).get(
+        "Destination"
+    )
+    if destination:
+        _send_to_target(destination, json.dumps(record), {}, endpoint)
+    dead_letter_target = getattr(function, "dead_letter_target", None)
+    if errored and dead_letter_target:
+        message = response.get("errorMessage", "") if isinstance(response, dict) else ""
+        _send_to_target(
+            dead_letter_target,
+            json.dumps(event),
+            {"RequestID": request_id, "ErrorCode": "200", "ErrorMessage": str(message)[:1024]},
+            endpoint,
+        )
+    return record
+
+
+def _target_input(target: Props, event: Props) -> Any:
+    """What an EventBridge target receives: the event, ``Input``, or the transformed event."""
+    from moto.events.utils import EventTemplateParser
+
+    if target.get("Input"):
+        return json.loads(target["Input"])
+    if target.get("InputPath"):
+        raise NotImplementedError("InputPath of an EventBridge target is not emulated")
+    if target.get("InputTransformer"):
+        transformer = target["InputTransformer"]
+        return EventTemplateParser.parse(
+            input_template=transformer.get("InputTemplate"),
+            input_paths_map=transformer.get("InputPathsMap", {}),
+            event=cast(Any, event),
+        )
+    return event
+
+
+def deliver_to_functions(rule: Any, event: Props, endpoint: str) -> None:
+    """EventBridge -> Lambda (moto raises NotImplementedError for a Lambda target): each
+    matching, enabled rule invokes its functions asynchronously (:func:`invoke_async`). A
+    function that cannot be invoked (it does not exist) sends the event to the target's
+    dead-letter queue with EventBridge's error attributes."""
+    from moto.awslambda.utils import get_backend
+
+    if rule.state != "ENABLED" or not rule.event_pattern.matches_event(event):
+        return
+    if isinstance(event.get("time"), int | float):  # moto's epoch seconds; EventBridge: ISO 8601
+        stamp = datetime.fromtimestamp(event["time"], UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event = {**event, "time": stamp}
+    for target in rule.targets:
+        arn = target["Arn"]
+        if arn.split(":")[2] != "lambda":
+            continue
+        _, _, _, region, account, _ = arn.split(":", 5)
+        try:
+            function = get_backend(account, region).get_function(arn)
+        except Exception as exc:
+            dead_letter = (target.get("DeadLetterConfig") or {}).get("Arn")
+            if not dead_letter:
+                raise
+            _send_to_target(
+                dead_letter,
+                json.dumps(event),
+                {
+                    "ERROR_CODE": "ResourceNotFoundException",
+                    "ERROR_MESSAGE": str(exc)[:1024],
+                    "RULE_ARN": rule.arn,
+                    "TARGET_ARN": arn,
+                },
+                endpoint,
+            )
+            continue
+        invoke_async(function, _target_input(target, event), endpoint)
+
+
+@dataclass(frozen=True)
+class SqsBatch:
+    """One invocation of a function by its SQS event source mapping."""
+
+    function_arn: str
+    queue_arn: str
+    #: ids of the messages in the batch, in the order received
+    message_ids: list[str]
+    #: ids Lambda returned to the queue (all of them after a function error)
+    returned: list[str]
+    function_error: bool
+
+
+class _SqsPoller:
+    """Lambda's SQS poller, in place of moto's (which invokes the function once per message,
+    on every send, ignores ``ReportBatchItemFailures`` and returns a whole batch on any error).
+
+    SQS event source mappings are taken out of moto's queue (so moto never triggers them) and
+    polled by :meth:`poll`, one round each time it is called: each enabled mapping receives up
+    to its batch size of visible messages, invokes its function once with them, deletes the
+    messages that succeeded and returns the others to the queue - all of them after a
+    function error, or the ``batchItemFailures`` the function reported when the mapping has
+    ``FunctionResponseTypes: [ReportBatchItemFailures]`` (a malformed report fails the whole
+    batch, as in Lambda). A returned message is visible again at once, as if its visibility
+    timeout had passed; SQS counts the receive, and after ``maxReceiveCount`` receives its
+    redrive policy moves the message to the dead-letter queue on the next receive. The poller
+    does not run by itself: a test calls ``Emulator.poll_queues()`` when Lambda would poll.
+    """
+
+    def __init__(self) -> None:
+        self.endpoint = ""
+        self.mappings: dict[str, Any] = {}
+
+    def adopt(self, mapping: Any) -> None:
+        from moto.sqs.models import sqs_backends
+
+        queue_arn = mapping.event_source_arn
+        _, _, service, region, account, _ = queue_arn.split(":", 5)
+        if service != "sqs":
+            return
+        for queue in sqs_backends[account][region].queues.values():
+            if queue.queue_arn == queue_arn:
+                queue.lambda_event_source_mappings.pop(mapping.function_arn, None)
+        self.mappings[mapping.uuid] = mapping
+
+    def poll(self) -> list[SqsBatch]:
+        from moto.awslambda.utils import get_backend
+
+        batches: list[SqsBatch] = []
+        for mapping in list(self.mappings.values()):
+            backend = get_backend(mapping.account_id, mapping.region)
+            if mapping.uuid not in backend._event_source_mappings or not is_true(mapping.enabled):
+                continue
+            batch = self._invoke(mapping)
+            if batch is not None:
+                batches.append(batch)
+        return batches
+
+    def _invoke(self, mapping: Any) -> SqsBatch | None:
+        queue_arn = mapping.event_source_arn
+        _, _, _, region, account, name = queue_arn.split(":", 5)
+        sqs = emulator_client(self.endpoint, region, "sqs")
+        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        size = int(mapping.batch_size or 10)
+        messages: list[Props] = []
+        while len(messages) < size:
+            got = sqs.receive_message(
+                QueueUrl=url,
+                MaxNumberOfMessages=min(10, size - len(messages)),
+                WaitTimeSeconds=0,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            if not got:
+                break
+            messages.extend(got)
+        if not messages:
+            return None
+        records = [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {
+                    key: {k[:1].lower() + k[1:]: v for k, v in value.items()}
+                    for key, value in m.get("MessageAttributes", {}).items()
+                },
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+            for m in messages
+        ]
+        response = emulator_client(self.endpoint, region, "lambda").invoke(
+            FunctionName=mapping.function_arn, Payload=json.dumps({"Records": records})
+        )
+        function_error = bool(response.get("FunctionError"))
+        ids = [m["MessageId"] for m in messages]
+        returned = list(ids) if function_error else []
+        if not function_error and "ReportBatchItemFailures" in (
+            mapping.function_response_types or []
+        ):
+            returned = _reported_failures(response["Payload"].read(), ids)
+        for message in messages:
+            if message["MessageId"] in returned:
+                sqs.change_message_visibility(
+                    QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
+            else:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return SqsBatch(mapping.function_arn, queue_arn, ids, returned, function_error)
+
+
+def _reported_failures(payload: bytes, ids: list[str]) -> list[str]:
+    """The message ids of a partial batch response; every id if the response is malformed
+    (not an object, an id that is empty or not in the batch), as Lambda treats it."""
+    try:
+        response = json.loads(payload or b"null")
+    except json.JSONDecodeError:
+        return list(ids)
+    if response is None:
+        return []
+    failures = response.get("batchItemFailures") if isinstance(response, dict) else None
+    if failures is None:
+        return [] if isinstance(response, dict) else list(ids)
+    reported = [f.get("itemIdentifier") if isinstance(f, dict) else None for f in failures]
+    if not all(isinstance(r, str) and r in ids for r in reported):
+        return list(ids)
+    return [i for i in ids if i in reported]
+
+
+POLLER = _SqsPoller()
+
+
+def poll_queues() -> list[SqsBatch]:
+    """One round of Lambda's SQS poller (see :class:`_SqsPoller`); the batches it invoked."""
+    return POLLER.poll()

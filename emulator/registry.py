@@ -1,0 +1,90 @@
+"""The registry: CloudFormation type -> gap filler, from every module of :mod:`emulator.services`.
+
+moto's CloudFormation creates the resource types it implements (``moto.cloudformation.parsing
+.get_model_map()``) and, for any other type, logs "No Moto CloudFormation support" and *skips
+the resource* while the stack still reaches CREATE_COMPLETE. A gap filler provisions such a
+resource the way CloudFormation's resource provider does, by calling the service's API on the
+emulator (``ctx.client("sns").subscribe(...)``), i.e. moto's own backends with moto's own
+request parsing and validation. ``Custom::*`` types of CDK-internal custom resources (whose
+Node.js handlers need the Lambda runtime) are emulated too, instead of switching the
+protection off in the stacks. :func:`emulator.base.accept_only` registers a type whose
+control-plane existence is all the emulator can offer (said where it is used).
+
+Adding a type: in ``emulator/services/<service>.py`` write
+``def _my_type(ctx: Context, props: Props) -> Created`` and add ``"AWS::Service::Type": _my_type``
+to that module's ``HANDLERS``. Raise on anything the emulator cannot do faithfully rather than
+ignoring a property.
+"""
+
+from __future__ import annotations
+
+from emulator.base import Handler
+from emulator.services import (
+    application_autoscaling,
+    autoscaling,
+    awslambda,
+    batch,
+    cdk_custom,
+    cloudfront,
+    cloudwatch,
+    dax,
+    dynamodb,
+    ec2,
+    elbv2,
+    emr,
+    events,
+    firehose,
+    kinesisanalytics,
+    kinesisvideo,
+    logs,
+    mq,
+    s3,
+    scheduler,
+    secretsmanager,
+    sns,
+    sqs,
+    stepfunctions,
+)
+
+__all__ = ["HANDLERS"]
+
+#: CloudFormation type -> handler, one entry per type; the guard reads this table.
+
+
+def _merge(*tables: dict[str, Handler]) -> dict[str, Handler]:
+    merged: dict[str, Handler] = {}
+    for table in tables:
+        twice = sorted(set(merged) & set(table))
+        if twice:
+            raise ValueError(f"gap fillers registered twice: {twice}")
+        merged.update(table)
+    return merged
+
+
+#: CloudFormation type -> handler, one entry per type; the guard reads this table.
+HANDLERS: dict[str, Handler] = _merge(
+    application_autoscaling.HANDLERS,
+    autoscaling.HANDLERS,
+    awslambda.HANDLERS,
+    batch.HANDLERS,
+    cdk_custom.HANDLERS,
+    cloudfront.HANDLERS,
+    cloudwatch.HANDLERS,
+    dax.HANDLERS,
+    dynamodb.HANDLERS,
+    ec2.HANDLERS,
+    elbv2.HANDLERS,
+    emr.HANDLERS,
+    events.HANDLERS,
+    firehose.HANDLERS,
+    kinesisanalytics.HANDLERS,
+    kinesisvideo.HANDLERS,
+    logs.HANDLERS,
+    mq.HANDLERS,
+    s3.HANDLERS,
+    scheduler.HANDLERS,
+    secretsmanager.HANDLERS,
+    sns.HANDLERS,
+    sqs.HANDLERS,
+    stepfunctions.HANDLERS,
+)

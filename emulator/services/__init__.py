@@ -1,0 +1,1 @@
+"""One module of gap fillers per AWS service; each has ``HANDLERS`` for its types."""

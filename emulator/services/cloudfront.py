@@ -1,0 +1,30 @@
+"""Gap fillers for CloudFront (see :mod:`emulator.registry`).
+
+Control plane only: no edge, no traffic; ids and domain names are invented.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from emulator.base import Context, Handler, Props, accept_only
+
+
+def _cloudfront_attributes(ctx: Context, props: Props) -> dict[str, Any]:
+    distribution_id = "E" + secrets.token_hex(7).upper()
+    return {"Id": distribution_id, "DomainName": f"d{secrets.token_hex(6)}.cloudfront.net"}
+
+
+#: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
+HANDLERS: dict[str, Handler] = {
+    # CloudFront: control plane only (no edge, no traffic); ids and domain names are invented
+    "AWS::CloudFront::Distribution": accept_only(_cloudfront_attributes),
+    "AWS::CloudFront::OriginAccessControl": accept_only(
+        lambda ctx, p: {"Id": "E" + secrets.token_hex(6).upper()}
+    ),
+    "AWS::CloudFront::CachePolicy": accept_only(lambda ctx, p: {"Id": secrets.token_hex(16)}),
+    "AWS::CloudFront::OriginRequestPolicy": accept_only(
+        lambda ctx, p: {"Id": secrets.token_hex(16)}
+    ),
+}

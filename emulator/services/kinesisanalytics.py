@@ -1,0 +1,29 @@
+"""Gap fillers for Managed Service for Apache Flink resources (see :mod:`emulator.registry`)."""
+
+from __future__ import annotations
+
+from emulator.base import Context, Created, Handler, Props, accept_only, cfn_numbers
+
+
+def _analytics_application(ctx: Context, props: Props) -> Created:
+    """The application in moto's Managed Service for Apache Flink (no Flink job runs)."""
+    api = {k: v for k, v in props.items() if k not in ("Tags", "RunConfiguration")}
+    api.setdefault("ApplicationName", ctx.generated_name[:128])
+    if props.get("Tags"):
+        api["Tags"] = props["Tags"]
+    detail = ctx.client("kinesisanalyticsv2").create_application(**cfn_numbers(api))[
+        "ApplicationDetail"
+    ]
+    name = api["ApplicationName"]
+    arn = detail.get("ApplicationARN") or (
+        f"arn:aws:kinesisanalytics:{ctx.region}:{ctx.account_id}:application/{name}"
+    )
+    return Created(name, {"Arn": arn})
+
+
+#: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
+HANDLERS: dict[str, Handler] = {
+    "AWS::KinesisAnalyticsV2::Application": _analytics_application,
+    # moto's Managed Flink has no logging-option API: recorded, not modelled
+    "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption": accept_only(),
+}

@@ -1,0 +1,17 @@
+"""Gap fillers for CloudWatch Logs resources (see :mod:`emulator.registry`)."""
+
+from __future__ import annotations
+
+from emulator.base import Context, Created, Handler, Props
+
+
+def _log_stream(ctx: Context, props: Props) -> Created:
+    name = props.get("LogStreamName") or ctx.generated_name
+    ctx.client("logs").create_log_stream(logGroupName=props["LogGroupName"], logStreamName=name)
+    return Created(name)
+
+
+#: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
+HANDLERS: dict[str, Handler] = {
+    "AWS::Logs::LogStream": _log_stream,
+}

@@ -1,0 +1,45 @@
+"""Gap fillers for S3 resources (see :mod:`emulator.registry`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from emulator.base import Context, Created, Handler, Props, is_true
+
+
+def _s3_bucket(ctx: Context, props: Props) -> Any:
+    """moto's bucket, plus its public access block (moto's CloudFormation drops it)."""
+    assert ctx.moto_default is not None
+    bucket = ctx.moto_default(props, None)
+    block = props.get("PublicAccessBlockConfiguration")
+    if block:
+        ctx.client("s3").put_public_access_block(
+            Bucket=bucket.name,
+            PublicAccessBlockConfiguration={k: is_true(v) for k, v in block.items()},
+        )
+    return bucket
+
+
+def _s3_bucket_policy(ctx: Context, props: Props) -> Created:
+    """The policy without its *conditional* Deny statements (TLS-only, encrypted uploads ...):
+    moto applies a Deny while ignoring its condition, so a TLS-only bucket would refuse every
+    object request. Allow and unconditional Deny statements are kept (and enforced by moto)."""
+    document = props["PolicyDocument"]
+    if isinstance(document, str):
+        document = json.loads(document)
+    statements = document.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    kept = [st for st in statements if not (st.get("Effect") == "Deny" and st.get("Condition"))]
+    ctx.client("s3").put_bucket_policy(
+        Bucket=props["Bucket"], Policy=json.dumps({**document, "Statement": kept})
+    )
+    return Created(ctx.generated_name)
+
+
+#: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
+HANDLERS: dict[str, Handler] = {
+    "AWS::S3::Bucket": _s3_bucket,
+    "AWS::S3::BucketPolicy": _s3_bucket_policy,
+}
