@@ -14,6 +14,7 @@ from typing import Any
 from aws_cdk import Duration, Token
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
@@ -117,7 +118,7 @@ def as_list(v: Validator, prop: str, value: object) -> list[Any]:
 def static_content(
     v: Validator,
     static_bucket: s3.IBucket | None,
-    static_encryption_key: object,
+    static_encryption_key: kms.IKey | None,
     needs_static: bool,
     default_root_object: str | None,
     error_page: str | None,
