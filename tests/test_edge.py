@@ -723,6 +723,28 @@ def test_alarms_in_a_us_east_1_stack_are_unconditional_with_alarm_widgets() -> N
     assert "alarms" in body
 
 
+def test_metrics_are_the_distributions_in_us_east_1() -> None:
+    """metric(name) and the key metrics its alarms use: AWS/CloudFront, read in us-east-1."""
+    stack = new_stack()
+    edge = EdgeDistribution(stack, "Edge")
+    requests = edge.metric("Requests", statistic="Sum")
+    assert (requests.namespace, requests.metric_name) == ("AWS/CloudFront", "Requests")
+    assert requests.region == "us-east-1" and requests.statistic == "Sum"
+    assert stack.resolve(requests.dimensions) == {
+        "DistributionId": stack.resolve(edge.distribution.distribution_id),
+        "Region": "Global",
+    }
+    assert requests.period.to_minutes() == 5
+    assert edge.metric("Requests", region="eu-west-1").region == "eu-west-1"
+    assert edge.metric_5xx_error_rate().metric_name == "5xxErrorRate"
+    assert edge.metric_5xx_error_rate().statistic == "Average"
+    assert edge.metric_origin_latency().statistic == "p90"
+    assert edge.metric_requests().statistic == "Sum"
+    alarm = edge.alarms["ErrorRate5xx"].node.default_child
+    assert isinstance(alarm, cw.CfnAlarm)
+    assert (alarm.metric_name, alarm.namespace) == ("5xxErrorRate", "AWS/CloudFront")
+
+
 def test_no_alarms_in_a_stack_of_another_region() -> None:
     stack = cdk.Stack(
         new_app(), "Edge", env=cdk.Environment(account="123456789012", region="eu-west-1")
