@@ -27,6 +27,8 @@ $(BIN)/python:
 
 $(STAMPS)/python: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	# the checkout itself, editable: its metadata gives patterns.__version__ (from pyproject)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/python-dev: requirements-dev.txt $(STAMPS)/python

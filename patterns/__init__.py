@@ -7,7 +7,12 @@ Public constructs and their option types::
 
 Every construct validates its props at synth time and raises one
 :class:`PatternValidationError` listing every problem.
+
+``patterns.__version__`` is the installed distribution's version (``scalable-patterns`` in
+``pyproject.toml``, the one source of the version).
 """
+
+from importlib import metadata as _metadata
 
 from patterns import capacity
 from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
@@ -54,6 +59,11 @@ from patterns.web_tier import (
     TargetTracking,
 )
 from patterns.workflow import RetryPolicy, Workflow, WorkflowActivity, add_catch, add_retry
+
+try:
+    __version__: str = _metadata.version("scalable-patterns")
+except _metadata.PackageNotFoundError:  # a checkout on sys.path that was never pip-installed
+    __version__ = "0+unknown"  # `make setup` (pip install -e .) or `pip install .` fixes it
 
 __all__ = [
     "AutoScalingOptions",
