@@ -13,7 +13,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup setup-dev synth review test lint typecheck unit bench clean
+.PHONY: help setup setup-dev synth review test lint typecheck unit bench clean dist
 
 help:
 	@echo "make synth   set up, cdk synth every example stack (cdk-nag active), print the review table"
@@ -21,6 +21,7 @@ help:
 	@echo "             an unacknowledged stateful replacement (BASELINE=snapshots|none|dir)"
 	@echo "make test    set up, run lint, type checks and the whole test suite"
 	@echo "make bench   measure full synth and the test suite (wall time, peak memory)"
+	@echo "make dist    build the sdist and the wheel into dist/ and twine-check them"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,8 +83,15 @@ deploy-local: setup-dev
 
 test: lint typecheck unit
 
+# The release artefacts: the sdist, then the wheel built from it (each in an isolated build
+# environment), checked as PyPI would render and accept them.
+dist: $(STAMPS)/python-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
 bench: setup-dev
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache review
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache review dist
