@@ -122,7 +122,7 @@ $(MATRIX)/$(1)/.installed: $(3) requirements-test.txt pyproject.toml
 	$(MATRIX)/$(1)/bin/python -m pip install --quiet --no-deps -e .
 	@touch $$@
 
-matrix-$(1): $(MATRIX)/$(1)/.installed $(STAMPS)/node
+matrix-$(1): $(MATRIX)/$(1)/.installed $(STAMPS)/node /usr/bin/chromium
 	@echo "== $(1): $$$$($(MATRIX)/$(1)/bin/python -c 'import sys, aws_cdk, constructs, cdk_nag; from importlib.metadata import version as v; print("Python", sys.version.split()[0], "aws-cdk-lib", v("aws-cdk-lib"), "constructs", v("constructs"), "cdk-nag", v("cdk-nag"))')"
 	PATH=$(CURDIR)/$(MATRIX)/$(1)/bin:$$$$PATH $(MATRIX)/$(1)/bin/python -m pytest $(UNIT_ARGS)
 endef
