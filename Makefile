@@ -28,9 +28,10 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The checkout itself is installed too (editable): its metadata gives patterns.__version__,
+# re-read from pyproject.toml whenever that changes.
 $(STAMPS)/python: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	# the checkout itself, editable: its metadata gives patterns.__version__ (from pyproject)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@mkdir -p $(STAMPS) && touch $@
 
@@ -109,7 +110,7 @@ UNIT_ARGS   := -q -p no:cacheprovider --ignore=tests/deploy
 
 # $(1) env name, $(2) Python version, $(3) the pins of the library and its dependencies
 define matrix_env
-$(MATRIX)/$(1)/.installed: $(3) requirements-test.txt pyproject.toml
+$(MATRIX)/$(1)/bin/python:
 	@py=""; for p in $$(PYTHON_$(2)) python$(2) $$$$HOME/.pyenv/versions/$(2).*/bin/python$(2); do \
 	  if "$$$$p" -c 'import sys; sys.exit(sys.version_info[:2] != ($(subst .,$(comma) ,$(2))))' 2>/dev/null; \
 	  then py=$$$$p; break; fi; done; \
@@ -117,14 +118,17 @@ $(MATRIX)/$(1)/.installed: $(3) requirements-test.txt pyproject.toml
 	  echo "make matrix: Python $(2) is missing. Install it (Debian/Ubuntu: apt-get install" \
 	    "python$(2) python$(2)-venv; pyenv: pyenv install $(2); CI: actions/setup-python) or" \
 	    "pass its path: make matrix PYTHON_$(2)=/path/to/python$(2)" >&2; exit 1; fi; \
-	echo "$(1): $$$$py"; rm -rf $(MATRIX)/$(1) && "$$$$py" -m venv $(MATRIX)/$(1)
+	echo "$(1): $$$$py -m venv $(MATRIX)/$(1)"; "$$$$py" -m venv $(MATRIX)/$(1)
+
+# incremental, like the main venv: pip moves the installed versions to the pins
+$(MATRIX)/$(1)/.installed: $(3) requirements-test.txt pyproject.toml | $(MATRIX)/$(1)/bin/python
 	$(MATRIX)/$(1)/bin/python -m pip install --quiet -r $(3) -r requirements-test.txt
 	$(MATRIX)/$(1)/bin/python -m pip install --quiet --no-deps -e .
 	@touch $$@
 
 matrix-$(1): $(MATRIX)/$(1)/.installed $(STAMPS)/node /usr/bin/chromium
 	@echo "== $(1): $$$$($(MATRIX)/$(1)/bin/python -c 'import sys, aws_cdk, constructs, cdk_nag; from importlib.metadata import version as v; print("Python", sys.version.split()[0], "aws-cdk-lib", v("aws-cdk-lib"), "constructs", v("constructs"), "cdk-nag", v("cdk-nag"))')"
-	PATH=$(CURDIR)/$(MATRIX)/$(1)/bin:$$$$PATH $(MATRIX)/$(1)/bin/python -m pytest $(UNIT_ARGS)
+	PATH=$(CURDIR)/$(MATRIX)/$(1)/bin:$$$$PATH SUPPORT_RANGE=$(1) $(MATRIX)/$(1)/bin/python -m pytest $(UNIT_ARGS)
 endef
 comma := ,
 $(eval $(call matrix_env,py3.12,3.12,requirements.txt))

