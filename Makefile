@@ -102,7 +102,7 @@ docs: $(STAMPS)/python-dev
 # The support range: the unit suite (all but tests/deploy) on every supported Python besides
 # the main venv's 3.11 (which make test covers), with the pinned deps, and on Python 3.11 with
 # the lowest versions pyproject.toml declares (requirements-floor.txt). One venv each in
-# .matrix/, reinstalled only when its requirements or pyproject.toml change. A missing
+# .matrix/, updated in place when its requirements or pyproject.toml change. A missing
 # interpreter is an error that says how to get it (PYTHON_3.12=/path/to/python3.12 also works).
 MATRIX      := .matrix
 MATRIX_ENVS := py3.12 py3.13 floor
