@@ -42,6 +42,9 @@ $(STAMPS)/python-dev: requirements-dev.txt requirements-test.txt $(STAMPS)/pytho
 # The CDK CLI (./node_modules) and the synth review's Graphviz (synth_review/node_modules).
 $(STAMPS)/node: package.json package-lock.json synth_review/package.json \
 		synth_review/package-lock.json $(STAMPS)/python
+	@for d in node_modules synth_review/node_modules; do if [ -L $$d ]; then \
+	  echo "$$d is a symlink: npm ci would empty the folder it points to. Remove the link;" \
+	  "make setup installs a node_modules of its own." >&2; exit 1; fi; done
 	$(BIN)/npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/npm ci --prefix synth_review --no-audit --no-fund --loglevel=error
 	@mkdir -p $(STAMPS) && touch $@
