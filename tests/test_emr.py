@@ -200,6 +200,42 @@ def test_alarms_use_the_job_flow_id(synth: SynthResult) -> None:
     assert by_metric["AppsPending"]["EvaluationPeriods"] == 6  # 30 min of 5-min periods
 
 
+def test_cluster_metrics_are_those_of_its_job_flow() -> None:
+    stack = new_stack()
+    cluster = EmrCluster(stack, "C")
+    expected = {
+        "MRUnhealthyNodes": (cluster.metric_unhealthy_nodes(), "Maximum"),
+        "HDFSUtilization": (cluster.metric_hdfs_utilization(), "Average"),
+        "AppsPending": (cluster.metric_apps_pending(), "Minimum"),
+        "MissingBlocks": (cluster.metric_missing_blocks(), "Maximum"),
+    }
+    for name, (metric, statistic) in expected.items():
+        assert metric.namespace == "AWS/ElasticMapReduce"
+        assert metric.metric_name == name
+        assert metric.statistic == statistic
+        assert metric.period.to_minutes() == 5
+        assert stack.resolve(metric.dimensions) == {"JobFlowId": stack.resolve(cluster.cluster_id)}
+    custom = cluster.metric("YARNMemoryAvailablePercentage", statistic="Minimum")
+    assert (custom.metric_name, custom.statistic) == ("YARNMemoryAvailablePercentage", "Minimum")
+    assert cluster.metric_apps_pending(statistic="Maximum").statistic == "Maximum"
+
+
+def test_transient_metrics_and_alarms_are_those_of_its_workflow() -> None:
+    stack = new_stack()
+    etl = TransientEmrWorkflow(stack, "T", steps=[STEP])
+    arn = stack.resolve(etl.workflow.state_machine.state_machine_arn)
+    for metric, name in (
+        (etl.metric_executions_failed(), "ExecutionsFailed"),
+        (etl.metric_executions_timed_out(), "ExecutionsTimedOut"),
+        (etl.metric_executions_succeeded(), "ExecutionsSucceeded"),
+        (etl.metric("ExecutionsStarted"), "ExecutionsStarted"),
+    ):
+        assert (metric.namespace, metric.metric_name) == ("AWS/States", name)
+        assert stack.resolve(metric.dimensions) == {"StateMachineArn": arn}
+    assert etl.alarms is etl.workflow.alarms
+    assert set(etl.alarms) >= {"ExecutionsFailed", "ExecutionsTimedOut"}
+
+
 # -- transient example ----------------------------------------------------------------------
 
 
@@ -556,7 +592,7 @@ _FLEET = InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1)
         ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
         ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
         ({"data_bucket": "my-bucket"}, "data_bucket must be an s3.IBucket, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
