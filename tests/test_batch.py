@@ -700,7 +700,7 @@ def _ec2(**overrides: Any) -> dict[str, ComputeEnvironmentOptions]:
         ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
         ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
         ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
