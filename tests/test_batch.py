@@ -367,6 +367,22 @@ def test_grant_submit_job_is_scoped_to_queue_and_definition() -> None:
     assert len(statement["Resource"]) == 2
 
 
+def test_metric_jobs_failed_counts_the_failed_job_rule() -> None:
+    stack = new_stack()
+    jobs = _jobs(stack)
+    metric = jobs.metric_jobs_failed()
+    assert (metric.namespace, metric.metric_name, metric.statistic) == (
+        "AWS/Events",
+        "TriggeredRules",
+        "Sum",
+    )
+    assert metric.period.to_minutes() == 5
+    assert metric.dimensions == {"RuleName": jobs.failed_job_rule.rule_name}
+    assert jobs.metric("FailedInvocations", statistic="Maximum").statistic == "Maximum"
+    alarm = jobs.alarms["JobsFailed"].node.default_child
+    assert stack.resolve(alarm.metric_name) == "TriggeredRules"  # type: ignore[union-attr]
+
+
 def test_removal_policy_destroy_for_dev_stacks() -> None:
     stack = new_stack()
     _jobs(stack, removal_policy=RemovalPolicy.DESTROY)
