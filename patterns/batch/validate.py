@@ -26,9 +26,11 @@ from patterns.core.ids import pascal
 from patterns.core.validation import Validator, is_unresolved
 
 __all__ = [
+    "compute_environment",
     "compute_environments",
     "job_definitions",
     "mappings",
+    "names",
     "queue",
     "schedule",
     "types",
