@@ -367,6 +367,22 @@ def test_grant_submit_job_is_scoped_to_queue_and_definition() -> None:
     assert len(statement["Resource"]) == 2
 
 
+def test_metric_jobs_failed_counts_the_failed_job_rule() -> None:
+    stack = new_stack()
+    jobs = _jobs(stack)
+    metric = jobs.metric_jobs_failed()
+    assert (metric.namespace, metric.metric_name, metric.statistic) == (
+        "AWS/Events",
+        "TriggeredRules",
+        "Sum",
+    )
+    assert metric.period.to_minutes() == 5
+    assert metric.dimensions == {"RuleName": jobs.failed_job_rule.rule_name}
+    assert jobs.metric("FailedInvocations", statistic="Maximum").statistic == "Maximum"
+    alarm = jobs.alarms["JobsFailed"].node.default_child
+    assert stack.resolve(alarm.metric_name) == "TriggeredRules"  # type: ignore[union-attr]
+
+
 def test_removal_policy_destroy_for_dev_stacks() -> None:
     stack = new_stack()
     _jobs(stack, removal_policy=RemovalPolicy.DESTROY)
@@ -700,7 +716,7 @@ def _ec2(**overrides: Any) -> dict[str, ComputeEnvironmentOptions]:
         ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
         ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
         ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],

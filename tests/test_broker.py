@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
@@ -210,6 +211,37 @@ def test_allow_from_rejects_a_protocol_of_the_other_engine() -> None:
     client = ec2.SecurityGroup(stack, "Client", vpc=broker.vpc)
     with pytest.raises(PatternValidationError, match="protocols must be among AMQPS, got OpenWire"):
         broker.allow_from(client, "OpenWire")
+
+
+def test_metric_of_the_broker_or_one_instance() -> None:
+    broker = MessageBroker(new_stack(), "Mq", engine="ACTIVEMQ", broker_name="orders")
+    metric = broker.metric("CpuUtilization")
+    assert (metric.namespace, metric.statistic, metric.dimensions) == (
+        "AWS/AmazonMQ",
+        "Average",
+        {"Broker": "orders"},
+    )
+    assert metric.period.to_minutes() == 5
+    one = broker.metric("HeapUsage", broker="orders-2", statistic="Maximum")
+    assert (one.statistic, one.dimensions) == ("Maximum", {"Broker": "orders-2"})
+    heap = broker.metric_heap_usage()
+    assert isinstance(heap, cw.MathExpression)
+    assert heap.expression == "MAX([m0, m1])"
+    assert {m.dimensions["Broker"] for m in heap.using_metrics.values()} == {  # type: ignore[attr-defined]
+        "orders-1",
+        "orders-2",
+    }
+    assert isinstance(broker.metric_store_usage(), cw.MathExpression)
+    with pytest.raises(PatternValidationError, match="metric_memory_usage applies to RABBITMQ"):
+        broker.metric_memory_usage()
+
+
+def test_rabbitmq_metrics_are_ratios_of_the_broker_metrics() -> None:
+    broker = MessageBroker(new_stack(), "Mq", engine="RABBITMQ")
+    assert broker.metric_memory_usage().expression == "100 * used / limit"
+    assert broker.metric_disk_free().expression == "free / limit"
+    with pytest.raises(PatternValidationError, match="metric_heap_usage applies to ACTIVEMQ"):
+        broker.metric_heap_usage()
 
 
 def test_public_subnets_are_rejected() -> None:
