@@ -2,13 +2,13 @@
 :class:`BatchJobs`."""
 
 from patterns.batch.construct import BatchJobs
-from patterns.batch.network import private_vpc
 from patterns.batch.options import (
     FARGATE_MEMORY_MIB,
     ComputeEnvironmentOptions,
     JobDefinitionOptions,
     fargate_memory_options,
 )
+from patterns.core.network import private_vpc
 
 __all__ = [
     "FARGATE_MEMORY_MIB",

@@ -68,11 +68,11 @@ from patterns.batch.compute import (
     job_queue,
 )
 from patterns.batch.jobs import job_definition
-from patterns.batch.network import private_vpc
 from patterns.batch.notifications import allow_events_to_use, failed_job_notifications
 from patterns.batch.options import ComputeEnvironmentOptions, JobDefinitionOptions
 from patterns.batch.scheduling import add_schedule
 from patterns.core import defaults
+from patterns.core.network import private_vpc
 from patterns.core.pattern import MetricSource, Pattern, check_common_props
 
 __all__ = ["BatchJobs"]

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as events_targets
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.defaults import allow_service_to_use_key
 
 if TYPE_CHECKING:
     from patterns.batch.construct import BatchJobs
@@ -71,12 +71,4 @@ def allow_events_to_use(key: kms.IKey) -> None:
     """
     if isinstance(key, kms.Key) and key.node.try_find_child("AllowsEventBridge") is None:
         Construct(key, "AllowsEventBridge")  # marks the key: one statement per key
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowEventBridgeToUseKey",
-                principals=[iam.ServicePrincipal("events.amazonaws.com")],
-                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
-            )
-        )
+        allow_service_to_use_key(key, "events.amazonaws.com", sid="AllowEventBridgeToUseKey")

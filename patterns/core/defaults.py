@@ -25,6 +25,7 @@ from patterns.core.nag import acknowledge
 __all__ = [
     "DLQ_RETENTION",
     "access_log_bucket",
+    "allow_service_to_use_key",
     "dead_letter_queue",
     "depend_on_role_policy_only",
     "encryption_key",
@@ -58,16 +59,28 @@ def encryption_key(
         pending_window=Duration.days(30),
     )
     for principal in service_principals:
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid=f"Allow{principal.split('.')[0].capitalize()}ToUseKey",
-                principals=[iam.ServicePrincipal(principal)],
-                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
-            )
+        allow_service_to_use_key(
+            key, principal, sid=f"Allow{principal.split('.')[0].capitalize()}ToUseKey"
         )
     return key
+
+
+def allow_service_to_use_key(key: kms.IKey, service: str, *, sid: str) -> None:
+    """Key policy: ``service`` (``"events.amazonaws.com"``) may encrypt with ``key`` what it
+    delivers for this account (``kms:GenerateDataKey*`` and ``kms:Decrypt``, scoped by
+    ``aws:SourceAccount``). A service that writes into an encrypted queue or topic needs it.
+
+    An imported key cannot be changed here: its policy must already allow ``service``.
+    """
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid=sid,
+            principals=[iam.ServicePrincipal(service)],
+            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
+        )
+    )
 
 
 def access_log_bucket(

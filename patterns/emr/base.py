@@ -15,8 +15,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
-from patterns.batch import private_vpc
 from patterns.core import defaults
+from patterns.core.network import private_vpc
 from patterns.core.pattern import Pattern
 from patterns.emr import roles
 from patterns.emr.instances import ClusterCapacity
