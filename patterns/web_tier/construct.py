@@ -300,7 +300,7 @@ class ScalableWebTier(Pattern):
         self.origin_protocol: Literal["https", "http"] = p.origin_protocol
         #: The port of the serving listener (443 with a certificate, else 80).
         self.origin_port = p.origin_port
-        self._add_instances(p)
+        self._add_network_and_instances(p)
         self._add_load_balancer(p)
         self._add_scaling(p)
         self.monitoring = self.start_monitoring(alarm_topic=p.alarm_topic, dashboard=p.dashboard)
@@ -309,7 +309,7 @@ class ScalableWebTier(Pattern):
         self.record_capacity(scaling.summary(p))
 
     # -- the features, in the order of their resources ----------------------------------------
-    def _add_instances(self, p: WebTierProps) -> None:
+    def _add_network_and_instances(self, p: WebTierProps) -> None:
         """The VPC (unless ``vpc``), the security groups, the instances' role, user data and
         launch template, and the Auto Scaling group."""
         self.vpc: ec2.IVpc = p.vpc if p.vpc is not None else network.create_vpc(self, p)
