@@ -666,6 +666,43 @@ def test_no_in_service_alarm_when_the_minimum_can_be_zero() -> None:
     assert {"ServerErrorRate", "TargetResponseTime", "UnhealthyHosts"} <= set(web.alarms)
 
 
+def test_metrics_of_the_alarms() -> None:
+    web = _web()
+    stack = cdk.Stack.of(web)
+    assert web.metric("RequestCount").namespace == "AWS/ApplicationELB"
+    latency = web.metric_target_response_time()
+    assert (latency.metric_name, latency.statistic, latency.period.to_seconds()) == (
+        "TargetResponseTime",
+        "p95",
+        60,
+    )
+    assert web.metric_target_response_time(statistic="p99").statistic == "p99"
+    assert web.metric_unhealthy_hosts().metric_name == "UnHealthyHostCount"
+    in_service = web.metric_in_service_instances()
+    assert (in_service.namespace, in_service.statistic) == ("AWS/AutoScaling", "Minimum")
+    assert "requests" in web.metric_server_error_rate().using_metrics
+    # the alarms watch these metrics
+    for name, metric in (
+        ("TargetResponseTime", latency),
+        ("UnhealthyHosts", web.metric_unhealthy_hosts()),
+        ("InServiceBelowMinimum", in_service),
+    ):
+        watched = web.alarms[name].metric
+        assert isinstance(watched, cw.Metric)
+        assert (watched.metric_name, watched.statistic) == (metric.metric_name, metric.statistic)
+        assert stack.resolve(watched.dimensions) == stack.resolve(metric.dimensions)
+
+
+def test_nlb_has_no_http_metrics() -> None:
+    web = _web(load_balancer_type="network")
+    assert web.metric("ActiveFlowCount").namespace == "AWS/NetworkELB"
+    assert web.metric_unhealthy_hosts().namespace == "AWS/NetworkELB"
+    with pytest.raises(TypeError, match="needs an Application Load Balancer"):
+        web.metric_server_error_rate()
+    with pytest.raises(TypeError, match="needs an Application Load Balancer"):
+        web.metric_target_response_time()
+
+
 def test_existing_log_bucket_and_deletion_protection_off() -> None:
     from patterns.core.defaults import access_log_bucket
 
