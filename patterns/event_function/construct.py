@@ -148,7 +148,6 @@ class EventDrivenFunction(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-
         super().__init__(scope, construct_id)
         settings = FunctionSettings(
             code=code,
@@ -182,16 +181,16 @@ class EventDrivenFunction(Pattern):
         )
         self._check(settings, rule, source, removal_policy, alarm_topic, dashboard)
 
-        self._event_bus = event_bus
+        self._event_bus = rule.event_bus
         self.log_group = new_log_group(
-            self, "Logs", retention=log_retention, removal_policy=removal_policy
+            self, "Logs", retention=settings.log_retention, removal_policy=removal_policy
         )
         self.role = execution_role(self, self.log_group)
         #: On-failure destination of asynchronous invocations (None for a queue source, whose
         #: failed messages go to the queue's own DLQ).
         self.dead_letter_queue: sqs.Queue | None = None
         self.dead_letter_key: kms.Key | None = None
-        if queue is None:
+        if source.queue is None:
             self.dead_letter_key, self.dead_letter_queue = add_failure_queue(
                 self, self.role, removal_policy=removal_policy
             )
@@ -210,10 +209,10 @@ class EventDrivenFunction(Pattern):
         self.event_source: sources.SqsEventSource | None = None
         if rule.enabled:
             self._add_rule(rule, removal_policy)
-        if queue is not None:
+        if source.queue is not None:
             self.event_source = add_queue_source(self.function, source)
             alarms.add_queue_alarm(
-                self, self.monitoring, queue_age_alarm_threshold=queue_age_alarm_threshold
+                self, self.monitoring, queue_age_alarm_threshold=source.queue_age_alarm_threshold
             )
         alarms.add_function_alarms(self, self.monitoring)
         self.record_capacity(_capacity_summary(settings, source))

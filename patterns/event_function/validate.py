@@ -173,35 +173,25 @@ def _code(v: Validator, *, code: object, handler: object, runtime: object) -> No
 
 
 def _asynchronous_invocations(v: Validator, fn: FunctionSettings, *, queue_source: bool) -> None:
-    v.number_in_range(
-        "async_retry_attempts",
-        fn.async_retry_attempts,
-        minimum=0,
-        maximum=MAX_ASYNC_RETRIES,
-        integer=True,
+    _retry_policy(
+        v,
+        attempts_prop="async_retry_attempts",
+        attempts=fn.async_retry_attempts,
+        max_attempts=MAX_ASYNC_RETRIES,
+        age_prop="async_max_event_age",
+        age=fn.async_max_event_age,
+        max_age=MAX_ASYNC_EVENT_AGE,
     )
-    v.duration_in_range(
-        "async_max_event_age",
-        fn.async_max_event_age,
-        minimum=Duration.seconds(60),
-        maximum=MAX_ASYNC_EVENT_AGE,
-        whole="seconds",
-    )
-    if not queue_source:
-        return
-    if fn.async_retry_attempts != MAX_ASYNC_RETRIES:
-        v.add(
+    if queue_source:
+        why = "applies only to asynchronous invocations; a queue source invokes synchronously"
+        _unused(
+            v,
             "async_retry_attempts",
-            "applies only to asynchronous invocations; a queue source invokes "
-            f"synchronously (failed messages go to the queue's DLQ), got "
-            f"{fn.async_retry_attempts!r}",
+            fn.async_retry_attempts,
+            MAX_ASYNC_RETRIES,
+            f"{why} (failed messages go to the queue's DLQ)",
         )
-    if not _same_duration(fn.async_max_event_age, MAX_ASYNC_EVENT_AGE):
-        v.add(
-            "async_max_event_age",
-            "applies only to asynchronous invocations; a queue source invokes "
-            f"synchronously, got {_describe(fn.async_max_event_age)}",
-        )
+        _unused(v, "async_max_event_age", fn.async_max_event_age, MAX_ASYNC_EVENT_AGE, why)
 
 
 # -- the trigger -------------------------------------------------------------------------------
@@ -219,36 +209,23 @@ def rule(v: Validator, rule: RuleTrigger) -> None:
     """The rule's bus, archive and target retry policy (0..185 retries, 60 s..24 h); without a
     rule (no ``event_pattern`` or ``schedule``) they must keep their defaults."""
     if not rule.enabled:
-        if rule.rule_retry_attempts != MAX_RULE_RETRIES:
-            v.add(
-                "rule_retry_attempts",
-                f"applies only with event_pattern or schedule, got {rule.rule_retry_attempts!r}",
-            )
-        if not _same_duration(rule.rule_max_event_age, MAX_RULE_EVENT_AGE):
-            v.add(
-                "rule_max_event_age",
-                "applies only with event_pattern or schedule, got "
-                f"{_describe(rule.rule_max_event_age)}",
-            )
+        why = "applies only with event_pattern or schedule"
+        _unused(v, "rule_retry_attempts", rule.rule_retry_attempts, MAX_RULE_RETRIES, why)
+        _unused(v, "rule_max_event_age", rule.rule_max_event_age, MAX_RULE_EVENT_AGE, why)
     if rule.schedule is not None and rule.event_bus is not None:
         v.add("event_bus", "cannot be used with schedule (schedules run on the default bus)")
     if rule.event_bus is not None and not rule.enabled:
         v.add("event_bus", "applies only with event_pattern, got no event_pattern")
     if rule.archive_retention is not None:
         _archive_retention(v, rule.archive_retention, has_pattern=rule.event_pattern is not None)
-    v.number_in_range(
-        "rule_retry_attempts",
-        rule.rule_retry_attempts,
-        minimum=0,
-        maximum=MAX_RULE_RETRIES,
-        integer=True,
-    )
-    v.duration_in_range(
-        "rule_max_event_age",
-        rule.rule_max_event_age,
-        minimum=Duration.seconds(60),
-        maximum=MAX_RULE_EVENT_AGE,
-        whole="seconds",
+    _retry_policy(
+        v,
+        attempts_prop="rule_retry_attempts",
+        attempts=rule.rule_retry_attempts,
+        max_attempts=MAX_RULE_RETRIES,
+        age_prop="rule_max_event_age",
+        age=rule.rule_max_event_age,
+        max_age=MAX_RULE_EVENT_AGE,
     )
 
 
@@ -280,7 +257,16 @@ def queue_source(v: Validator, source: QueueTrigger, fn: FunctionSettings) -> st
     """
     v.boolean("report_batch_item_failures", source.report_batch_item_failures)
     if source.queue is None:
-        _unused_queue_props(v, source)
+        why = "applies only to a queue source"
+        _unused(v, "batch_size", source.batch_size, DEFAULT_BATCH_SIZE, why)
+        _unused(v, "report_batch_item_failures", source.report_batch_item_failures, True, why)
+        _unused(
+            v,
+            "queue_age_alarm_threshold",
+            source.queue_age_alarm_threshold,
+            DEFAULT_QUEUE_AGE_ALARM,
+            why,
+        )
     v.number_in_range(
         "batch_size", source.batch_size, minimum=1, maximum=MAX_BATCH_SIZE, integer=True
     )
@@ -316,21 +302,6 @@ def queue_source(v: Validator, source: QueueTrigger, fn: FunctionSettings) -> st
         v, max_concurrency=source.max_concurrency, reserved_concurrency=fn.reserved_concurrency
     )
     return _visibility(v, source.queue, fn.timeout)
-
-
-def _unused_queue_props(v: Validator, source: QueueTrigger) -> None:
-    if source.batch_size != DEFAULT_BATCH_SIZE:
-        v.add("batch_size", f"applies only to a queue source, got {source.batch_size!r}")
-    if source.report_batch_item_failures is not True:
-        v.add(
-            "report_batch_item_failures",
-            f"applies only to a queue source, got {source.report_batch_item_failures!r}",
-        )
-    if not _same_duration(source.queue_age_alarm_threshold, DEFAULT_QUEUE_AGE_ALARM):
-        v.add(
-            "queue_age_alarm_threshold",
-            f"applies only to a queue source, got {_describe(source.queue_age_alarm_threshold)}",
-        )
 
 
 def _batching(v: Validator, source: QueueTrigger) -> None:
@@ -405,12 +376,38 @@ def _visibility_timeout(queue: sqs.IQueue) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _same_duration(value: object, default: Duration) -> bool:
-    """``value`` is the default Duration (or cannot be compared: a token or a wrong type)."""
-    if not isinstance(value, Duration) or value.is_unresolved():
-        return True
-    return bool(value.to_seconds(integral=False) == default.to_seconds(integral=False))
+# -- shared by the features ---------------------------------------------------------------------
+def _retry_policy(
+    v: Validator,
+    *,
+    attempts_prop: str,
+    attempts: int,
+    max_attempts: int,
+    age_prop: str,
+    age: Duration,
+    max_age: Duration,
+) -> None:
+    """A retry policy of Lambda or EventBridge: retries 0..``max_attempts``, event age
+    60 s..``max_age`` in whole seconds."""
+    v.number_in_range(attempts_prop, attempts, minimum=0, maximum=max_attempts, integer=True)
+    v.duration_in_range(
+        age_prop, age, minimum=Duration.seconds(60), maximum=max_age, whole="seconds"
+    )
 
 
-def _describe(value: object) -> str:
-    return format_duration(value) if isinstance(value, Duration) else repr(value)
+def _unused(v: Validator, prop: str, value: object, default: object, why: str) -> None:
+    """A prop of a feature the function does not have must keep its ``default``: record
+    ``<prop> <why>, got <value>`` otherwise (a Duration token or a wrong type is let pass)."""
+    if isinstance(default, bool):
+        same = value is default
+    elif isinstance(default, Duration):
+        same = (
+            not isinstance(value, Duration)
+            or value.is_unresolved()
+            or value.to_seconds(integral=False) == default.to_seconds(integral=False)
+        )
+    else:
+        same = value == default
+    if not same:
+        shown = format_duration(value) if isinstance(value, Duration) else repr(value)
+        v.add(prop, f"{why}, got {shown}")
