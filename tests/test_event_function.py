@@ -570,7 +570,7 @@ def _source_queue(stack: cdk.Stack) -> sqs.Queue:
             {"queue": "QUEUE", "report_batch_item_failures": "no"},
             "report_batch_item_failures must be True or False",
         ),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
         ({"batch_size": 100}, "batch_size applies only to a queue source, got 100"),

@@ -560,7 +560,7 @@ def test_activity_name_and_alarm_threshold_are_checked() -> None:
         ({"include_execution_data": "yes"}, "include_execution_data must be True or False"),
         ({"log_group": "/aws/states/x"}, "log_group must be a logs.ILogGroup, got str"),
         ({"failure_topic": "arn:aws:sns:x"}, "failure_topic must be an sns.ITopic, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
