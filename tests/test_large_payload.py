@@ -376,6 +376,24 @@ def test_grant_consume_names_a_queue() -> None:
         fan_out.grant_consume("b", iam.User(stack, "U"))
 
 
+def test_payload_bucket_metrics_are_the_daily_s3_storage_metrics() -> None:
+    stack = new_stack()
+    payloads = PayloadBucket(stack, "P")
+    objects = payloads.metric_number_of_objects()
+    size = payloads.metric_bucket_size_bytes(statistic="Maximum")
+    assert (objects.namespace, objects.metric_name) == ("AWS/S3", "NumberOfObjects")
+    assert objects.dimensions == {
+        "BucketName": payloads.bucket_name,
+        "StorageType": "AllStorageTypes",
+    }
+    assert (objects.statistic, objects.period.to_days()) == ("Average", 1)
+    assert size.metric_name == "BucketSizeBytes"
+    assert size.dimensions == {"BucketName": payloads.bucket_name, "StorageType": "StandardStorage"}
+    assert size.statistic == "Maximum"
+    assert payloads.metric("NumberOfObjects").dimensions == {"BucketName": payloads.bucket_name}
+    assert payloads.alarms == {}
+
+
 @pytest.mark.parametrize(
     ("expiration", "message"),
     [
