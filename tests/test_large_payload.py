@@ -373,7 +373,7 @@ def test_grant_consume_names_a_queue() -> None:
     stack = new_stack()
     fan_out = TopicFanOut(stack, "F", queues={"a": QueueOptions()})
     with pytest.raises(PatternValidationError, match="name must be one of the queues a, got 'b'"):
-        fan_out.grant_consume("b", iam.User(stack, "U"))
+        fan_out.grant_consume(iam.User(stack, "U"), "b")
 
 
 def test_payload_bucket_metrics_are_the_daily_s3_storage_metrics() -> None:
