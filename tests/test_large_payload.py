@@ -373,7 +373,25 @@ def test_grant_consume_names_a_queue() -> None:
     stack = new_stack()
     fan_out = TopicFanOut(stack, "F", queues={"a": QueueOptions()})
     with pytest.raises(PatternValidationError, match="name must be one of the queues a, got 'b'"):
-        fan_out.grant_consume("b", iam.User(stack, "U"))
+        fan_out.grant_consume(iam.User(stack, "U"), "b")
+
+
+def test_payload_bucket_metrics_are_the_daily_s3_storage_metrics() -> None:
+    stack = new_stack()
+    payloads = PayloadBucket(stack, "P")
+    objects = payloads.metric_number_of_objects()
+    size = payloads.metric_bucket_size_bytes(statistic="Maximum")
+    assert (objects.namespace, objects.metric_name) == ("AWS/S3", "NumberOfObjects")
+    assert objects.dimensions == {
+        "BucketName": payloads.bucket_name,
+        "StorageType": "AllStorageTypes",
+    }
+    assert (objects.statistic, objects.period.to_days()) == ("Average", 1)
+    assert size.metric_name == "BucketSizeBytes"
+    assert size.dimensions == {"BucketName": payloads.bucket_name, "StorageType": "StandardStorage"}
+    assert size.statistic == "Maximum"
+    assert payloads.metric("NumberOfObjects").dimensions == {"BucketName": payloads.bucket_name}
+    assert payloads.alarms == {}
 
 
 @pytest.mark.parametrize(
