@@ -34,7 +34,6 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.capacity import ShardPlan
 from patterns.core import defaults
 from patterns.core.pattern import Pattern, check_common_props
 from patterns.stream_ingest import validate
@@ -191,7 +190,6 @@ class StreamToS3Pipeline(Pattern):
         )
         v.raise_if_invalid()
 
-        self.capacity_plan: ShardPlan | None
         self.capacity_plan, shards = plan_shards(self, capacity)
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
