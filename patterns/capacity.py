@@ -27,6 +27,7 @@ __all__ = [
     "PartitionPlan",
     "ShardPlan",
     "dynamodb_partitions",
+    "kinesis_shard_problems",
     "kinesis_shards",
 ]
 
@@ -92,6 +93,98 @@ def _ceil(value: Fraction) -> int:
     return max(0, math.ceil(value))
 
 
+def _number(value: object) -> str:
+    """``1,025`` for an int, ``1.5`` / ``inf`` for a float (the wording of the constructs)."""
+    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+
+
+def _is_number(value: object) -> bool:
+    """A real number: not a bool, not NaN."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _infinite(argument: str, value: object) -> list[str]:
+    """Infinity passes every lower bound but cannot size anything."""
+    if isinstance(value, float) and math.isinf(value):
+        return [f"{argument} must be a finite number, got {value!r}"]
+    return []
+
+
+def kinesis_shard_problems(
+    records_per_second: float | None,
+    average_record_kib: float | None,
+    consumers: int | None = 1,
+    enhanced_fan_out: bool = False,
+    growth_factor: float | None = 1.0,
+) -> list[str]:
+    """What is wrong with the arguments of :func:`kinesis_shards`, one line per problem.
+
+    :func:`kinesis_shards` raises these; :class:`~patterns.StreamToS3Pipeline` reports them in
+    its ``PatternValidationError``, so the planner's ranges are checked in one place.
+
+    Args:
+        records_per_second: > 0 and finite. ``None``: not checked (not given, or a value only
+            known at deploy time); the same for the other arguments.
+        average_record_kib: 0 < size <= 1,024 KiB.
+        consumers: a whole number >= 1; at most 20 with ``enhanced_fan_out``.
+        enhanced_fan_out: whether the consumers use enhanced fan-out.
+        growth_factor: >= 1 and finite.
+
+    Returns:
+        ``<argument> must ..., got <value>`` lines; empty when the arguments can be planned.
+    """
+    problems: list[str] = []
+    if records_per_second is not None:
+        if not _is_number(records_per_second):
+            problems.append(f"records_per_second must be a number, got {records_per_second!r}")
+        elif not records_per_second > 0:
+            problems.append(
+                f"records_per_second must be greater than 0 records/s, "
+                f"got {records_per_second:,g} records/s"
+            )
+        problems.extend(_infinite("records_per_second", records_per_second))
+    if average_record_kib is not None:
+        if not _is_number(average_record_kib):
+            problems.append(f"average_record_kib must be a number, got {average_record_kib!r}")
+        elif not average_record_kib > 0:
+            problems.append(
+                f"average_record_kib must be greater than 0 KiB, got {average_record_kib:,g} KiB"
+            )
+        elif average_record_kib > KINESIS_MAX_RECORD_KIB:
+            problems.append(
+                f"average_record_kib must be at most {KINESIS_MAX_RECORD_KIB:,} KiB, "
+                f"got {_number(average_record_kib)} KiB"
+            )
+    if consumers is not None:
+        if not _is_number(consumers):
+            problems.append(f"consumers must be a number, got {consumers!r}")
+        elif not float(consumers).is_integer():
+            problems.append(f"consumers must be a whole number, got {consumers!r}")
+        elif consumers < 1:
+            problems.append(f"consumers must be at least 1, got {_number(consumers)}")
+        elif (
+            enhanced_fan_out is True
+            and isinstance(consumers, int)
+            and consumers > KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS
+        ):
+            limit = KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS
+            problems.append(
+                f"consumers must be at most {limit} with enhanced fan-out (a stream registers "
+                f"at most {limit} enhanced fan-out consumers), got {consumers}"
+            )
+    if growth_factor is not None:
+        if not _is_number(growth_factor):
+            problems.append(f"growth_factor must be a number, got {growth_factor!r}")
+        elif not growth_factor >= 1:
+            problems.append(f"growth_factor must be at least 1, got {_number(growth_factor)}")
+        problems.extend(_infinite("growth_factor", growth_factor))
+    return problems
+
+
 def kinesis_shards(
     records_per_second: float,
     average_record_kib: float,
@@ -116,27 +209,15 @@ def kinesis_shards(
         consumers, ``shards * 2 MiB/s >= consumers * write`` - and at least 1.
 
     Raises:
-        ValueError: an argument is outside the range above.
+        ValueError: an argument is outside the range above; the message lists every problem
+            :func:`kinesis_shard_problems` finds, separated by ``; ``.
     """
-    problems: list[str] = []
-    if not records_per_second > 0:
-        problems.append(f"records_per_second must be > 0, got {records_per_second!r}")
-    if not 0 < average_record_kib <= KINESIS_MAX_RECORD_KIB:
-        problems.append(
-            f"average_record_kib must be between 0 (exclusive) and {KINESIS_MAX_RECORD_KIB} KiB, "
-            f"got {average_record_kib!r}"
-        )
-    if isinstance(consumers, bool) or not isinstance(consumers, int) or consumers < 1:
-        problems.append(f"consumers must be a whole number >= 1, got {consumers!r}")
-    elif enhanced_fan_out and consumers > KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS:
-        problems.append(
-            f"consumers must be at most {KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS} with enhanced "
-            f"fan-out, got {consumers}"
-        )
-    if not growth_factor >= 1:
-        problems.append(f"growth_factor must be >= 1, got {growth_factor!r}")
+    problems = kinesis_shard_problems(
+        records_per_second, average_record_kib, consumers, enhanced_fan_out, growth_factor
+    )
     if problems:
         raise ValueError("; ".join(problems))
+    consumers = int(consumers)  # 2.0 is a whole number too; keep the arithmetic exact
 
     growth = Fraction(growth_factor)
     records = Fraction(records_per_second) * growth

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
@@ -143,6 +144,33 @@ def test_alarms_downtime_checkpoints_and_lag(synth: SynthResult) -> None:
                 "Dimensions": [{"Name": "Application", "Value": {"Ref": app_id}}],
             },
         )
+
+
+def test_key_metrics_are_the_ones_the_alarms_watch(synth: SynthResult) -> None:
+    node = synth.stacks[STACK].node.find_child("PageCounts")
+    assert isinstance(node, StreamAnalytics)
+    stack = synth.stacks[STACK]
+    for name, metric in (
+        ("Downtime", node.metric_downtime()),
+        ("CheckpointFailures", node.metric_number_of_failed_checkpoints()),
+        ("ConsumerLag", node.metric_millis_behind_latest()),
+    ):
+        alarm = node.alarms[name].metric
+        assert isinstance(alarm, cw.Metric)
+        assert (metric.namespace, metric.metric_name, metric.statistic) == (
+            alarm.namespace,
+            alarm.metric_name,
+            alarm.statistic,
+        )
+        assert metric.period.to_seconds() == alarm.period.to_seconds() == 300
+        assert stack.resolve(metric.dimensions) == stack.resolve(alarm.dimensions)
+    lag = node.metric("millisBehindLatest", statistic="Average", period=Duration.minutes(1))
+    assert (lag.namespace, lag.statistic, lag.period.to_seconds()) == (
+        "AWS/KinesisAnalytics",
+        "Average",
+        60,
+    )
+    assert node.metric("downtime").statistic == "Maximum"
 
 
 def test_istream_source_with_key_and_code_in_a_bucket() -> None:

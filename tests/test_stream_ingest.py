@@ -9,6 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, RemovalPolicy, assertions
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
@@ -367,6 +368,41 @@ def test_data_freshness_alarm_follows_the_buffering_interval(synth: SynthResult)
     assert alarm["Dimensions"] == [
         {"Name": "DeliveryStreamName", "Value": {"Ref": logical_id(synth, DELIVERY)}}
     ]
+
+
+def test_key_metrics_are_the_ones_the_alarms_watch(pipeline: StreamToS3Pipeline) -> None:
+    stack = cdk.Stack.of(pipeline)
+    for name, metric in (
+        ("IteratorAgeHigh", pipeline.metric_iterator_age()),
+        ("WriteThroughputExceeded", pipeline.metric_write_provisioned_throughput_exceeded()),
+        ("ReadThroughputExceeded", pipeline.metric_read_provisioned_throughput_exceeded()),
+        ("DataFreshnessHigh", pipeline.metric_delivery_freshness()),
+    ):
+        alarm = pipeline.alarms[name].metric
+        assert isinstance(alarm, cw.Metric)
+        assert (metric.namespace, metric.metric_name, metric.statistic) == (
+            alarm.namespace,
+            alarm.metric_name,
+            alarm.statistic,
+        )
+        assert metric.period.to_seconds() == 300
+        assert stack.resolve(metric.dimensions) == stack.resolve(alarm.dimensions)
+
+
+def test_metric_is_of_the_stream_and_takes_options(pipeline: StreamToS3Pipeline) -> None:
+    stack = cdk.Stack.of(pipeline)
+    metric = pipeline.metric("IncomingRecords", statistic="Sum", period=Duration.minutes(1))
+    assert (metric.namespace, metric.metric_name, metric.statistic) == (
+        "AWS/Kinesis",
+        "IncomingRecords",
+        "Sum",
+    )
+    assert metric.period.to_seconds() == 60
+    assert stack.resolve(metric.dimensions) == stack.resolve(
+        pipeline.stream.metric("IncomingRecords").dimensions
+    )
+    assert pipeline.metric_iterator_age(statistic="Average").statistic == "Average"
+    assert pipeline.metric_delivery_freshness().namespace == "AWS/Firehose"
 
 
 def test_alarms_notify_the_topic_on_alarm_and_ok(synth: SynthResult) -> None:
