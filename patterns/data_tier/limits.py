@@ -1,14 +1,10 @@
-"""DynamoDB limits and construct-id casing shared by the data-tier constructs."""
+"""DynamoDB limits the data-tier constructs check."""
 
 from __future__ import annotations
 
 import re
 
-from patterns.core.ids import pascal
-
 __all__ = [
-    "HOT_KEY_WARNING",
-    "ID_SEPARATORS",
     "MAX_ATTRIBUTE_NAME",
     "MAX_CAPACITY",
     "MAX_ITEM_KB",
@@ -16,8 +12,6 @@ __all__ = [
     "MIN_CAPACITY",
     "MIN_TARGET_UTILIZATION",
     "TABLE_NAME",
-    "THROTTLE_PERIODS",
-    "construct_id",
 ]
 
 #: DynamoDB table and index names: 3-255 letters, digits, '_', '-' or '.'.
@@ -30,20 +24,5 @@ MAX_CAPACITY = 40_000
 #: Target tracking utilization DynamoDB auto scaling accepts, narrowed to a sane band.
 MIN_TARGET_UTILIZATION = 20
 MAX_TARGET_UTILIZATION = 90
-#: Consecutive 5-minute periods of throttling before the throttle alarms fire: the SDKs retry
-#: a throttled request and auto scaling needs a few minutes to react, so one throttled period
-#: is not yet a capacity problem.
-THROTTLE_PERIODS = 3
 #: Largest item DynamoDB stores (attribute names and values together).
 MAX_ITEM_KB = 400
-#: Warning id of a partition plan's notes (a key hotter than one partition serves).
-HOT_KEY_WARNING = "data-tier:hot-key"
-#: Separators of index and scheduled-action names in construct ids (``orders-by-date``,
-#: ``orders_by_date``, ``orders.by.date`` and ``orders by date`` all give ``OrdersByDate``).
-ID_SEPARATORS = r"[-_.\s]"
-
-
-def construct_id(name: str) -> str:
-    """``orders-by-date`` -> ``OrdersByDate``: the id of an index's alarms or a scheduled
-    action (stable: a changed id replaces the resource)."""
-    return pascal(name, ID_SEPARATORS)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from patterns.data_tier.time_series_rotation import OWNER_TAG, Config, plan
+from patterns.data_tier.time_series.time_series_rotation import OWNER_TAG, Config, plan
 from tests.deploy.conftest import Deployments
 from tests.deploy.emulator import DeployedStack, Emulator
 

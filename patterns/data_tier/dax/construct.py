@@ -69,6 +69,11 @@ class DaxCache(Pattern):
     from :meth:`grant_access`. DAX reaches DynamoDB through a service role limited to this
     table (and the named indexes) and the item actions DAX performs.
 
+    Alarms (``alarms``): average node CPU above ``cpu_alarm_percent``, failed and throttled
+    requests, each for 15 minutes; their metrics are ``metric_cpu_utilization()``,
+    ``metric_error_request_count()`` and ``metric_throttled_request_count()``, and
+    ``metric(name)`` is any cluster-level ``AWS/DAX`` metric.
+
     See the module documentation for when DAX fits and when it does not.
 
     Example::
