@@ -26,6 +26,7 @@ __all__ = [
     "KINESIS_SHARD_WRITE_RECORDS_PER_S",
     "PartitionPlan",
     "ShardPlan",
+    "dynamodb_partition_problems",
     "dynamodb_partitions",
     "kinesis_shard_problems",
     "kinesis_shards",
@@ -335,6 +336,75 @@ class PartitionPlan:
         return text + ")"
 
 
+def dynamodb_partition_problems(
+    read_capacity_units: object = None,
+    write_capacity_units: object = None,
+    size_gb: object = None,
+    key_cardinality: object = None,
+    hot_key_share: object = None,
+    growth_factor: object = None,
+    *,
+    names: dict[str, str] | None = None,
+) -> list[str]:
+    """What is wrong with the arguments of :func:`dynamodb_partitions`, one line per problem.
+
+    :func:`dynamodb_partitions` raises these; :class:`~patterns.ScalableTable` and
+    :class:`~patterns.TimeSeriesTables` report them in their ``PatternValidationError``, so
+    the planner's ranges are checked in one place and in one wording.
+
+    Args:
+        read_capacity_units: a number >= 0, finite. ``None``: not checked (not given, or a
+            value only known at deploy time); the same for the other arguments.
+        write_capacity_units: a number >= 0, finite.
+        size_gb: a number of GB >= 0, finite.
+        key_cardinality: a whole number >= 1.
+        hot_key_share: 0 < share <= 1.
+        growth_factor: a number >= 1, finite.
+        names: the caller's name of an argument in the problem lines
+            (``{"size_gb": "expected_size_gb"}``). Default: the argument names.
+
+    Returns:
+        ``<name> must ..., got <value>`` lines; empty when the arguments can be planned.
+    """
+    named = names or {}
+    problems: list[str] = []
+
+    def amount(value: float, unit: str) -> str:
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+        return f"{text} {unit}".rstrip()
+
+    def at_least(
+        argument: str, value: object, minimum: int, *, unit: str = "", whole: bool = False
+    ) -> None:
+        name = named.get(argument, argument)
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            problems.append(f"{name} must be a number, got {value!r}")
+        elif whole and not float(value).is_integer():
+            problems.append(f"{name} must be a whole number, got {value!r}")
+        elif value < minimum:
+            problems.append(
+                f"{name} must be at least {amount(minimum, unit)}, got {amount(value, unit)}"
+            )
+        elif math.isinf(value):
+            problems.append(f"{name} must be a finite number, got {value!r}")
+
+    at_least("read_capacity_units", read_capacity_units, 0)
+    at_least("write_capacity_units", write_capacity_units, 0)
+    at_least("size_gb", size_gb, 0, unit="GB")
+    at_least("key_cardinality", key_cardinality, 1, whole=True)
+    if hot_key_share is not None and (
+        isinstance(hot_key_share, bool)
+        or not isinstance(hot_key_share, int | float)
+        or not 0 < hot_key_share <= 1
+    ):
+        name = named.get("hot_key_share", "hot_key_share")
+        problems.append(f"{name} must be between 0 (exclusive) and 1, got {hot_key_share!r}")
+    at_least("growth_factor", growth_factor, 1)
+    return problems
+
+
 def dynamodb_partitions(
     read_capacity_units: float,
     write_capacity_units: float,
@@ -350,8 +420,9 @@ def dynamodb_partitions(
             peak read request rate in RCU.
         write_capacity_units: peak write capacity units per second (>= 0).
         size_gb: expected data size in GB (>= 0). Default 0.
-        key_cardinality: distinct partition key values (>= 1). With evenly spread traffic the
-            busiest key gets ``1 / key_cardinality`` of it. Default: not known.
+        key_cardinality: distinct partition key values (a whole number >= 1). With evenly
+            spread traffic the busiest key gets ``1 / key_cardinality`` of it. Default: not
+            known.
         hot_key_share: share of all traffic the busiest key value receives (0 < share <= 1).
             Default: not known.
         growth_factor: multiply capacity and size by this (>= 1). Default 1: no padding.
@@ -363,28 +434,17 @@ def dynamodb_partitions(
         partition count fixes that; the key design (write sharding) or a cache does.
 
     Raises:
-        ValueError: an argument is outside the range above.
+        ValueError: an argument is outside the range above; the message lists every problem
+            :func:`dynamodb_partition_problems` finds, separated by ``; ``.
     """
-    problems: list[str] = []
-    for name, value in (
-        ("read_capacity_units", read_capacity_units),
-        ("write_capacity_units", write_capacity_units),
-        ("size_gb", size_gb),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-            problems.append(f"{name} must be a number >= 0, got {value!r}")
-        elif math.isinf(value):
-            problems.append(f"{name} must be finite, got {value!r}")
-    if key_cardinality is not None and (
-        isinstance(key_cardinality, bool)
-        or not isinstance(key_cardinality, int)
-        or key_cardinality < 1
-    ):
-        problems.append(f"key_cardinality must be a whole number >= 1, got {key_cardinality!r}")
-    if hot_key_share is not None and not 0 < hot_key_share <= 1:
-        problems.append(f"hot_key_share must be between 0 (exclusive) and 1, got {hot_key_share!r}")
-    if not growth_factor >= 1 or math.isinf(growth_factor):
-        problems.append(f"growth_factor must be >= 1, got {growth_factor!r}")
+    problems = dynamodb_partition_problems(
+        read_capacity_units,
+        write_capacity_units,
+        size_gb,
+        key_cardinality,
+        hot_key_share,
+        growth_factor,
+    )
     if problems:
         raise ValueError("; ".join(problems))
 
@@ -404,7 +464,7 @@ def dynamodb_partitions(
     if hot_key_share is not None:
         share = Fraction(hot_key_share)
     if key_cardinality is not None:
-        uniform = Fraction(1, key_cardinality)
+        uniform = Fraction(1, int(key_cardinality))  # 4.0 is a whole number too
         share = uniform if share is None else max(share, uniform)
     hot_rcu = None if share is None else rcu * share
     hot_wcu = None if share is None else wcu * share

@@ -10,6 +10,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -636,6 +637,75 @@ def test_unresolved_tokens_are_skipped() -> None:
     DaxCache(stack, "Cache", table=table.table, maintenance_window=window)
 
 
+def test_a_whole_float_key_cardinality_is_planned() -> None:
+    table = _table(new_stack(), peak_read_units=1_000, peak_write_units=0, key_cardinality=4.0)
+    assert table.capacity_plan is not None
+    assert table.capacity_plan.hot_key_share == pytest.approx(0.25)
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+
+def test_table_metrics_of_the_table_and_its_indexes() -> None:
+    stack = new_stack()
+    table = _table(
+        stack,
+        read_scaling=_scaling(),
+        write_scaling=_scaling(),
+        global_secondary_indexes={"byX": GsiOptions(partition_key=_string("x"))},
+    )
+    consumed = table.metric("ConsumedReadCapacityUnits", statistic="Sum")
+    assert (consumed.namespace, consumed.metric_name, consumed.statistic) == (
+        "AWS/DynamoDB",
+        "ConsumedReadCapacityUnits",
+        "Sum",
+    )
+    assert set(stack.resolve(consumed.dimensions)) == {"TableName"}
+    reads = table.metric_read_throttle_events()
+    assert (reads.metric_name, reads.statistic, reads.period.to_minutes()) == (
+        "ReadThrottleEvents",
+        "Sum",
+        5,
+    )
+    writes = table.metric_write_throttle_events(index_name="byX", period=Duration.minutes(1))
+    assert writes.period.to_minutes() == 1
+    assert stack.resolve(writes.dimensions)["GlobalSecondaryIndexName"] == "byX"
+    utilization = table.metric_write_capacity_utilization(index_name="byX")
+    assert isinstance(utilization, cw.MathExpression)
+    assert set(utilization.using_metrics) == {"consumed", "provisioned"}
+    assert isinstance(table.metric_system_errors(), cw.MathExpression)
+
+
+def test_dax_metrics_are_cluster_metrics() -> None:
+    stack = new_stack()
+    table = dynamodb.Table(stack, "Table", partition_key=_string("pk"))
+    cache = DaxCache(stack, "Cache", table=table)
+    cpu = cache.metric_cpu_utilization()
+    assert (cpu.namespace, cpu.metric_name, cpu.statistic) == (
+        "AWS/DAX",
+        "CPUUtilization",
+        "Average",
+    )
+    assert stack.resolve(cpu.dimensions) == {"ClusterId": stack.resolve(cache.cluster_name)}
+    assert cache.metric_error_request_count().statistic == "Sum"
+    assert cache.metric_throttled_request_count().metric_name == "ThrottledRequestCount"
+    assert cache.metric("ItemCacheMisses", period=Duration.minutes(1)).period.to_minutes() == 1
+
+
+def test_time_series_metrics_are_the_rotations() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(stack, "Series", table_prefix="events", partition_key=_string("id"))
+    errors = series.metric_rotation_errors()
+    assert (errors.namespace, errors.metric_name, errors.statistic) == (
+        "AWS/Lambda",
+        "Errors",
+        "Sum",
+    )
+    dlq = series.metric_dead_letter_messages()
+    assert (dlq.namespace, dlq.statistic) == ("AWS/SQS", "Maximum")
+    assert series.metric("Duration").namespace == "AWS/Lambda"
+
+
 # -- validation -------------------------------------------------------------------------------
 
 
@@ -1126,9 +1196,19 @@ def _include(attributes: Any) -> GsiOptions:
         ({"deletion_protection": 0}, "deletion_protection must be True or False, got 0"),
         ({"contributor_insights": "no"}, "contributor_insights must be True or False"),
         ({"large_item_bucket": "no"}, "large_item_bucket must be True or False, got 'no'"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+        (
+            {"cache": DaxOptions(removal_policy="destroy")},  # type: ignore[arg-type]
+            "cache.removal_policy must be a RemovalPolicy, got str 'destroy'",
+        ),
+        (
+            {"peak_read_units": 10, "key_cardinality": 2.5},
+            "key_cardinality must be a whole number, got 2.5",
+        ),
+        ({"peak_read_units": float("inf")}, "peak_read_units must be a finite number, got inf"),
+        ({"peak_write_units": "10"}, "peak_write_units must be a number, got '10'"),
         (
             {"global_secondary_indexes": [GsiOptions(partition_key=_string("g"))]},
             "global_secondary_indexes must be a mapping of index name to options",
@@ -1203,9 +1283,11 @@ def test_table_reports_cache_problems_with_its_own() -> None:
             {"maintenance_window": "sat:23:30-sun:00:00"},
             "maintenance_window must be at least 60 minutes long .*got 30 minutes",
         ),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"vpc_subnets": "private", "vpc": "vpc-1"}, "vpc_subnets must be an ec2.SubnetSelection"),
         ({"vpc_subnets": "private", "vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
+        ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_dax_rejects_wrong_types_and_short_windows(kwargs: dict[str, Any], message: str) -> None:
@@ -1242,11 +1324,14 @@ def test_dax_week_wrapping_window_of_an_hour_is_accepted() -> None:
         ({"log_retention": 30}, "log_retention must be a logs.RetentionDays, got int 30"),
         ({"point_in_time_recovery": "no"}, "point_in_time_recovery must be True or False"),
         ({"deletion_protection": "no"}, "deletion_protection must be True or False"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         (
             {"cold_read_capacity": 5},
             "cold_read_capacity applies to provisioned tables only .*got 5",
         ),
+        ({"expected_size_gb": float("inf")}, "expected_size_gb must be a finite number, got inf"),
+        ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_time_series_rejects_wrong_types_and_key_schemas(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from patterns.data_tier import time_series_rotation as rotation
-from patterns.data_tier.time_series_rotation import Config
+from patterns.data_tier.time_series import time_series_rotation as rotation
+from patterns.data_tier.time_series.time_series_rotation import Config
 
 NOW = datetime(2024, 6, 12, 10, 30, tzinfo=UTC)  # a Wednesday
 
