@@ -53,7 +53,7 @@ def test_wheel_ships_the_typed_package_and_runtime_assets_only(wheel: Path) -> N
     assert "patterns/py.typed" in names
     assert "patterns/core/validation.py" in names
     # the handler a pattern deploys, and the clients users run, ship with the library
-    assert "patterns/data_tier/time_series_rotation.py" in names
+    assert "patterns/data_tier/time_series/time_series_rotation.py" in names
     assert "patterns/clients/large_payload_client.py" in names
     assert "patterns/clients/activity_worker.py" in names
     # example stacks, their handlers, tests and the tooling do not

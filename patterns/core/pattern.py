@@ -4,14 +4,14 @@ A pattern's constructor reads like this (see ``patterns/video/construct.py``)::
 
     class VideoIngestStream(Pattern):
         def __init__(self, scope, construct_id, *, retention=..., alarm_topic=None, ...):
-            super().__init__(scope, construct_id)
-            v = self.validator()
-            check_common_props(v, encryption_key=encryption_key, removal_policy=removal_policy,
-                               alarm_topic=alarm_topic, dashboard=dashboard)
+            super().__init__(scope, construct_id, encryption_key=encryption_key,
+                             removal_policy=removal_policy, alarm_topic=alarm_topic,
+                             dashboard=dashboard)
+            v = self.validator()                      # the common props are checked here
             validate.retention(v, retention)          # small rules over the props they need
             v.raise_if_invalid()
             ...                                       # then the feature builders
-            monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+            monitoring = self.start_monitoring()      # with the alarm topic and dashboard
             alarms.add_ingest_alarms(self, monitoring, ...)
             monitoring.finish("Video ingest ...")
 
@@ -23,7 +23,7 @@ review table (:meth:`Pattern.report_plan` turns a capacity plan into both).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
@@ -97,22 +97,47 @@ class Pattern(Construct):
             starts its monitoring.
     """
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        encryption_key: object = None,
+        removal_policy: object = None,
+        alarm_topic: object = None,
+        dashboard: object = None,
+    ) -> None:
+        """Args: the props most patterns share, as the user gave them; :meth:`validator`
+        checks their types and :meth:`start_monitoring` uses the alarm topic and dashboard."""
         super().__init__(scope, construct_id)
         self.alarms: dict[str, cw.Alarm] = {}
+        self._common: dict[str, object] = {
+            "encryption_key": encryption_key,
+            "removal_policy": removal_policy,
+            "alarm_topic": alarm_topic,
+            "dashboard": dashboard,
+        }
 
     # -- validation --------------------------------------------------------------------------
     def validator(self) -> Validator:
-        """A validator that names this construct in its error."""
-        return Validator(self)
+        """A validator that names this construct in its error, holding already the problems of
+        the common props given to the base (see :func:`check_common_props`)."""
+        v = Validator(self)
+        check_common_props(v, **self._common)
+        return v
 
     # -- monitoring --------------------------------------------------------------------------
     def start_monitoring(
         self, *, alarm_topic: sns.ITopic | None = None, dashboard: cw.Dashboard | None = None
     ) -> Monitoring:
         """Create the pattern's :class:`Monitoring` (under ``<pattern>/Alarms``); its alarms
-        are this pattern's ``alarms``."""
-        monitoring = Monitoring(self, alarm_topic=alarm_topic, dashboard=dashboard)
+        are this pattern's ``alarms``. The topic and dashboard default to those given to the
+        base (validated by then)."""
+        topic = alarm_topic if alarm_topic is not None else self._common["alarm_topic"]
+        board = dashboard if dashboard is not None else self._common["dashboard"]
+        monitoring = Monitoring(
+            self, alarm_topic=cast(sns.ITopic | None, topic), dashboard=cast(Any, board)
+        )
         self.alarms = monitoring.alarms
         return monitoring
 
