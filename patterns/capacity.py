@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TypeGuard
 
 __all__ = [
     "DYNAMODB_PARTITION_GB",
@@ -108,6 +109,17 @@ def _is_number(value: object) -> bool:
     )
 
 
+def _given_number(value: object, argument: str, problems: list[str]) -> TypeGuard[float]:
+    """Whether ``value`` is to be checked further: False for ``None`` (not given, not
+    checked) and for a value that is not a number (recorded on ``problems``)."""
+    if value is None:
+        return False
+    if not _is_number(value):
+        problems.append(f"{argument} must be a number, got {value!r}")
+        return False
+    return True
+
+
 def _infinite(argument: str, value: object) -> list[str]:
     """Infinity passes every lower bound but cannot size anything."""
     if isinstance(value, float) and math.isinf(value):
@@ -139,19 +151,15 @@ def kinesis_shard_problems(
         ``<argument> must ..., got <value>`` lines; empty when the arguments can be planned.
     """
     problems: list[str] = []
-    if records_per_second is not None:
-        if not _is_number(records_per_second):
-            problems.append(f"records_per_second must be a number, got {records_per_second!r}")
-        elif not records_per_second > 0:
+    if _given_number(records_per_second, "records_per_second", problems):
+        if not records_per_second > 0:
             problems.append(
                 f"records_per_second must be greater than 0 records/s, "
                 f"got {records_per_second:,g} records/s"
             )
         problems.extend(_infinite("records_per_second", records_per_second))
-    if average_record_kib is not None:
-        if not _is_number(average_record_kib):
-            problems.append(f"average_record_kib must be a number, got {average_record_kib!r}")
-        elif not average_record_kib > 0:
+    if _given_number(average_record_kib, "average_record_kib", problems):
+        if not average_record_kib > 0:
             problems.append(
                 f"average_record_kib must be greater than 0 KiB, got {average_record_kib:,g} KiB"
             )
@@ -160,10 +168,8 @@ def kinesis_shard_problems(
                 f"average_record_kib must be at most {KINESIS_MAX_RECORD_KIB:,} KiB, "
                 f"got {_number(average_record_kib)} KiB"
             )
-    if consumers is not None:
-        if not _is_number(consumers):
-            problems.append(f"consumers must be a number, got {consumers!r}")
-        elif not float(consumers).is_integer():
+    if _given_number(consumers, "consumers", problems):
+        if not float(consumers).is_integer():
             problems.append(f"consumers must be a whole number, got {consumers!r}")
         elif consumers < 1:
             problems.append(f"consumers must be at least 1, got {_number(consumers)}")
@@ -177,10 +183,8 @@ def kinesis_shard_problems(
                 f"consumers must be at most {limit} with enhanced fan-out (a stream registers "
                 f"at most {limit} enhanced fan-out consumers), got {consumers}"
             )
-    if growth_factor is not None:
-        if not _is_number(growth_factor):
-            problems.append(f"growth_factor must be a number, got {growth_factor!r}")
-        elif not growth_factor >= 1:
+    if _given_number(growth_factor, "growth_factor", problems):
+        if not growth_factor >= 1:
             problems.append(f"growth_factor must be at least 1, got {_number(growth_factor)}")
         problems.extend(_infinite("growth_factor", growth_factor))
     return problems
@@ -377,11 +381,9 @@ def dynamodb_partition_problems(
         argument: str, value: object, minimum: int, *, unit: str = "", whole: bool = False
     ) -> None:
         name = named.get(argument, argument)
-        if value is None:
+        if not _given_number(value, name, problems):
             return
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            problems.append(f"{name} must be a number, got {value!r}")
-        elif whole and not float(value).is_integer():
+        if whole and not float(value).is_integer():
             problems.append(f"{name} must be a whole number, got {value!r}")
         elif value < minimum:
             problems.append(

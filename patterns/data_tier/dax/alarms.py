@@ -18,31 +18,33 @@ EVALUATION_PERIODS = 3
 def add_cache_alarms(cache: DaxCache, monitoring: Monitoring, *, cpu_alarm_percent: float) -> None:
     """``CpuUtilization`` (average node CPU above the threshold), ``ErrorRequestCount`` and
     ``ThrottledRequestCount`` (any), each for 15 minutes."""
-    path = cache.node.path
-    monitoring.alarm(
-        "CpuUtilization",
-        metric=cache.metric_cpu_utilization(),
-        threshold=cpu_alarm_percent,
-        evaluation_periods=EVALUATION_PERIODS,
-        description=(
-            f"{path}: average DAX node CPU stayed above {cpu_alarm_percent:g}% for 15 "
-            "minutes; add nodes (reads) or use a larger node type."
+    alarms = (
+        (
+            "CpuUtilization",
+            cache.metric_cpu_utilization,
+            cpu_alarm_percent,
+            f"average DAX node CPU stayed above {cpu_alarm_percent:g}% for 15 minutes; add "
+            "nodes (reads) or use a larger node type.",
+        ),
+        (
+            "ErrorRequestCount",
+            cache.metric_error_request_count,
+            0,
+            "DAX requests failed with errors for 15 minutes.",
+        ),
+        (
+            "ThrottledRequestCount",
+            cache.metric_throttled_request_count,
+            0,
+            "DAX throttled requests for 15 minutes (the cluster or the table behind it is at "
+            "capacity).",
         ),
     )
-    monitoring.alarm(
-        "ErrorRequestCount",
-        metric=cache.metric_error_request_count(),
-        threshold=0,
-        evaluation_periods=EVALUATION_PERIODS,
-        description=f"{path}: DAX requests failed with errors for 15 minutes.",
-    )
-    monitoring.alarm(
-        "ThrottledRequestCount",
-        metric=cache.metric_throttled_request_count(),
-        threshold=0,
-        evaluation_periods=EVALUATION_PERIODS,
-        description=(
-            f"{path}: DAX throttled requests for 15 minutes (the cluster or the table "
-            "behind it is at capacity)."
-        ),
-    )
+    for name, metric, threshold, description in alarms:
+        monitoring.alarm(
+            name,
+            metric=metric(),
+            threshold=threshold,
+            evaluation_periods=EVALUATION_PERIODS,
+            description=f"{cache.node.path}: {description}",
+        )

@@ -26,7 +26,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.pattern import MetricSource, Pattern
 from patterns.core.validation import is_unresolved
 from patterns.data_tier.dax import validate
 from patterns.data_tier.dax.alarms import add_cache_alarms
@@ -132,11 +132,14 @@ class DaxCache(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        v = self.validator()
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
+        super().__init__(
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
+        v = self.validator()
         validate.cluster(
             v,
             node_type=node_type,
@@ -205,7 +208,7 @@ class DaxCache(Pattern):
         #: ``daxs://...`` discovery endpoint URL for the DAX client.
         self.endpoint_url: str = self.cluster.attr_cluster_discovery_endpoint_url
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         add_cache_alarms(self, self.monitoring, cpu_alarm_percent=cpu_alarm_percent)
         self.monitoring.finish(f"DAX cache {self.node.path}")
 

@@ -24,7 +24,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.capacity import PartitionPlan
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.data_tier.dax import DaxCache, DaxOptions
 from patterns.data_tier.dax.options import cache_props
 from patterns.data_tier.table import validate
@@ -185,7 +185,14 @@ class ScalableTable(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         props = TableProps(
             partition_key=partition_key,
             sort_key=sort_key,
@@ -216,13 +223,6 @@ class ScalableTable(Pattern):
             removal_policy=removal_policy,
         )
         v = self.validator()
-        check_common_props(
-            v,
-            encryption_key=encryption_key,
-            removal_policy=removal_policy,
-            alarm_topic=alarm_topic,
-            dashboard=dashboard,
-        )
         validate.table_props(v, props)
         v.raise_if_invalid()
 
@@ -243,7 +243,7 @@ class ScalableTable(Pattern):
         #: Bucket for attributes too large for an item (``large_item_bucket=True``).
         self.large_item_bucket: s3.Bucket | None = create_large_item_bucket(self, props)
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         add_table_alarms(
             self,
             self.monitoring,

@@ -15,19 +15,23 @@ __all__ = ["add_rotation_alarms"]
 def add_rotation_alarms(series: TimeSeriesTables, monitoring: Monitoring) -> None:
     """``RotationErrors`` (any failed invocation in 5 minutes) and ``RotationDlqNotEmpty``
     (an invocation failed after every retry)."""
-    path = series.node.path
-    monitoring.alarm(
-        "RotationErrors",
-        metric=series.metric_rotation_errors(),
-        threshold=0,
-        description=(
-            f"{path}: the table rotation failed; the next period's table may be missing. The "
-            "function's log lists every failed step."
+    alarms = (
+        (
+            "RotationErrors",
+            series.metric_rotation_errors,
+            "the table rotation failed; the next period's table may be missing. The "
+            "function's log lists every failed step.",
+        ),
+        (
+            "RotationDlqNotEmpty",
+            series.metric_dead_letter_messages,
+            "rotation invocations failed after every retry.",
         ),
     )
-    monitoring.alarm(
-        "RotationDlqNotEmpty",
-        metric=series.metric_dead_letter_messages(),
-        threshold=0,
-        description=f"{path}: rotation invocations failed after every retry.",
-    )
+    for name, metric, description in alarms:
+        monitoring.alarm(
+            name,
+            metric=metric(),
+            threshold=0,
+            description=f"{series.node.path}: {description}",
+        )

@@ -22,7 +22,7 @@ from constructs import Construct
 
 from patterns.capacity import PartitionPlan
 from patterns.core import defaults
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.data_tier.actions import TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS
 from patterns.data_tier.time_series import validate
 from patterns.data_tier.time_series.alarms import add_rotation_alarms
@@ -134,7 +134,13 @@ class TimeSeriesTables(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         props = SeriesProps(
             table_prefix=table_prefix,
             partition_key=partition_key,
@@ -156,9 +162,6 @@ class TimeSeriesTables(Pattern):
             removal_policy=removal_policy,
         )
         v = self.validator()
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
-        )
         validate.series_props(v, props)
         v.raise_if_invalid()
 
@@ -182,7 +185,7 @@ class TimeSeriesTables(Pattern):
         self.function = rotation_function(self, props)
         self.rule = rotation_rule(self, props)
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         add_rotation_alarms(self, self.monitoring)
         self.monitoring.finish(f"Time-series tables {self.node.path}")
 
