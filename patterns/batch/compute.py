@@ -4,6 +4,7 @@ tries them in order."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from aws_cdk import Duration
 from aws_cdk import aws_batch as batch
@@ -30,36 +31,29 @@ def compute_environment(
 ) -> ComputeEnvironment:
     """The managed compute environment ``<Name>ComputeEnvironment`` (Fargate or EC2)."""
     construct_id = f"{pascal(name)}ComputeEnvironment"
+    # What both kinds get: the network, Spot or On-Demand, the vCPU limit, and updates in
+    # place rather than a replacement of the environment.
+    shared: dict[str, Any] = {
+        "vpc": vpc,
+        "vpc_subnets": subnets,
+        "spot": options.spot,
+        "maxv_cpus": options.max_vcpus,
+        "replace_compute_environment": False,
+    }
     if options.fargate:
-        return batch.FargateComputeEnvironment(
-            scope,
-            construct_id,
-            vpc=vpc,
-            vpc_subnets=subnets,
-            spot=options.spot,
-            maxv_cpus=options.max_vcpus,
-            replace_compute_environment=False,
-        )
-    return _ec2_compute_environment(scope, construct_id, options, vpc=vpc, subnets=subnets)
+        return batch.FargateComputeEnvironment(scope, construct_id, **shared)
+    return _ec2_compute_environment(scope, construct_id, options, shared)
 
 
 def _ec2_compute_environment(
-    scope: Construct,
-    construct_id: str,
-    o: ComputeEnvironmentOptions,
-    *,
-    vpc: ec2.IVpc,
-    subnets: ec2.SubnetSelection,
+    scope: Construct, construct_id: str, o: ComputeEnvironmentOptions, shared: dict[str, Any]
 ) -> batch.ManagedEc2EcsComputeEnvironment:
     instance_types = [ec2.InstanceType(t) for t in o.instance_types if "." in t]
     instance_classes = [ec2.InstanceClass[t.upper()] for t in o.instance_types if "." not in t]
     ce = batch.ManagedEc2EcsComputeEnvironment(
         scope,
         construct_id,
-        vpc=vpc,
-        vpc_subnets=subnets,
-        spot=o.spot,
-        maxv_cpus=o.max_vcpus,
+        **shared,
         minv_cpus=o.min_vcpus,
         instance_types=instance_types or None,
         instance_classes=instance_classes or None,
@@ -71,7 +65,6 @@ def _ec2_compute_environment(
         ),
         allocation_strategy=o.allocation_strategy,
         spot_bid_percentage=o.spot_bid_percentage,
-        replace_compute_environment=False,
     )
     acknowledge(
         ce,

@@ -73,7 +73,7 @@ from patterns.batch.options import ComputeEnvironmentOptions, JobDefinitionOptio
 from patterns.batch.scheduling import add_schedule
 from patterns.core import defaults
 from patterns.core.network import private_vpc
-from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.pattern import MetricSource, Pattern
 
 __all__ = ["BatchJobs"]
 
@@ -151,16 +151,16 @@ class BatchJobs(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        v = self.validator()
-        validate.types(v, vpc=vpc, vpc_subnets=vpc_subnets, schedule=schedule)
-        check_common_props(
-            v,
+        super().__init__(
+            scope,
+            construct_id,
             encryption_key=encryption_key,
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
+        v = self.validator()
+        validate.types(v, vpc=vpc, vpc_subnets=vpc_subnets, schedule=schedule)
         if not validate.mappings(
             v, compute_environments=compute_environments, job_definitions=job_definitions
         ):
@@ -209,7 +209,7 @@ class BatchJobs(Pattern):
                 self, name, options, fargate=self.fargate, removal_policy=removal_policy
             )
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         self.schedule: scheduler.Schedule | None = None
         self.schedule_dead_letter_queue: sqs.Queue | None = None
         job_name: str | None = None

@@ -41,7 +41,7 @@ from patterns.broker.engines import (
     deployment_mode,
 )
 from patterns.broker.options import BrokerEngine, MaintenanceWindow
-from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.pattern import MetricSource, Pattern
 
 __all__ = ["MessageBroker"]
 
@@ -135,16 +135,16 @@ class MessageBroker(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        window = maintenance_window or MaintenanceWindow()
-        v = self.validator()
-        check_common_props(
-            v,
+        super().__init__(
+            scope,
+            construct_id,
             encryption_key=encryption_key,
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
+        window = maintenance_window or MaintenanceWindow()
+        v = self.validator()
         engine_ok = validate.engine(v, engine=engine, dev_single_instance=dev_single_instance)
         network_ok = validate.network(v, vpc=vpc, vpc_subnets=vpc_subnets)
         sizes_ok = validate.version_and_instance_type(
@@ -204,7 +204,7 @@ class MessageBroker(Pattern):
         self.broker_id: str = self.broker.ref
         self.broker_arn: str = self.broker.attr_arn
 
-        monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        monitoring = self.start_monitoring()
         if engine == "ACTIVEMQ":
             add_activemq_alarms(self, monitoring)
         else:

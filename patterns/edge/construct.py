@@ -239,17 +239,18 @@ class EdgeDistribution(Pattern):
         dashboard: cw.Dashboard | None = None,
         comment: str | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope, construct_id, removal_policy=removal_policy, alarm_topic=alarm_topic
+        )
         v = self.validator()
+        # Not the base's dashboard: a region-agnostic stack gets graphs there, no alarm widgets.
+        check_common_props(v, dashboard=dashboard)
         static_paths = validate.as_list(v, "static_paths", static_paths)
         content = validate.as_list(v, "content", content)
         invalidation_paths = validate.as_list(v, "invalidation_paths", invalidation_paths)
         dynamic_behaviors = validate.as_list(v, "dynamic_behaviors", dynamic_behaviors)
         domain_names = normalise_domains(validate.as_list(v, "domain_names", domain_names))
         needs_static = serves_static(static_paths, dynamic_behaviors, content)
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
-        )
         validate.static_content(
             v, static_bucket, static_encryption_key, needs_static, default_root_object, error_page
         )
@@ -306,7 +307,6 @@ class EdgeDistribution(Pattern):
         self.deployment = self._add_content(content, invalidation_paths, removal_policy)
         self.records = self._add_alias_records(hosted_zone, domain_names)
         self.monitoring = self._add_alarms(
-            alarm_topic,
             dashboard,
             error_rate_alarm_percent,
             publish_additional_metrics,
@@ -418,7 +418,6 @@ class EdgeDistribution(Pattern):
 
     def _add_alarms(
         self,
-        alarm_topic: sns.ITopic | None,
         dashboard: cw.Dashboard | None,
         error_rate_alarm_percent: float,
         publish_additional_metrics: bool,
@@ -427,9 +426,7 @@ class EdgeDistribution(Pattern):
         """The alarms where CloudFront's metrics are (see :mod:`patterns.edge.alarms`)."""
         region = alarms.metrics_region(self)
         # Alarm widgets only where the alarms surely exist; a region-agnostic stack gets graphs.
-        monitoring = self.start_monitoring(
-            alarm_topic=alarm_topic, dashboard=dashboard if region == "same" else None
-        )
+        monitoring = self.start_monitoring(dashboard=dashboard if region == "same" else None)
         alarms.add_edge_alarms(
             self,
             monitoring,

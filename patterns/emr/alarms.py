@@ -30,37 +30,43 @@ def add_cluster_alarms(
     """``UnhealthyNodes`` (15 min), ``HdfsUtilization`` (10 min over the percentage),
     ``AppsPending`` (applications waiting for capacity that long) and ``MissingBlocks``."""
     path = cluster.node.path
-    monitoring.alarm(
-        "UnhealthyNodes",
-        metric=cluster.metric_unhealthy_nodes(),
-        threshold=0,
-        evaluation_periods=3,
-        description=f"{path}: YARN reports unhealthy nodes (disk full or failing) for 15 min.",
-    )
-    monitoring.alarm(
-        "HdfsUtilization",
-        metric=cluster.metric_hdfs_utilization(),
-        threshold=hdfs_utilization_alarm_percent,
-        evaluation_periods=2,
-        description=(
+    pending_periods = max(1, int(apps_pending_alarm_after.to_seconds() // 300))
+    for name, metric, threshold, evaluation_periods, description in (
+        (
+            "UnhealthyNodes",
+            cluster.metric_unhealthy_nodes(),
+            0,
+            3,
+            f"{path}: YARN reports unhealthy nodes (disk full or failing) for 15 min.",
+        ),
+        (
+            "HdfsUtilization",
+            cluster.metric_hdfs_utilization(),
+            hdfs_utilization_alarm_percent,
+            2,
             f"{path}: HDFS is over {hdfs_utilization_alarm_percent:g}% full; add core capacity "
-            "or move data to S3."
+            "or move data to S3.",
         ),
-    )
-    periods = max(1, int(apps_pending_alarm_after.to_seconds() // 300))
-    monitoring.alarm(
-        "AppsPending",
-        metric=cluster.metric_apps_pending(),
-        threshold=0,
-        evaluation_periods=periods,
-        description=(
+        (
+            "AppsPending",
+            cluster.metric_apps_pending(),
+            0,
+            pending_periods,
             f"{path}: applications have waited {format_duration(apps_pending_alarm_after)} for "
-            "capacity; managed scaling is at its maximum or capacity is unavailable."
+            "capacity; managed scaling is at its maximum or capacity is unavailable.",
         ),
-    )
-    monitoring.alarm(
-        "MissingBlocks",
-        metric=cluster.metric_missing_blocks(),
-        threshold=0,
-        description=f"{path}: HDFS has blocks with no replica left (data lost).",
-    )
+        (
+            "MissingBlocks",
+            cluster.metric_missing_blocks(),
+            0,
+            1,
+            f"{path}: HDFS has blocks with no replica left (data lost).",
+        ),
+    ):
+        monitoring.alarm(
+            name,
+            metric=metric,
+            threshold=threshold,
+            evaluation_periods=evaluation_periods,
+            description=description,
+        )

@@ -9,17 +9,20 @@ default. The cluster runs in private subnets, with security groups EMR manages i
 from __future__ import annotations
 
 from aws_cdk import RemovalPolicy, Tags
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_emr as emr
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.network import private_vpc
 from patterns.core.pattern import Pattern
 from patterns.emr import roles
-from patterns.emr.instances import ClusterCapacity
+from patterns.emr.props import ClusterProps
 from patterns.emr.security import security_configuration
 
 __all__ = ["EMR_MANAGED_POLICY_TAG", "EmrBase"]
@@ -31,7 +34,7 @@ _MAX_NAME = 256
 
 
 class EmrBase(Pattern):
-    """The shared foundation of the EMR patterns (created by :meth:`_build_foundation`).
+    """The shared props and foundation of the EMR patterns (:meth:`_build_foundation`).
 
     Attributes:
         vpc: the VPC of the cluster.
@@ -56,12 +59,34 @@ class EmrBase(Pattern):
     instance_profile: iam.CfnInstanceProfile
     service_role: iam.Role
 
-    def _cluster_name(self, given: str | None) -> str:
-        """``given``, or the construct path with ``/`` as ``-`` (at most 256 characters)."""
-        return given or self.node.path.replace("/", "-")[:_MAX_NAME]
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        props: ClusterProps,
+        *,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
+    ) -> None:
+        """Args: the shared props (their key and removal policy are the base's common props),
+        the alarm topic and the dashboard, as the user gave them."""
+        super().__init__(
+            scope,
+            construct_id,
+            encryption_key=props.encryption_key,
+            removal_policy=props.removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
+        self._props = props
 
-    def _warn_spot(self, capacity: ClusterCapacity) -> None:
-        for role in capacity.spot_roles():
+    def _cluster_name(self) -> str:
+        """``cluster_name``, or the construct path with ``/`` as ``-`` (at most 256
+        characters)."""
+        return self._props.cluster_name or self.node.path.replace("/", "-")[:_MAX_NAME]
+
+    def _warn_spot(self) -> None:
+        for role in self._props.capacity.spot_roles():
             self.warn(
                 f"emr:{role}-spot",
                 f"{role} capacity on Spot: an interruption "
@@ -69,19 +94,15 @@ class EmrBase(Pattern):
                 + "; keep Spot for task capacity.",
             )
 
-    def _build_foundation(
-        self,
-        *,
-        vpc: ec2.IVpc | None,
-        vpc_subnets: ec2.SubnetSelection | None,
-        encryption_key: kms.IKey | None,
-        data_bucket: s3.IBucket | None,
-        certificate: str | None,
-        removal_policy: RemovalPolicy,
-    ) -> None:
-        """Create the VPC (if none is given), key, buckets, security configuration and roles."""
-        self.vpc = self._emr_vpc(removal_policy) if vpc is None else vpc
-        selection = vpc_subnets or ec2.SubnetSelection(
+    def _build_foundation(self) -> None:
+        """Warn about Spot primary or core capacity, then create the VPC (if none is given),
+        key, buckets, security configuration and roles."""
+        props = self._props
+        removal_policy = props.removal_policy
+        certificate = props.in_transit_certificate_s3_uri
+        self._warn_spot()
+        self.vpc = self._emr_vpc(removal_policy) if props.vpc is None else props.vpc
+        selection = props.vpc_subnets or ec2.SubnetSelection(
             subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
         )
         self.subnets = self.vpc.select_subnets(
@@ -92,13 +113,13 @@ class EmrBase(Pattern):
             subnet_type=selection.subnet_type,
             subnets=selection.subnets,
         )
-        self.encryption_key = encryption_key or defaults.encryption_key(
+        self.encryption_key = props.encryption_key or defaults.encryption_key(
             self,
             "Key",
             description=f"Encrypts the EMR data, logs and local disks of {self.node.path}",
             removal_policy=removal_policy,
         )
-        self._buckets(data_bucket, removal_policy)
+        self._buckets(props.data_bucket, removal_policy)
         self.security_configuration = security_configuration(
             self, encryption_key=self.encryption_key, certificate=certificate
         )

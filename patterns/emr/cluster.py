@@ -14,7 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.pattern import MetricSource, check_common_props
+from patterns.core.pattern import MetricSource
 from patterns.emr import instances, validate
 from patterns.emr.alarms import add_cluster_alarms
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG, EmrBase
@@ -28,6 +28,7 @@ from patterns.emr.options import (
     Instances,
     ManagedScaling,
 )
+from patterns.emr.props import ClusterProps
 from patterns.emr.security import acknowledge_cluster
 from patterns.emr.steps import cluster_step
 
@@ -131,29 +132,32 @@ class EmrCluster(EmrBase):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        capacity = ClusterCapacity(
-            primary=primary, core=core, task=task, managed_scaling=managed_scaling
-        )
-        v = self.validator()
-        validate.names(v, cluster_name=cluster_name, ec2_key_name=ec2_key_name)
-        validate.existing_resources(v, vpc=vpc, vpc_subnets=vpc_subnets, data_bucket=data_bucket)
-        check_common_props(
-            v,
-            encryption_key=encryption_key,
-            removal_policy=removal_policy,
+        super().__init__(
+            scope,
+            construct_id,
+            ClusterProps(
+                vpc=vpc,
+                vpc_subnets=vpc_subnets,
+                cluster_name=cluster_name,
+                release_label=release_label,
+                applications=applications,
+                capacity=ClusterCapacity(
+                    primary=primary, core=core, task=task, managed_scaling=managed_scaling
+                ),
+                idle_timeout=idle_timeout,
+                step_concurrency=step_concurrency,
+                steps=steps,
+                in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
+                ec2_key_name=ec2_key_name,
+                encryption_key=encryption_key,
+                data_bucket=data_bucket,
+                removal_policy=removal_policy,
+            ),
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
-        validate.release(v, release_label=release_label, applications=applications)
-        validate.capacity(v, capacity)
-        validate.cluster_settings(
-            v,
-            idle_timeout=idle_timeout,
-            step_concurrency=step_concurrency,
-            in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
-        )
-        validate.steps(v, steps)
+        v = self.validator()
+        validate.cluster(v, self._props)
         v.boolean("termination_protected", termination_protected)
         validate.alarm_thresholds(
             v,
@@ -161,26 +165,10 @@ class EmrCluster(EmrBase):
             apps_pending_alarm_after=apps_pending_alarm_after,
         )
         v.raise_if_invalid()
-        self._warn_spot(capacity)
 
-        self._build_foundation(
-            vpc=vpc,
-            vpc_subnets=vpc_subnets,
-            encryption_key=encryption_key,
-            data_bucket=data_bucket,
-            certificate=in_transit_certificate_s3_uri,
-            removal_policy=removal_policy,
-        )
+        self._build_foundation()
         self.cluster = self._create_cluster(
-            capacity,
-            cluster_name=cluster_name,
-            release_label=release_label,
-            applications=applications,
-            idle_timeout=idle_timeout,
-            step_concurrency=step_concurrency,
-            configurations=configurations,
-            termination_protected=termination_protected,
-            ec2_key_name=ec2_key_name,
+            configurations=configurations, termination_protected=termination_protected
         )
         self._depend_on_role_policies()
         acknowledge_cluster(
@@ -192,7 +180,7 @@ class EmrCluster(EmrBase):
         for step in steps:
             self.add_step(step)
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         add_cluster_alarms(
             self,
             self.monitoring,
@@ -200,43 +188,37 @@ class EmrCluster(EmrBase):
             apps_pending_alarm_after=apps_pending_alarm_after,
         )
         self.monitoring.finish(f"EMR {self.node.path}")
-        self.record_capacity(capacity.summary(scaling=True))
+        self.record_capacity(self._props.capacity.summary(scaling=True))
 
     def _create_cluster(
         self,
-        capacity: ClusterCapacity,
         *,
-        cluster_name: str | None,
-        release_label: str,
-        applications: Sequence[str],
-        idle_timeout: Duration | None,
-        step_concurrency: int,
         configurations: Sequence[emr.CfnCluster.ConfigurationProperty] | None,
         termination_protected: bool,
-        ec2_key_name: str | None,
     ) -> emr.CfnCluster:
         """The ``CfnCluster`` (``Resource``) on the foundation: kept alive between steps,
         scaled down at task completion, tagged for ``AmazonEMRServicePolicy_v2``."""
+        props = self._props
         return emr.CfnCluster(
             self,
             "Resource",
-            name=self._cluster_name(cluster_name),
-            release_label=release_label,
-            applications=[emr.CfnCluster.ApplicationProperty(name=a) for a in applications],
+            name=self._cluster_name(),
+            release_label=props.release_label,
+            applications=[emr.CfnCluster.ApplicationProperty(name=a) for a in props.applications],
             instances=instances.instances_l1(
-                capacity,
+                props.capacity,
                 self.subnets.subnet_ids,
                 keep_alive=True,
                 termination_protected=termination_protected,
-                ec2_key_name=ec2_key_name,
+                ec2_key_name=props.ec2_key_name,
             ),
             service_role=self.service_role.role_name,
             job_flow_role=self.instance_profile.ref,
             security_configuration=self.security_configuration.ref,
             log_uri=self.log_uri,
-            managed_scaling_policy=instances.scaling_l1(capacity),
-            auto_termination_policy=_auto_termination(idle_timeout),
-            step_concurrency_level=step_concurrency,
+            managed_scaling_policy=instances.scaling_l1(props.capacity),
+            auto_termination_policy=_auto_termination(props.idle_timeout),
+            step_concurrency_level=props.step_concurrency,
             configurations=list(configurations) if configurations else None,
             visible_to_all_users=True,
             scale_down_behavior="TERMINATE_AT_TASK_COMPLETION",

@@ -17,7 +17,6 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from patterns.core.nag import acknowledge
-from patterns.core.pattern import check_common_props
 from patterns.emr import instances, validate
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG, EmrBase
 from patterns.emr.instances import ClusterCapacity
@@ -30,6 +29,7 @@ from patterns.emr.options import (
     Instances,
     ManagedScaling,
 )
+from patterns.emr.props import ClusterProps
 from patterns.emr.steps import workflow_step
 from patterns.workflow import RetryPolicy, Workflow, add_catch, add_retry
 
@@ -104,45 +104,41 @@ class TransientEmrWorkflow(EmrBase):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        capacity = ClusterCapacity(
-            primary=primary, core=core, task=task, managed_scaling=managed_scaling
-        )
-        v = self.validator()
-        validate.transient_run(v, steps=steps, idle_timeout=idle_timeout, timeout=timeout)
-        validate.names(v, cluster_name=cluster_name, ec2_key_name=ec2_key_name)
-        validate.existing_resources(v, vpc=vpc, vpc_subnets=vpc_subnets, data_bucket=data_bucket)
-        check_common_props(
-            v,
-            encryption_key=encryption_key,
-            removal_policy=removal_policy,
+        super().__init__(
+            scope,
+            construct_id,
+            ClusterProps(
+                vpc=vpc,
+                vpc_subnets=vpc_subnets,
+                cluster_name=cluster_name,
+                release_label=release_label,
+                applications=applications,
+                capacity=ClusterCapacity(
+                    primary=primary, core=core, task=task, managed_scaling=managed_scaling
+                ),
+                idle_timeout=idle_timeout,
+                step_concurrency=step_concurrency,
+                steps=steps,
+                in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
+                ec2_key_name=ec2_key_name,
+                encryption_key=encryption_key,
+                data_bucket=data_bucket,
+                removal_policy=removal_policy,
+            ),
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
-        validate.release(v, release_label=release_label, applications=applications)
-        validate.capacity(v, capacity)
-        validate.cluster_settings(
-            v,
-            idle_timeout=idle_timeout,
-            step_concurrency=step_concurrency,
-            in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
-        )
-        validate.steps(v, steps)
+        capacity = self._props.capacity
+        v = self.validator()
+        validate.transient_run(v, steps=steps, idle_timeout=idle_timeout, timeout=timeout)
+        validate.cluster(v, self._props)
         v.raise_if_invalid()
-        self._warn_spot(capacity)
-        self._build_foundation(
-            vpc=vpc,
-            vpc_subnets=vpc_subnets,
-            encryption_key=encryption_key,
-            data_bucket=data_bucket,
-            certificate=in_transit_certificate_s3_uri,
-            removal_policy=removal_policy,
-        )
+        self._build_foundation()
         self.auto_scaling_role = None if capacity.fleets else self._unused_auto_scaling_role()
         self.create_cluster = tasks.EmrCreateCluster(
             self,
             "CreateCluster",
-            name=self._cluster_name(cluster_name),
+            name=self._cluster_name(),
             release_label=release_label,
             applications=[
                 tasks.EmrCreateCluster.ApplicationConfigProperty(name=a) for a in applications

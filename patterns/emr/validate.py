@@ -23,6 +23,7 @@ from patterns.emr.options import (
     Instances,
     ManagedScaling,
 )
+from patterns.emr.props import ClusterProps
 from patterns.emr.steps import step_key
 from patterns.workflow import MAX_STANDARD_TIMEOUT
 
@@ -37,6 +38,7 @@ __all__ = [
     "MIN_IDLE_TIMEOUT",
     "alarm_thresholds",
     "capacity",
+    "cluster",
     "cluster_settings",
     "existing_resources",
     "names",
@@ -64,6 +66,23 @@ _STEP_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 _-]{0,79}$")
 
 
 # -- the cluster --------------------------------------------------------------------------------
+
+
+def cluster(v: Validator, props: ClusterProps) -> None:
+    """The props both EMR patterns share (their common props are the base's)."""
+    names(v, cluster_name=props.cluster_name, ec2_key_name=props.ec2_key_name)
+    existing_resources(
+        v, vpc=props.vpc, vpc_subnets=props.vpc_subnets, data_bucket=props.data_bucket
+    )
+    release(v, release_label=props.release_label, applications=props.applications)
+    capacity(v, props.capacity)
+    cluster_settings(
+        v,
+        idle_timeout=props.idle_timeout,
+        step_concurrency=props.step_concurrency,
+        in_transit_certificate_s3_uri=props.in_transit_certificate_s3_uri,
+    )
+    steps(v, props.steps)
 
 
 def names(v: Validator, *, cluster_name: str | None, ec2_key_name: str | None) -> None:

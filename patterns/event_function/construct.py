@@ -18,7 +18,7 @@ from constructs import Construct
 
 from patterns.core.defaults import log_group as new_log_group
 from patterns.core.lambda_code import LATEST_PYTHON
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
 from patterns.event_function import alarms, validate
 from patterns.event_function.alarms import ALARM_PERIOD, metric_options
@@ -148,7 +148,13 @@ class EventDrivenFunction(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         settings = FunctionSettings(
             code=code,
             handler=handler,
@@ -179,7 +185,7 @@ class EventDrivenFunction(Pattern):
             report_batch_item_failures=report_batch_item_failures,
             queue_age_alarm_threshold=queue_age_alarm_threshold,
         )
-        self._check(settings, rule, source, removal_policy, alarm_topic, dashboard)
+        self._check(settings, rule, source)
 
         self._event_bus = rule.event_bus
         self.log_group = new_log_group(
@@ -202,7 +208,7 @@ class EventDrivenFunction(Pattern):
             failure_queue=self.dead_letter_queue,
         )
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         self.rule: events.Rule | None = None
         self.rule_dead_letter_queue: sqs.Queue | None = None
         self.archive: events.Archive | None = None
@@ -273,15 +279,9 @@ class EventDrivenFunction(Pattern):
         settings: FunctionSettings,
         rule: RuleTrigger,
         source: QueueTrigger,
-        removal_policy: RemovalPolicy,
-        alarm_topic: sns.ITopic | None,
-        dashboard: cw.Dashboard | None,
     ) -> None:
         """Every prop rule; a queue whose visibility timeout is short is only a warning."""
         v = self.validator()
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
-        )
         validate.function(v, settings, queue_source=source.queue is not None)
         validate.trigger(v, rule, source)
         validate.rule(v, rule)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Stack
@@ -173,15 +174,7 @@ def _code(v: Validator, *, code: object, handler: object, runtime: object) -> No
 
 
 def _asynchronous_invocations(v: Validator, fn: FunctionSettings, *, queue_source: bool) -> None:
-    _retry_policy(
-        v,
-        attempts_prop="async_retry_attempts",
-        attempts=fn.async_retry_attempts,
-        max_attempts=MAX_ASYNC_RETRIES,
-        age_prop="async_max_event_age",
-        age=fn.async_max_event_age,
-        max_age=MAX_ASYNC_EVENT_AGE,
-    )
+    _retry_policy(v, _ASYNC_RETRY, fn.async_retry_attempts, fn.async_max_event_age)
     if queue_source:
         why = "applies only to asynchronous invocations; a queue source invokes synchronously"
         _unused(
@@ -218,15 +211,7 @@ def rule(v: Validator, rule: RuleTrigger) -> None:
         v.add("event_bus", "applies only with event_pattern, got no event_pattern")
     if rule.archive_retention is not None:
         _archive_retention(v, rule.archive_retention, has_pattern=rule.event_pattern is not None)
-    _retry_policy(
-        v,
-        attempts_prop="rule_retry_attempts",
-        attempts=rule.rule_retry_attempts,
-        max_attempts=MAX_RULE_RETRIES,
-        age_prop="rule_max_event_age",
-        age=rule.rule_max_event_age,
-        max_age=MAX_RULE_EVENT_AGE,
-    )
+    _retry_policy(v, _RULE_RETRY, rule.rule_retry_attempts, rule.rule_max_event_age)
 
 
 def _archive_retention(v: Validator, archive_retention: Duration, *, has_pattern: bool) -> None:
@@ -377,21 +362,33 @@ def _visibility_timeout(queue: sqs.IQueue) -> float | None:
 
 
 # -- shared by the features ---------------------------------------------------------------------
-def _retry_policy(
-    v: Validator,
-    *,
-    attempts_prop: str,
-    attempts: int,
-    max_attempts: int,
-    age_prop: str,
-    age: Duration,
-    max_age: Duration,
-) -> None:
+@dataclass(frozen=True)
+class _RetryLimits:
+    """The two props of a retry policy and their upper limits (which are also their defaults)."""
+
+    attempts_prop: str
+    max_attempts: int
+    age_prop: str
+    max_age: Duration
+
+
+#: Lambda's retries of asynchronous invocations; EventBridge's retries of the rule target.
+_ASYNC_RETRY = _RetryLimits(
+    "async_retry_attempts", MAX_ASYNC_RETRIES, "async_max_event_age", MAX_ASYNC_EVENT_AGE
+)
+_RULE_RETRY = _RetryLimits(
+    "rule_retry_attempts", MAX_RULE_RETRIES, "rule_max_event_age", MAX_RULE_EVENT_AGE
+)
+
+
+def _retry_policy(v: Validator, limits: _RetryLimits, attempts: int, age: Duration) -> None:
     """A retry policy of Lambda or EventBridge: retries 0..``max_attempts``, event age
     60 s..``max_age`` in whole seconds."""
-    v.number_in_range(attempts_prop, attempts, minimum=0, maximum=max_attempts, integer=True)
+    v.number_in_range(
+        limits.attempts_prop, attempts, minimum=0, maximum=limits.max_attempts, integer=True
+    )
     v.duration_in_range(
-        age_prop, age, minimum=Duration.seconds(60), maximum=max_age, whole="seconds"
+        limits.age_prop, age, minimum=Duration.seconds(60), maximum=limits.max_age, whole="seconds"
     )
 
 

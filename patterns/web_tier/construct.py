@@ -24,7 +24,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.web_tier import instances, load_balancer, network, scaling, validate
 from patterns.web_tier.alarms import add_web_tier_alarms
 from patterns.web_tier.options import (
@@ -236,7 +236,13 @@ class ScalableWebTier(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         p = WebTierProps(
             capacity=capacity,
             vpc=vpc,
@@ -281,12 +287,8 @@ class ScalableWebTier(Pattern):
             notification_topic=notification_topic,
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
-            dashboard=dashboard,
         )
         v = self.validator()
-        check_common_props(
-            v, removal_policy=p.removal_policy, alarm_topic=p.alarm_topic, dashboard=p.dashboard
-        )
         validate.web_tier(v, p)
         v.raise_if_invalid()
 
@@ -303,7 +305,7 @@ class ScalableWebTier(Pattern):
         self._add_network_and_instances(p)
         self._add_load_balancer(p)
         self._add_scaling(p)
-        self.monitoring = self.start_monitoring(alarm_topic=p.alarm_topic, dashboard=p.dashboard)
+        self.monitoring = self.start_monitoring()
         add_web_tier_alarms(self, self.monitoring, p)
         self.monitoring.finish(f"Web tier {self.node.path}")
         self.record_capacity(scaling.summary(p))

@@ -18,7 +18,6 @@ from typing import Literal
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
@@ -89,7 +88,6 @@ class WebTierProps:
     notification_topic: sns.ITopic | None
     removal_policy: RemovalPolicy
     alarm_topic: sns.ITopic | None
-    dashboard: cw.Dashboard | None
 
     @property
     def application(self) -> bool:

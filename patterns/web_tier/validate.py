@@ -4,8 +4,8 @@
 WebTierProps`; each rule reads the few props it names, records its problems on the validator
 and never raises, so the construct reports every problem at once. The rules of the capacity
 and scaling options are in :mod:`patterns.web_tier.validate_scaling`; the common props
-(``removal_policy``, ``alarm_topic``, ``dashboard``) are checked by
-:func:`patterns.core.pattern.check_common_props`.
+(``removal_policy``, ``alarm_topic``, ``dashboard``) are checked by the base
+(:meth:`patterns.core.pattern.Pattern.validator`).
 """
 
 from __future__ import annotations

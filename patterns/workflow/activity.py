@@ -15,7 +15,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.workflow import validate
 from patterns.workflow.alarms import add_activity_alarms, metric_options
 
@@ -72,11 +72,14 @@ class WorkflowActivity(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        v = self.validator()
-        check_common_props(
-            v, encryption_key=encryption_key, alarm_topic=alarm_topic, dashboard=dashboard
+        super().__init__(
+            scope,
+            construct_id,
+            encryption_key=encryption_key,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
         )
+        v = self.validator()
         validate.activity(
             v,
             activity_name=activity_name,
@@ -98,7 +101,7 @@ class WorkflowActivity(Pattern):
                 else None
             ),
         )
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         add_activity_alarms(
             self, self.monitoring, schedule_time_alarm_threshold=schedule_time_alarm_threshold
         )

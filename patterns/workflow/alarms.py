@@ -37,36 +37,31 @@ def add_execution_alarms(flow: Workflow, monitoring: Monitoring) -> None:
     """``ExecutionsFailed``, ``ExecutionsTimedOut``, ``ExecutionsThrottled`` and
     ``ExecutionsAborted``: any such execution in 5 minutes."""
     path = flow.node.path
-    monitoring.alarm(
-        "ExecutionsFailed",
-        metric=flow.metric_failed(),
-        threshold=0,
-        description=f"{path}: executions failed. See the log group for the error.",
-    )
-    monitoring.alarm(
-        "ExecutionsTimedOut",
-        metric=flow.metric_timed_out(),
-        threshold=0,
-        description=(
+    for name, metric, description in (
+        (
+            "ExecutionsFailed",
+            flow.metric_failed(),
+            f"{path}: executions failed. See the log group for the error.",
+        ),
+        (
+            "ExecutionsTimedOut",
+            flow.metric_timed_out(),
             f"{path}: executions ran longer than the workflow timeout "
-            f"({format_duration(flow.timeout)})."
+            f"({format_duration(flow.timeout)}).",
         ),
-    )
-    monitoring.alarm(
-        "ExecutionsThrottled",
-        metric=flow.metric_throttled(),
-        threshold=0,
-        description=(
+        (
+            "ExecutionsThrottled",
+            flow.metric_throttled(),
             f"{path}: StartExecution or state transitions were throttled; "
-            "request a quota increase or smooth the start rate."
+            "request a quota increase or smooth the start rate.",
         ),
-    )
-    monitoring.alarm(
-        "ExecutionsAborted",
-        metric=flow.metric_aborted(),
-        threshold=0,
-        description=f"{path}: executions were stopped (aborted) before finishing.",
-    )
+        (
+            "ExecutionsAborted",
+            flow.metric_aborted(),
+            f"{path}: executions were stopped (aborted) before finishing.",
+        ),
+    ):
+        monitoring.alarm(name, metric=metric, threshold=0, description=description)
 
 
 def add_failure_notification_alarm(
@@ -92,24 +87,21 @@ def add_activity_alarms(
     """``TimedOut``, ``HeartbeatTimedOut`` and ``WaitingForWorkers`` (a task waited longer
     than the threshold for a worker; none for a threshold from a parameter)."""
     path = activity.node.path
-    monitoring.alarm(
-        "TimedOut",
-        metric=activity.metric_timed_out(),
-        threshold=0,
-        description=(
+    for name, metric, description in (
+        (
+            "TimedOut",
+            activity.metric_timed_out(),
             f"{path}: activity tasks were not finished within "
-            f"{format_duration(activity.task_timeout)}."
+            f"{format_duration(activity.task_timeout)}.",
         ),
-    )
-    monitoring.alarm(
-        "HeartbeatTimedOut",
-        metric=activity.metric_heartbeat_timed_out(),
-        threshold=0,
-        description=(
+        (
+            "HeartbeatTimedOut",
+            activity.metric_heartbeat_timed_out(),
             f"{path}: workers stopped sending heartbeats for "
-            f"{format_duration(activity.heartbeat_timeout)} (crashed or stuck workers)."
+            f"{format_duration(activity.heartbeat_timeout)} (crashed or stuck workers).",
         ),
-    )
+    ):
+        monitoring.alarm(name, metric=metric, threshold=0, description=description)
     if is_unresolved(schedule_time_alarm_threshold):
         return
     monitoring.alarm(

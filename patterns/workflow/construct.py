@@ -16,7 +16,7 @@ from constructs import Construct
 
 from patterns.core.defaults import depend_on_role_policy_only
 from patterns.core.nag import acknowledge
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
 from patterns.workflow import alarms, validate
 from patterns.workflow.alarms import metric_options
@@ -109,14 +109,17 @@ class Workflow(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         express = workflow_type == sfn.StateMachineType.EXPRESS
         if timeout is None:
             timeout = MAX_EXPRESS_TIMEOUT if express else DEFAULT_STANDARD_TIMEOUT
         v = self.validator()
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
-        )
         validate.state_machine(
             v,
             definition=definition,
@@ -164,7 +167,7 @@ class Workflow(Pattern):
             "resource-level permissions; aws-cdk-lib grants them on * for logging and tracing.",
         )
 
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         alarms.add_execution_alarms(self, self.monitoring)
         self.failure_rule: events.Rule | None = None
         self.failure_dead_letter_queue: sqs.Queue | None = None
