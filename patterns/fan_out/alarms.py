@@ -58,18 +58,17 @@ def age_alarm_threshold(options: QueueOptions) -> Duration | None:
 def add_topic_alarms(fan_out: TopicFanOut, monitoring: Monitoring) -> None:
     """``NotificationsFailed`` (SNS could not deliver) and ``UndeliverableDlqNotEmpty``."""
     path = fan_out.node.path
-    monitoring.alarm(
-        "NotificationsFailed",
-        metric=fan_out.metric_number_of_notifications_failed(),
-        threshold=0,
-        description=(
+    for name, metric, description in (
+        (
+            "NotificationsFailed",
+            fan_out.metric_number_of_notifications_failed(),
             f"{path}: SNS failed to deliver notifications; they are in the "
-            "undeliverable DLQ. Check the subscribers' key and queue policies."
+            "undeliverable DLQ. Check the subscribers' key and queue policies.",
         ),
-    )
-    monitoring.alarm(
-        "UndeliverableDlqNotEmpty",
-        metric=fan_out.metric_undeliverable_depth(),
-        threshold=0,
-        description=f"{path}: messages SNS could not deliver are waiting.",
-    )
+        (
+            "UndeliverableDlqNotEmpty",
+            fan_out.metric_undeliverable_depth(),
+            f"{path}: messages SNS could not deliver are waiting.",
+        ),
+    ):
+        monitoring.alarm(name, metric=metric, threshold=0, description=description)

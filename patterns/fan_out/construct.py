@@ -21,7 +21,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.fan_out import grants, subscriptions, validate
 from patterns.fan_out.alarms import add_queue_alarms, add_topic_alarms
 from patterns.fan_out.large_payloads import add_payload_bucket
@@ -121,7 +121,14 @@ class TopicFanOut(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         v = self.validator()
         validate.queues(v, queues)
         validate.fifo_options(
@@ -133,13 +140,6 @@ class TopicFanOut(Pattern):
         validate.topic_names(v, fifo=fifo, topic_name=topic_name, display_name=display_name)
         validate.key_choice(v, encryption_key=encryption_key, shared_key=shared_key)
         v.boolean("large_payloads", large_payloads)
-        check_common_props(
-            v,
-            encryption_key=encryption_key,
-            removal_policy=removal_policy,
-            alarm_topic=alarm_topic,
-            dashboard=dashboard,
-        )
         v.raise_if_invalid()
 
         self.fifo = fifo
@@ -153,7 +153,7 @@ class TopicFanOut(Pattern):
             content_based_deduplication=content_based_deduplication,
             high_throughput_fifo=high_throughput_fifo,
         )
-        self.monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        self.monitoring = self.start_monitoring()
         #: Messages SNS could not deliver to a subscriber (any endpoint), kept 14 days.
         self.undeliverable_queue = add_undeliverable_queue(
             self, self.topic_key, fifo=fifo, removal_policy=removal_policy

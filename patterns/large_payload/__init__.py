@@ -41,40 +41,10 @@ In a Lambda function with an SQS event source, resolve each record with
 :func:`resolve_record` and delete the payload with :func:`delete_payload` after processing.
 """
 
-from patterns.clients.large_payload_client import (
-    DEFAULT_THRESHOLD,
-    LEGACY_SIZE_ATTRIBUTE,
-    MAX_PAYLOAD_BYTES,
-    POINTER_CLASS,
-    SIZE_ATTRIBUTE,
-    PayloadPointer,
-    delete_message,
-    delete_payload,
-    is_pointer_message,
-    publish_large_message,
-    receive_and_resolve,
-    resolve_message,
-    resolve_record,
-    send_large_message,
-)
+from patterns.clients import large_payload_client as _client
+from patterns.clients.large_payload_client import *  # noqa: F403 - the client's __all__
 from patterns.large_payload.construct import PayloadBucket
 from patterns.large_payload.expiration import payload_expiration
 
-__all__ = [
-    "DEFAULT_THRESHOLD",
-    "LEGACY_SIZE_ATTRIBUTE",
-    "MAX_PAYLOAD_BYTES",
-    "POINTER_CLASS",
-    "SIZE_ATTRIBUTE",
-    "PayloadBucket",
-    "PayloadPointer",
-    "delete_message",
-    "delete_payload",
-    "is_pointer_message",
-    "payload_expiration",
-    "publish_large_message",
-    "receive_and_resolve",
-    "resolve_message",
-    "resolve_record",
-    "send_large_message",
-]
+__all__ = ["PayloadBucket", "payload_expiration"]
+__all__ += _client.__all__

@@ -12,7 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.pattern import MetricSource, Pattern
 from patterns.large_payload import validate
 from patterns.large_payload.expiration import DLQ_RETENTION_DAYS, EXPIRATION_MARGIN_DAYS
 
@@ -66,10 +66,11 @@ class PayloadBucket(Pattern):
         encryption_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope, construct_id, encryption_key=encryption_key, removal_policy=removal_policy
+        )
         v = self.validator()
         validate.expiration(v, expiration)
-        check_common_props(v, encryption_key=encryption_key, removal_policy=removal_policy)
         v.raise_if_invalid()
 
         self.expiration = expiration

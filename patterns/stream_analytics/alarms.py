@@ -22,24 +22,21 @@ def add_application_alarms(
     """``Downtime`` and ``CheckpointFailures`` (above 0), ``ConsumerLag`` (above ``max_lag``
     for 15 minutes; none when it is a token)."""
     path = analytics.node.path
-    monitoring.alarm(
-        "Downtime",
-        metric=analytics.metric_downtime(),
-        threshold=0,
-        description=(
+    for name, metric, description in (
+        (
+            "Downtime",
+            analytics.metric_downtime(),
             f"{path}: the Flink job is failing or restarting (downtime > 0). "
-            "Check the application log stream for the exception."
+            "Check the application log stream for the exception.",
         ),
-    )
-    monitoring.alarm(
-        "CheckpointFailures",
-        metric=analytics.metric_number_of_failed_checkpoints(),
-        threshold=0,
-        description=(
+        (
+            "CheckpointFailures",
+            analytics.metric_number_of_failed_checkpoints(),
             f"{path}: checkpoints failed; after a failure the job would replay "
-            "from an older state. Check checkpoint duration, backpressure and state size."
+            "from an older state. Check checkpoint duration, backpressure and state size.",
         ),
-    )
+    ):
+        monitoring.alarm(name, metric=metric, threshold=0, description=description)
     if is_unresolved(max_lag):
         return
     monitoring.alarm(

@@ -45,7 +45,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.pattern import MetricSource, Pattern
 from patterns.stream_analytics import validate
 from patterns.stream_analytics.alarms import add_application_alarms
 from patterns.stream_analytics.application import (
@@ -191,7 +191,13 @@ class StreamAnalytics(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         properties = dict(properties) if isinstance(properties, Mapping) else (properties or {})
         flink = FlinkSettings(
             runtime=runtime,
@@ -216,9 +222,6 @@ class StreamAnalytics(Pattern):
         )
         validate.sinks(v, sink_buckets=sink_buckets, sink_streams=sink_streams)
         validate.network(v, vpc=vpc, vpc_subnets=vpc_subnets)
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
-        )
         validate.settings(v, flink)
         validate.application(
             v, application_name=application_name, log_retention=log_retention, max_lag=max_lag
@@ -263,7 +266,7 @@ class StreamAnalytics(Pattern):
         self.application_name: str = self.application.ref
         record_kpus(self, flink)
 
-        monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        monitoring = self.start_monitoring()
         add_application_alarms(self, monitoring, max_lag=max_lag)
         monitoring.finish(f"Stream analytics {self.node.path}")
 

@@ -35,7 +35,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.pattern import Pattern, check_common_props
+from patterns.core.pattern import Pattern
 from patterns.stream_ingest import validate
 from patterns.stream_ingest.alarms import ALARM_PERIOD, add_pipeline_alarms
 from patterns.stream_ingest.delivery import (
@@ -156,7 +156,14 @@ class StreamToS3Pipeline(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope,
+            construct_id,
+            encryption_key=encryption_key,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+        )
         capacity = ShardCapacity(
             records_per_second=records_per_second,
             average_record_kib=average_record_kib,
@@ -167,13 +174,6 @@ class StreamToS3Pipeline(Pattern):
             on_demand=on_demand,
         )
         v = self.validator()
-        check_common_props(
-            v,
-            encryption_key=encryption_key,
-            removal_policy=removal_policy,
-            alarm_topic=alarm_topic,
-            dashboard=dashboard,
-        )
         validate.resource_types(
             v, compression=compression, bucket=bucket, log_retention=log_retention
         )
@@ -224,7 +224,7 @@ class StreamToS3Pipeline(Pattern):
             self, self.stream, destination, bucket=self.bucket
         )
 
-        monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        monitoring = self.start_monitoring()
         add_pipeline_alarms(
             self,
             monitoring,
