@@ -150,6 +150,7 @@ def _findings(user_app: UserApp, stack_name: str) -> list[str]:
 PARAMS = [
     pytest.param(flavor, case, id=f"{flavor}-{case.stack_name}")
     for flavor in FLAVORS
+    if flavor != "grants"  # there the user's own wildcard must be reported (see below)
     for case in cases_of(flavor)
 ]
 
@@ -234,6 +235,35 @@ SECURITY_TYPES = frozenset(
 )
 
 
+def _statement_atoms(document: Any) -> Any:
+    """A policy document as a sorted list of single (effect, principal, action, resource,
+    condition) grants, so that merging or re-ordering statements (cdk init's
+    ``@aws-cdk/aws-iam:minimizePolicies``) compares equal while any change of what is
+    allowed does not."""
+    if not isinstance(document, dict) or "Statement" not in document:
+        return document
+    atoms = set()
+    for statement in document["Statement"]:
+        actions = statement.get("Action", [])
+        resources = statement.get("Resource", [])
+        for action in actions if isinstance(actions, list) else [actions]:
+            for resource in resources if isinstance(resources, list) else [resources]:
+                atoms.add(
+                    json.dumps(
+                        [
+                            statement.get("Effect"),
+                            statement.get("Principal"),
+                            action,
+                            resource,
+                            statement.get("Condition"),
+                            statement.get("Sid") is not None,
+                        ],
+                        sort_keys=True,
+                    )
+                )
+    return sorted(atoms)
+
+
 def _security_view(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     view: dict[str, dict[str, Any]] = {}
     for logical_id, resource in template.get("Resources", {}).items():
@@ -243,7 +273,13 @@ def _security_view(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
             config = props.get("DistributionConfig", {})
             chosen = {k: v for k, v in config.items() if k in SECURITY_PROPERTIES}
         if resource["Type"] in SECURITY_TYPES:  # resource policies: TLS-only, who may use it
-            chosen.update({k: props.get(k) for k in ("PolicyDocument", "KeyPolicy") if k in props})
+            chosen.update(
+                {
+                    k: _statement_atoms(props.get(k))
+                    for k in ("PolicyDocument", "KeyPolicy")
+                    if k in props
+                }
+            )
         if chosen or resource["Type"] in SECURITY_TYPES:
             view[f"{logical_id} ({resource['Type']})"] = chosen
     return view

@@ -109,6 +109,9 @@ def access_log_bucket(
         versioned=True,
         object_ownership=object_ownership,
         removal_policy=removal_policy,
+        # A DESTROY bucket is emptied first (aws-cdk-lib's auto-delete custom resource):
+        # CloudFormation cannot delete a bucket that holds objects.
+        auto_delete_objects=removal_policy == RemovalPolicy.DESTROY,
         lifecycle_rules=[
             s3.LifecycleRule(
                 id="ExpireLogs",
@@ -168,6 +171,9 @@ def secure_bucket(
         versioned=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         removal_policy=removal_policy,
+        # A DESTROY bucket is emptied first (aws-cdk-lib's auto-delete custom resource):
+        # CloudFormation cannot delete a bucket that holds objects.
+        auto_delete_objects=removal_policy == RemovalPolicy.DESTROY,
         lifecycle_rules=rules,
     )
     _log_access(bucket, server_access_logs_bucket, prefix)
