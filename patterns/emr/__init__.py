@@ -7,7 +7,8 @@ EMR tasks, with what every production cluster needs:
 * persistence in S3 (EMRFS): HDFS disappears with the cluster, so logs and data live in an
   encrypted, versioned log bucket and data bucket, retained by default;
 * a security configuration: S3 (SSE-KMS) and local disk (KMS, EBS too) encryption at rest,
-  IMDSv2 only, TLS in transit when a certificate bundle is given;
+  IMDSv2 only, TLS in transit with the certificate bundle you give (without one, only an
+  explicit ``allow_unencrypted_in_transit=True`` builds the cluster);
 * least-privilege roles: the service role uses the current AWS-managed
   ``AmazonEMRServicePolicy_v2`` (scoped by the ``for-use-with-amazon-emr-managed-policies``
   tag) and the instance profile may use only this cluster's buckets and key - no legacy

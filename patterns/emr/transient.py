@@ -48,13 +48,20 @@ class TransientEmrWorkflow(EmrBase):
     the cluster's idle timeout is a second safety net (an aborted execution). The workflow is
     logged, traced and alarmed by :class:`Workflow`.
 
+    Decisions the pattern asks of you: in-transit encryption - pass
+    ``in_transit_certificate_s3_uri`` (TLS between the nodes) or
+    ``allow_unencrypted_in_transit=True``; with neither the pattern raises a
+    PatternValidationError.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
         steps: at least one step, run in order.
         vpc, vpc_subnets, release_label, applications, primary, core, task, managed_scaling,
-        step_concurrency, configurations, in_transit_certificate_s3_uri, ec2_key_name,
-        encryption_key, data_bucket, removal_policy: as for :class:`EmrCluster`.
+        step_concurrency, configurations, in_transit_certificate_s3_uri,
+        allow_unencrypted_in_transit, ec2_key_name, encryption_key, data_bucket,
+        removal_policy: as for :class:`EmrCluster` (a certificate bundle or
+        ``allow_unencrypted_in_transit=True`` is required).
         cluster_name: Default: the construct path with ``/`` as ``-``.
         idle_timeout: the cluster ends itself after this idle time if the workflow cannot
             (60 s-7 days). Default 1 h.
@@ -96,6 +103,7 @@ class TransientEmrWorkflow(EmrBase):
         step_concurrency: int = 1,
         configurations: Sequence[tasks.EmrCreateCluster.ConfigurationProperty] | None = None,
         in_transit_certificate_s3_uri: str | None = None,
+        allow_unencrypted_in_transit: bool = False,
         ec2_key_name: str | None = None,
         encryption_key: kms.IKey | None = None,
         data_bucket: s3.IBucket | None = None,
@@ -120,6 +128,7 @@ class TransientEmrWorkflow(EmrBase):
                 step_concurrency=step_concurrency,
                 steps=steps,
                 in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
+                allow_unencrypted_in_transit=allow_unencrypted_in_transit,
                 ec2_key_name=ec2_key_name,
                 encryption_key=encryption_key,
                 data_bucket=data_bucket,
