@@ -22,6 +22,7 @@ from patterns.emr import (
     ManagedScaling,
     TransientEmrWorkflow,
 )
+from patterns.emr.workflow_grants import CLUSTER_ACTIONS, WORKFLOW_TAG
 from tests.conftest import SynthResult, new_stack
 
 STACK = "EmrClusterExample"
@@ -287,7 +288,53 @@ def test_transient_cluster_uses_fleets_with_spot_tasks(synth: SynthResult) -> No
     assert spot["AllocationStrategy"] == "price-capacity-optimized"
     assert spot["TimeoutAction"] == "SWITCH_TO_ON_DEMAND"
     assert create["AutoTerminationPolicy"] == {"IdleTimeout": 1800}
-    assert create["Tags"] == [{"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}]
+    assert create["Tags"] == [
+        {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"},
+        {"Key": WORKFLOW_TAG, "Value": "TransientEmrExampleNightlyEtl1F59D008"},
+    ]
+
+
+def _workflow_policies(synth: SynthResult) -> dict[str, dict[str, Any]]:
+    """The policies of the transient example's workflow role."""
+    (role_id,) = [r for r in synth.resources(TRANSIENT, "AWS::IAM::Role") if "Workflow" in r]
+    return {
+        logical_id: policy
+        for logical_id, policy in synth.resources(TRANSIENT, "AWS::IAM::Policy").items()
+        if policy["Properties"]["Roles"] == [{"Ref": role_id}]
+    }
+
+
+def test_transient_role_acts_only_on_the_clusters_it_creates(synth: SynthResult) -> None:
+    policies = _workflow_policies(synth)
+    # no default policy: the tasks' own grants (RunJobFlow, TerminateJobFlows ... on *) are gone
+    assert sorted(policies) == [
+        "NightlyEtlClusterPolicy1CB77993",
+        "NightlyEtlWorkflowLogsAndTracingPolicy69DD5982",
+    ]
+    statements = policies["NightlyEtlClusterPolicy1CB77993"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    by_sid = {s["Sid"]: s for s in statements}
+    ours = "TransientEmrExampleNightlyEtl1F59D008"
+    create = by_sid["CreateTaggedClusters"]
+    assert (create["Action"], create["Resource"]) == ("elasticmapreduce:RunJobFlow", "*")
+    assert create["Condition"] == {"StringEquals": {f"aws:RequestTag/{WORKFLOW_TAG}": ours}}
+    tag = by_sid["TagClustersAtCreation"]
+    assert tag["Action"] == "elasticmapreduce:AddTags"
+    assert tag["Condition"]["StringEquals"] == {f"aws:RequestTag/{WORKFLOW_TAG}": ours}
+    assert sorted(tag["Condition"]["ForAllValues:StringEquals"]["aws:TagKeys"]) == sorted(
+        [WORKFLOW_TAG, "for-use-with-amazon-emr-managed-policies"]
+    )
+    run = by_sid["RunOwnClusters"]
+    assert sorted(run["Action"]) == sorted(CLUSTER_ACTIONS)
+    assert run["Resource"]["Fn::Join"][1][-1] == ":cluster/*"
+    assert run["Condition"] == {"StringEquals": {f"aws:ResourceTag/{WORKFLOW_TAG}": ours}}
+    passed = {r["Fn::GetAtt"][0] for r in by_sid["PassClusterRoles"]["Resource"]}
+    assert passed == {"NightlyEtlInstanceRoleA9C40EAF", "NightlyEtlServiceRoleFCE7F565"}
+    # every EMR action is in one of the statements above, each with its tag condition
+    emr = [s for s in statements if "elasticmapreduce" in json.dumps(s["Action"])]
+    assert all("Condition" in s for s in emr)
+    assert sum(len(s["Action"]) if isinstance(s["Action"], list) else 1 for s in emr) == 7
 
 
 def _acknowledged(construct: IConstruct) -> dict[str, str]:
@@ -297,6 +344,44 @@ def _acknowledged(construct: IConstruct) -> dict[str, str]:
         if entry.type == "aws:cdk:acknowledged-rules":
             found.update(entry.data)
     return found
+
+
+def test_transient_acknowledgements_are_on_its_own_policies_not_on_the_role() -> None:
+    etl = new_transient(new_stack(), "T", steps=[STEP])
+    role = etl.workflow.role
+    assert role.node.try_find_child("DefaultPolicy") is None  # left to what the user adds
+    assert _acknowledged(role) == {}
+    assert sorted(_acknowledged(etl.cluster_policy)) == [
+        "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticmapreduce:"
+        "<AWS::Region>:<AWS::AccountId>:cluster/*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:"
+        "role/aws-service-role/elasticmapreduce.amazonaws.com*/AWSServiceRoleForEMRCleanup*]",
+    ]
+    passed = etl.cluster_policy.document.to_json()["Statement"][3]["Resource"]
+    assert len(passed) == 3  # service, instance and the unused auto-scaling role
+
+
+def test_workflow_is_logged_traced_and_alarmed(synth: SynthResult) -> None:
+    t = synth.template(TRANSIENT)
+    t.has_resource_properties(
+        "AWS::StepFunctions::StateMachine",
+        {
+            "TracingConfiguration": {"Enabled": True},
+            "LoggingConfiguration": Match.object_like({"Level": "ALL"}),
+        },
+    )
+    alarms = synth.resources(TRANSIENT, "AWS::CloudWatch::Alarm")
+    assert len(alarms) >= 4
+    assert not synth.resources(TRANSIENT, "AWS::EMR::Cluster")  # created at run time
+
+
+def test_transient_shares_the_security_configuration(synth: SynthResult) -> None:
+    config = _security_configuration(synth, TRANSIENT)
+    assert config["EncryptionConfiguration"]["EnableAtRestEncryption"] is True
+    create = _definition(synth)["States"]["CreateCluster"]["Parameters"]
+    assert create["SecurityConfiguration"] == "TOKEN"
+    assert create["ReleaseLabel"] == DEFAULT_RELEASE_LABEL
 
 
 # -- variants ------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ EMR tasks, with what every production cluster needs:
 * least-privilege roles: the service role uses the current AWS-managed
   ``AmazonEMRServicePolicy_v2`` (scoped by the ``for-use-with-amazon-emr-managed-policies``
   tag) and the instance profile may use only this cluster's buckets and key - no legacy
-  ``AmazonElasticMapReduceRole`` / ``...forEC2Role``;
+  ``AmazonElasticMapReduceRole`` / ``...forEC2Role``; a transient workflow's role acts only
+  on the clusters it creates (tagged ``scalable-patterns:workflow``);
 * private subnets and security groups managed by EMR itself (no custom open rules);
 * instance groups or instance fleets with Spot task capacity, managed scaling, and
   auto-termination after an idle time;
@@ -26,7 +27,8 @@ the usual way to run ETL and log analysis.
 Modules: ``cluster`` (EmrCluster), ``transient`` (TransientEmrWorkflow), ``base`` (what both
 build: network, key, buckets), ``security`` (security configuration, cdk-nag), ``roles``,
 ``options`` (InstanceGroup, InstanceFleet, ManagedScaling, EmrStep), ``instances`` (groups and
-fleets as CloudFormation and Step Functions properties), ``steps``, ``validate``, ``alarms``.
+fleets as CloudFormation and Step Functions properties), ``steps``, ``workflow_grants`` (the
+transient workflow's exact grants), ``validate``, ``alarms``.
 """
 
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG as EMR_MANAGED_POLICY_TAG
