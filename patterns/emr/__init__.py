@@ -7,11 +7,13 @@ EMR tasks, with what every production cluster needs:
 * persistence in S3 (EMRFS): HDFS disappears with the cluster, so logs and data live in an
   encrypted, versioned log bucket and data bucket, retained by default;
 * a security configuration: S3 (SSE-KMS) and local disk (KMS, EBS too) encryption at rest,
-  IMDSv2 only, TLS in transit when a certificate bundle is given;
+  IMDSv2 only, TLS in transit with the certificate bundle you give (without one, only an
+  explicit ``allow_unencrypted_in_transit=True`` builds the cluster);
 * least-privilege roles: the service role uses the current AWS-managed
   ``AmazonEMRServicePolicy_v2`` (scoped by the ``for-use-with-amazon-emr-managed-policies``
   tag) and the instance profile may use only this cluster's buckets and key - no legacy
-  ``AmazonElasticMapReduceRole`` / ``...forEC2Role``;
+  ``AmazonElasticMapReduceRole`` / ``...forEC2Role``; a transient workflow's role acts only
+  on the clusters it creates (tagged ``scalable-patterns:workflow``);
 * private subnets and security groups managed by EMR itself (no custom open rules);
 * instance groups or instance fleets with Spot task capacity, managed scaling, and
   auto-termination after an idle time;
@@ -25,7 +27,8 @@ the usual way to run ETL and log analysis.
 Modules: ``cluster`` (EmrCluster), ``transient`` (TransientEmrWorkflow), ``base`` (what both
 build: network, key, buckets), ``security`` (security configuration, cdk-nag), ``roles``,
 ``options`` (InstanceGroup, InstanceFleet, ManagedScaling, EmrStep), ``instances`` (groups and
-fleets as CloudFormation and Step Functions properties), ``steps``, ``validate``, ``alarms``.
+fleets as CloudFormation and Step Functions properties), ``steps``, ``workflow_grants`` (the
+transient workflow's exact grants), ``validate``, ``alarms``.
 """
 
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG as EMR_MANAGED_POLICY_TAG

@@ -52,8 +52,16 @@ class EmrCluster(EmrBase):
             managed_scaling=ManagedScaling(minimum=3, maximum=20, maximum_on_demand=5,
                                            maximum_core=3),
             idle_timeout=Duration.hours(2),
+            in_transit_certificate_s3_uri="s3://my-certificates/emr/certs.zip",
         )
         cluster.add_step(EmrStep.spark("Daily", "s3://my-bucket/jobs/daily.py"))
+
+    Decisions the pattern asks of you (cdk-nag acknowledges a finding only for the choice you
+    made explicitly):
+
+    * in-transit encryption: pass ``in_transit_certificate_s3_uri`` (TLS between the nodes),
+      or ``allow_unencrypted_in_transit=True``, which alone carries the AwsSolutions-EMR5
+      acknowledgement. With neither the pattern raises a PatternValidationError.
 
     Args:
         scope: parent construct.
@@ -77,11 +85,17 @@ class EmrCluster(EmrBase):
         configurations: EMR configuration classifications (``spark-defaults`` ...). Default:
             none.
         in_transit_certificate_s3_uri: ``s3://bucket/certs.zip`` with PEM certificates: turns
-            on TLS between nodes. Default: none (in-transit encryption off).
+            on TLS between nodes (the instances may read exactly that object). Required
+            unless ``allow_unencrypted_in_transit=True``.
+        allow_unencrypted_in_transit: run without in-transit encryption (no certificate
+            bundle); cdk-nag's AwsSolutions-EMR5 is acknowledged for this choice. Default
+            False: a cluster with neither is a PatternValidationError.
         ec2_key_name: an EC2 key pair for SSH to the primary node. Default: none.
         encryption_key: KMS key for data, logs and local disks. Default: a new key (rotating).
         data_bucket: an existing bucket for job data. Default: a new encrypted bucket.
-        termination_protected: block termination through the API. Default False.
+        termination_protected: block termination through the API. Default False; True
+            cannot be combined with ``removal_policy=DESTROY`` (CloudFormation could not
+            delete the cluster).
         removal_policy: of the buckets, key and log groups. Default RETAIN.
         hdfs_utilization_alarm_percent: alarm when HDFS is fuller than this (1-100). Default 80.
         apps_pending_alarm_after: alarm when applications have waited for capacity this long
@@ -122,6 +136,7 @@ class EmrCluster(EmrBase):
         steps: Sequence[EmrStep] = (),
         configurations: Sequence[emr.CfnCluster.ConfigurationProperty] | None = None,
         in_transit_certificate_s3_uri: str | None = None,
+        allow_unencrypted_in_transit: bool = False,
         ec2_key_name: str | None = None,
         encryption_key: kms.IKey | None = None,
         data_bucket: s3.IBucket | None = None,
@@ -148,6 +163,7 @@ class EmrCluster(EmrBase):
                 step_concurrency=step_concurrency,
                 steps=steps,
                 in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
+                allow_unencrypted_in_transit=allow_unencrypted_in_transit,
                 ec2_key_name=ec2_key_name,
                 encryption_key=encryption_key,
                 data_bucket=data_bucket,
@@ -158,7 +174,9 @@ class EmrCluster(EmrBase):
         )
         v = self.validator()
         validate.cluster(v, self._props)
-        v.boolean("termination_protected", termination_protected)
+        validate.termination_protection(
+            v, termination_protected=termination_protected, removal_policy=removal_policy
+        )
         validate.alarm_thresholds(
             v,
             hdfs_utilization_alarm_percent=hdfs_utilization_alarm_percent,
@@ -172,7 +190,10 @@ class EmrCluster(EmrBase):
         )
         self._depend_on_role_policies()
         acknowledge_cluster(
-            self.cluster, certificate=in_transit_certificate_s3_uri, ec2_key_name=ec2_key_name
+            self.cluster,
+            certificate=in_transit_certificate_s3_uri,
+            allow_unencrypted_in_transit=allow_unencrypted_in_transit,
+            ec2_key_name=ec2_key_name,
         )
         self.cluster_id: str = self.cluster.ref
 

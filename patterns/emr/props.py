@@ -37,6 +37,7 @@ class ClusterProps:
     step_concurrency: int
     steps: Sequence[EmrStep]
     in_transit_certificate_s3_uri: str | None
+    allow_unencrypted_in_transit: bool
     ec2_key_name: str | None
     encryption_key: kms.IKey | None
     data_bucket: s3.IBucket | None

@@ -2,7 +2,7 @@
 
 The security configuration turns on S3 (SSE-KMS) and local disk (KMS, EBS too) encryption at
 rest with the cluster's key, IMDSv2 only, and TLS in transit when a certificate bundle is
-given.
+given (without one the user must pass ``allow_unencrypted_in_transit=True``).
 """
 
 from __future__ import annotations
@@ -59,9 +59,19 @@ def security_configuration(
 
 
 def acknowledge_cluster(
-    resource: Construct, *, certificate: str | None, ec2_key_name: str | None
+    resource: Construct,
+    *,
+    certificate: str | None,
+    allow_unencrypted_in_transit: bool,
+    ec2_key_name: str | None,
 ) -> None:
-    """The cdk-nag EMR4/EMR5/EMR6 findings of a cluster, each with its real reason."""
+    """The cdk-nag EMR4/EMR5/EMR6 findings of a cluster, each with its real reason.
+
+    EMR5 (in-transit encryption) is acknowledged only where cdk-nag misreads the
+    configuration (``certificate`` given: TLS is on) or for the user's explicit
+    ``allow_unencrypted_in_transit=True``; a cluster with neither is rejected by
+    :func:`patterns.emr.validate.in_transit_encryption` before it is built.
+    """
     # cdk-nag 3.0.2's EMR4 and EMR5 look for EnableAtRestEncryption / EnableInTransit-
     # Encryption at the top level of the security configuration, where EMR does not read
     # them (EMR nests them under EncryptionConfiguration), so a correct configuration
@@ -72,19 +82,20 @@ def acknowledge_cluster(
         "Local disk and EBS encryption with the cluster KMS key is on in the security "
         "configuration (EncryptionConfiguration); cdk-nag 3.0.2 reads the wrong JSON level.",
     )
-    if certificate is None:
-        acknowledge(
-            resource,
-            "AwsSolutions::AwsSolutions-EMR5",
-            "In-transit TLS needs a PEM certificate bundle the user owns; pass "
-            "in_transit_certificate_s3_uri to turn it on. Traffic stays in private subnets.",
-        )
-    else:
+    if certificate is not None:
         acknowledge(
             resource,
             "AwsSolutions::AwsSolutions-EMR5",
             "In-transit TLS is on with the given PEM bundle in the security configuration "
             "(EncryptionConfiguration); cdk-nag 3.0.2 reads the wrong JSON level.",
+        )
+    if allow_unencrypted_in_transit:
+        acknowledge(
+            resource,
+            "AwsSolutions::AwsSolutions-EMR5",
+            "The user opted out of in-transit TLS (allow_unencrypted_in_transit=True, no PEM "
+            "bundle): traffic between the nodes is unencrypted inside the cluster's private "
+            "subnets; S3, local disks and EBS stay KMS-encrypted.",
         )
     if ec2_key_name is None:
         acknowledge(

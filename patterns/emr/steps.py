@@ -15,6 +15,7 @@ from constructs import Construct
 
 from patterns.core.ids import pascal
 from patterns.emr.options import EmrStep
+from patterns.emr.workflow_grants import AddStep
 
 __all__ = ["STEP_NAME_SEPARATORS", "cluster_step", "step_key", "workflow_step"]
 
@@ -40,8 +41,9 @@ def cluster_step(scope: Construct, step: EmrStep, *, cluster_id: str) -> emr.Cfn
 
 
 def workflow_step(scope: Construct, step: EmrStep, *, cluster_id: str) -> tasks.EmrAddStep:
-    """A ``Run <name>`` state that adds ``step`` to the cluster and waits for it."""
-    return tasks.EmrAddStep(
+    """A ``Run <name>`` state that adds ``step`` to the cluster and waits for it (its grants
+    are the workflow's ``ClusterPolicy``)."""
+    return AddStep(
         scope,
         f"{step_key(step.name)}Step",
         state_name=f"Run {step.name}",

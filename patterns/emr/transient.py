@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, Names, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -16,7 +16,6 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from patterns.core.nag import acknowledge
 from patterns.emr import instances, validate
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG, EmrBase
 from patterns.emr.instances import ClusterCapacity
@@ -31,6 +30,12 @@ from patterns.emr.options import (
 )
 from patterns.emr.props import ClusterProps
 from patterns.emr.steps import workflow_step
+from patterns.emr.workflow_grants import (
+    WORKFLOW_TAG,
+    CreateCluster,
+    TerminateCluster,
+    cluster_policy,
+)
 from patterns.workflow import RetryPolicy, Workflow, add_catch, add_retry
 
 __all__ = ["TransientEmrWorkflow"]
@@ -48,13 +53,26 @@ class TransientEmrWorkflow(EmrBase):
     the cluster's idle timeout is a second safety net (an aborted execution). The workflow is
     logged, traced and alarmed by :class:`Workflow`.
 
+    The workflow acts only on the clusters it creates: each is tagged
+    ``scalable-patterns:workflow=<this construct's unique id>`` and the workflow role's
+    ``cluster_policy`` allows RunJobFlow only with that tag and every other EMR action only on
+    clusters carrying it (see :mod:`patterns.emr.workflow_grants`). The role's default policy
+    is left to what you add (a wildcard there is reported by cdk-nag).
+
+    Decisions the pattern asks of you: in-transit encryption - pass
+    ``in_transit_certificate_s3_uri`` (TLS between the nodes) or
+    ``allow_unencrypted_in_transit=True``; with neither the pattern raises a
+    PatternValidationError.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
         steps: at least one step, run in order.
         vpc, vpc_subnets, release_label, applications, primary, core, task, managed_scaling,
-        step_concurrency, configurations, in_transit_certificate_s3_uri, ec2_key_name,
-        encryption_key, data_bucket, removal_policy: as for :class:`EmrCluster`.
+        step_concurrency, configurations, in_transit_certificate_s3_uri,
+        allow_unencrypted_in_transit, ec2_key_name, encryption_key, data_bucket,
+        removal_policy: as for :class:`EmrCluster` (a certificate bundle or
+        ``allow_unencrypted_in_transit=True`` is required).
         cluster_name: Default: the construct path with ``/`` as ``-``.
         idle_timeout: the cluster ends itself after this idle time if the workflow cannot
             (60 s-7 days). Default 1 h.
@@ -65,6 +83,8 @@ class TransientEmrWorkflow(EmrBase):
     Attributes:
         workflow: the :class:`Workflow`; ``workflow.state_machine`` starts a run.
         create_cluster, terminate_cluster: the tasks; ``step_tasks``: name -> EmrAddStep.
+        workflow_id: the ``scalable-patterns:workflow`` tag value of the clusters it creates.
+        cluster_policy: the workflow role's EMR grants, limited to those clusters.
         security_configuration, service_role, instance_role, encryption_key, log_bucket,
         data_bucket, vpc.
         alarms: the workflow's alarms (failed, timed-out, throttled, aborted executions).
@@ -96,6 +116,7 @@ class TransientEmrWorkflow(EmrBase):
         step_concurrency: int = 1,
         configurations: Sequence[tasks.EmrCreateCluster.ConfigurationProperty] | None = None,
         in_transit_certificate_s3_uri: str | None = None,
+        allow_unencrypted_in_transit: bool = False,
         ec2_key_name: str | None = None,
         encryption_key: kms.IKey | None = None,
         data_bucket: s3.IBucket | None = None,
@@ -120,6 +141,7 @@ class TransientEmrWorkflow(EmrBase):
                 step_concurrency=step_concurrency,
                 steps=steps,
                 in_transit_certificate_s3_uri=in_transit_certificate_s3_uri,
+                allow_unencrypted_in_transit=allow_unencrypted_in_transit,
                 ec2_key_name=ec2_key_name,
                 encryption_key=encryption_key,
                 data_bucket=data_bucket,
@@ -135,7 +157,9 @@ class TransientEmrWorkflow(EmrBase):
         v.raise_if_invalid()
         self._build_foundation()
         self.auto_scaling_role = None if capacity.fleets else self._unused_auto_scaling_role()
-        self.create_cluster = tasks.EmrCreateCluster(
+        #: The value of the ``scalable-patterns:workflow`` tag on the clusters it creates.
+        self.workflow_id = Names.unique_id(self)
+        self.create_cluster = CreateCluster(
             self,
             "CreateCluster",
             name=self._cluster_name(),
@@ -156,7 +180,7 @@ class TransientEmrWorkflow(EmrBase):
             step_concurrency_level=step_concurrency,
             configurations=list(configurations) if configurations else None,
             visible_to_all_users=True,
-            tags={EMR_MANAGED_POLICY_TAG: "true"},
+            tags={EMR_MANAGED_POLICY_TAG: "true", WORKFLOW_TAG: self.workflow_id},
             integration_pattern=sfn.IntegrationPattern.RUN_JOB,
             result_path="$.cluster",
             result_selector={"ClusterId.$": "$.ClusterId"},
@@ -172,7 +196,14 @@ class TransientEmrWorkflow(EmrBase):
             dashboard=dashboard,
         )
         self.alarms = self.workflow.alarms
-        self._acknowledge_workflow_role()
+        roles = (self.service_role, self.instance_role, self.auto_scaling_role)
+        #: What the workflow's role may do with EMR: only on the clusters it creates.
+        self.cluster_policy = cluster_policy(
+            self,
+            self.workflow.role,
+            workflow_id=self.workflow_id,
+            passed_roles=[role for role in roles if role is not None],
+        )
         self.record_capacity("transient: " + capacity.summary())
 
     def _unused_auto_scaling_role(self) -> iam.Role:
@@ -222,7 +253,7 @@ class TransientEmrWorkflow(EmrBase):
 
     def _terminate(self, construct_id: str, cluster_id: str) -> tasks.EmrTerminateCluster:
         """A retried task that terminates the cluster and waits until it is gone."""
-        task = tasks.EmrTerminateCluster(
+        task = TerminateCluster(
             self,
             construct_id,
             cluster_id=cluster_id,
@@ -231,32 +262,6 @@ class TransientEmrWorkflow(EmrBase):
         )
         add_retry(task)
         return task
-
-    def _acknowledge_workflow_role(self) -> None:
-        role = self.workflow.role
-        policy = role.node.try_find_child("DefaultPolicy")
-        if policy is not None:
-            acknowledge(
-                policy,
-                "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
-                "elasticmapreduce:RunJobFlow creates a cluster whose id does not exist yet and "
-                "supports no resource ARN; log delivery and X-Ray actions have none either.",
-            )
-        acknowledge(
-            role,
-            "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticmapreduce:"
-            "<AWS::Region>:<AWS::AccountId>:cluster/*]",
-            "The cluster id is known only at run time (EmrCreateCluster creates it), so the "
-            "steps and termination act on clusters of this account and region.",
-        )
-        acknowledge(
-            role,
-            "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::"
-            "<AWS::AccountId>:role/aws-service-role/elasticmapreduce.amazonaws.com*/"
-            "AWSServiceRoleForEMRCleanup*]",
-            "EmrCreateCluster may create EMR's own service-linked cleanup role; the wildcard "
-            "matches only that AWS-defined role path, as aws-cdk-lib's task grants it.",
-        )
 
     # -- public API ------------------------------------------------------------------------
     def metric(self, metric_name: str, **options: Any) -> cw.Metric:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 
 from patterns.core.validation import Validator, format_duration, is_unresolved
@@ -41,10 +41,12 @@ __all__ = [
     "cluster",
     "cluster_settings",
     "existing_resources",
+    "in_transit_encryption",
     "names",
     "new_step",
     "release",
     "steps",
+    "termination_protection",
     "transient_run",
 ]
 
@@ -80,7 +82,11 @@ def cluster(v: Validator, props: ClusterProps) -> None:
         v,
         idle_timeout=props.idle_timeout,
         step_concurrency=props.step_concurrency,
+    )
+    in_transit_encryption(
+        v,
         in_transit_certificate_s3_uri=props.in_transit_certificate_s3_uri,
+        allow_unencrypted_in_transit=props.allow_unencrypted_in_transit,
     )
     steps(v, props.steps)
 
@@ -122,6 +128,8 @@ def release(v: Validator, *, release_label: str, applications: Sequence[str]) ->
                 "release_label",
                 f"must be an emr-6.x or emr-7.x release label (emr-7.12.0), got {release_label!r}",
             )
+    if applications is None:
+        return  # reported by the pattern base (no silent None)
     if isinstance(applications, str):
         v.add("applications", f"must be a sequence of names, got the string {applications!r}")
         return
@@ -135,14 +143,8 @@ def release(v: Validator, *, release_label: str, applications: Sequence[str]) ->
         v.add("applications", f"must not repeat names, got {duplicates} twice")
 
 
-def cluster_settings(
-    v: Validator,
-    *,
-    idle_timeout: Duration | None,
-    step_concurrency: int,
-    in_transit_certificate_s3_uri: str | None,
-) -> None:
-    """Idle timeout (60 s-7 days, whole seconds), step concurrency (1-256), TLS bundle URI."""
+def cluster_settings(v: Validator, *, idle_timeout: Duration | None, step_concurrency: int) -> None:
+    """Idle timeout (60 s-7 days, whole seconds), step concurrency (1-256)."""
     v.duration_in_range(
         "idle_timeout",
         idle_timeout,
@@ -153,6 +155,28 @@ def cluster_settings(
     v.number_in_range(
         "step_concurrency", step_concurrency, minimum=1, maximum=MAX_STEP_CONCURRENCY, integer=True
     )
+
+
+def in_transit_encryption(
+    v: Validator, *, in_transit_certificate_s3_uri: str | None, allow_unencrypted_in_transit: bool
+) -> None:
+    """Exactly one of a TLS bundle URI (``s3://bucket/key.zip``) and
+    ``allow_unencrypted_in_transit=True``: traffic between nodes is unencrypted only by an
+    explicit decision."""
+    v.boolean("allow_unencrypted_in_transit", allow_unencrypted_in_transit)
+    if in_transit_certificate_s3_uri is None and allow_unencrypted_in_transit is False:
+        v.add(
+            "in_transit_certificate_s3_uri",
+            "is required for TLS between the cluster's nodes (an s3://bucket/key.zip PEM "
+            "bundle); pass allow_unencrypted_in_transit=True to run without in-transit "
+            "encryption instead, got neither",
+        )
+    if in_transit_certificate_s3_uri is not None and allow_unencrypted_in_transit is True:
+        v.add(
+            "allow_unencrypted_in_transit",
+            "cannot be combined with in_transit_certificate_s3_uri (the certificate turns "
+            "in-transit encryption on)",
+        )
     if v.text("in_transit_certificate_s3_uri", in_transit_certificate_s3_uri):
         assert in_transit_certificate_s3_uri is not None
         v.require(
@@ -352,6 +376,20 @@ def alarm_thresholds(
             apps_pending_alarm_after.to_seconds() % 300 == 0,
             "apps_pending_alarm_after",
             f"must be a multiple of 5 min, got {format_duration(apps_pending_alarm_after)}",
+        )
+
+
+def termination_protection(
+    v: Validator, *, termination_protected: bool, removal_policy: RemovalPolicy
+) -> None:
+    """A boolean; not True with ``removal_policy=DESTROY``: CloudFormation cannot delete a
+    termination-protected cluster, so the stack would not delete."""
+    v.boolean("termination_protected", termination_protected)
+    if termination_protected is True and removal_policy == RemovalPolicy.DESTROY:
+        v.add(
+            "termination_protected",
+            "cannot be True with removal_policy=DESTROY: CloudFormation cannot delete a "
+            "termination-protected cluster, so the stack would not delete",
         )
 
 

@@ -60,6 +60,12 @@ class EventDrivenFunction(Pattern):
 
     With neither, the function is invoked directly (a Step Functions task, an API).
 
+    The role's default policy holds only exact grants (log group, DLQ, queue), and whatever
+    ``grant_*`` or ``add_to_role_policy`` adds to ``role``; X-Ray's two actions, which support
+    no resource-level permissions, are on ``*`` in a ``TracingPolicy`` of their own, the only
+    place cdk-nag's ``AwsSolutions-IAM5[Resource::*]`` is acknowledged. A wildcard you add to
+    the role is reported.
+
     Alarms: errors, throttles, DLQs not empty, rule ``FailedInvocations`` (rule) and age of
     the oldest message (queue); their metrics are :meth:`metric_errors`,
     :meth:`metric_throttles`, :meth:`metric_failed_invocations` and

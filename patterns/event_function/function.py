@@ -2,6 +2,11 @@
 settings, its execution role (exact grants, no ``AWSLambdaBasicExecutionRole``) and the
 hardened function itself (JSON logs to its own log group, X-Ray active tracing, explicit
 memory and timeout, a retry policy and on-failure destination for asynchronous invocations).
+
+X-Ray's two actions support no resource-level permissions, so they are on ``*``: they live in
+a policy of their own (``TracingPolicy``), acknowledged there only. The role's default policy
+holds the exact grants (logs, DLQ, queue source) and whatever ``grant_*`` or
+``add_to_role_policy`` adds later, so a wildcard the user adds there is always reported.
 """
 
 from __future__ import annotations
@@ -9,18 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.core.defaults import depend_on_role_policy_only
 from patterns.core.nag import acknowledge
 from patterns.event_function.destinations import QueueDestination
 
-__all__ = ["FunctionSettings", "execution_role", "new_function"]
+__all__ = ["XRAY_ACTIONS", "FunctionSettings", "execution_role", "new_function"]
+
+#: What Lambda's active tracing sends with the function's role (no resource-level permissions).
+XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
 @dataclass(frozen=True)
@@ -81,31 +88,55 @@ def new_function(
         role=role,
         log_group=log_group,
         logging_format=lambda_.LoggingFormat.JSON,
-        tracing=lambda_.Tracing.ACTIVE,
         on_failure=QueueDestination(failure_queue) if failure_queue is not None else None,
         retry_attempts=settings.async_retry_attempts if asynchronous else None,
         max_event_age=settings.async_max_event_age if asynchronous else None,
     )
-    # The function and its invoke config need the role's grants (the on-failure
-    # destination is checked at creation); the role itself is already a GetAtt reference.
-    policy = role.node.try_find_child("DefaultPolicy")
     cfn_function = function.node.default_child
-    if isinstance(policy, iam.Policy) and isinstance(cfn_function, lambda_.CfnFunction):
-        function.node.add_dependency(policy)  # the invoke config too
-        depend_on_role_policy_only(cfn_function, role)
-    _acknowledge_findings(role, function, asynchronous=asynchronous)
+    assert isinstance(cfn_function, lambda_.CfnFunction)
+    # Active tracing, set here: aws-cdk-lib's tracing=ACTIVE would put X-Ray's "*" statement
+    # in the role's default policy.
+    cfn_function.tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
+    policies = [_tracing_policy(scope, role)]
+    default_policy = role.node.try_find_child("DefaultPolicy")
+    if isinstance(default_policy, iam.Policy):
+        policies.insert(0, default_policy)
+    # The function and its invoke config need the role's grants before they run (the on-failure
+    # destination is checked at creation). DependsOn the policies only: the role is a GetAtt.
+    for policy in policies:
+        function.node.add_dependency(policy)
+    stack = Stack.of(scope)
+    cfn_function.add_override(
+        "DependsOn", [stack.get_logical_id(_cfn(policy)) for policy in policies]
+    )
+    _acknowledge_findings(function, asynchronous=asynchronous)
     return function
 
 
-def _acknowledge_findings(
-    role: iam.Role, function: lambda_.Function, *, asynchronous: bool
-) -> None:
-    acknowledge(
-        role,
-        "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
-        "X-Ray active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, "
-        "which support no resource-level permissions; every other grant names a resource.",
+def _tracing_policy(scope: Construct, role: iam.Role) -> iam.Policy:
+    """``TracingPolicy``: X-Ray's two actions on ``*``, attached to ``role``."""
+    policy = iam.Policy(
+        scope,
+        "TracingPolicy",
+        roles=[role],
+        statements=[iam.PolicyStatement(actions=list(XRAY_ACTIONS), resources=["*"])],
     )
+    acknowledge(
+        policy,
+        "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+        "X-Ray active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which "
+        "support no resource-level permissions; this policy holds only those two actions.",
+    )
+    return policy
+
+
+def _cfn(policy: iam.Policy) -> iam.CfnPolicy:
+    cfn_policy = policy.node.default_child
+    assert isinstance(cfn_policy, iam.CfnPolicy)
+    return cfn_policy
+
+
+def _acknowledge_findings(function: lambda_.Function, *, asynchronous: bool) -> None:
     if asynchronous:
         acknowledge(
             function,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
@@ -14,13 +14,15 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from patterns.core.defaults import depend_on_role_policy_only
-from patterns.core.nag import acknowledge
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
 from patterns.workflow import alarms, validate
 from patterns.workflow.alarms import metric_options
-from patterns.workflow.logging import execution_log_group, log_options
+from patterns.workflow.logging import (
+    execution_log_group,
+    logs_and_tracing_policy,
+    set_logging_and_tracing,
+)
 from patterns.workflow.notifications import notify_failures
 from patterns.workflow.validate import MAX_EXPRESS_TIMEOUT
 
@@ -80,9 +82,11 @@ class Workflow(Pattern):
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
 
-    cdk-nag: the role's ``Resource::*`` finding (IAM5) is acknowledged on the role, because
-    log delivery and X-Ray actions support no resource-level permissions. The acknowledgement
-    covers the whole role, so tasks in ``definition`` should never need ``*`` resources.
+    Permissions: log delivery and X-Ray actions support no resource-level permissions, so they
+    are on ``*`` in a ``LogsAndTracingPolicy`` of their own (``logs_and_tracing_policy``), the
+    only place cdk-nag's ``AwsSolutions-IAM5[Resource::*]`` is acknowledged. The role's default
+    policy holds the grants of the tasks in ``definition`` and whatever ``grant_*`` or
+    ``add_to_role_policy`` adds: a wildcard there is reported.
 
     Raises:
         PatternValidationError: with every invalid prop; an EXPRESS definition that uses an
@@ -152,20 +156,20 @@ class Workflow(Pattern):
             state_machine_name=state_machine_name,
             comment=comment,
             timeout=timeout,
-            tracing_enabled=tracing,
-            logs=log_options(self.log_group, include_execution_data=include_execution_data),
+        )
+        set_logging_and_tracing(
+            self.state_machine,
+            self.log_group,
+            include_execution_data=include_execution_data,
+            tracing=tracing,
         )
         self.role: iam.IRole = self.state_machine.role
-        self._depend_on_policy_only()
+        #: Log delivery and X-Ray on ``*`` (no resource-level permissions), apart from the
+        #: role's default policy.
+        self.logs_and_tracing_policy = logs_and_tracing_policy(self, self.role, tracing=tracing)
+        self._depend_on_policies_only()
         if express:
             self._check_express_definition(definition)
-        acknowledge(
-            self.role,
-            "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
-            "Step Functions log delivery (logs:CreateLogDelivery, PutResourcePolicy ...) and "
-            "X-Ray (xray:PutTraceSegments, GetSamplingRules ...) actions support no "
-            "resource-level permissions; aws-cdk-lib grants them on * for logging and tracing.",
-        )
 
         self.monitoring = self.start_monitoring()
         alarms.add_execution_alarms(self, self.monitoring)
@@ -212,12 +216,21 @@ class Workflow(Pattern):
         validate.express_definition(v, Stack.of(self), definition)
         v.raise_if_invalid()
 
-    def _depend_on_policy_only(self) -> None:
-        """DependsOn the role's policy only: the role is already a GetAtt (cfn-lint W3005).
+    def _depend_on_policies_only(self) -> None:
+        """DependsOn the role's policies only: the role is already a GetAtt (cfn-lint W3005).
 
-        Step Functions checks the log-delivery and X-Ray grants when it creates the state
-        machine, so the policy must exist first; aws-cdk-lib also lists the role itself.
+        Step Functions checks the log-delivery grants when it creates the state machine, so
+        ``LogsAndTracingPolicy`` must exist first, and the tasks' grants in the default policy
+        before an execution starts; aws-cdk-lib lists the role itself instead.
         """
+        policies = [self.logs_and_tracing_policy]
+        default_policy = self.role.node.try_find_child("DefaultPolicy")
+        if isinstance(default_policy, iam.Policy):
+            policies.insert(0, default_policy)
+        stack = Stack.of(self)
         cfn = self.state_machine.node.default_child
-        if isinstance(cfn, sfn.CfnStateMachine):
-            depend_on_role_policy_only(cfn, self.role)
+        assert isinstance(cfn, sfn.CfnStateMachine)
+        cfn.add_override(
+            "DependsOn",
+            [stack.get_logical_id(cast(iam.CfnPolicy, p.node.default_child)) for p in policies],
+        )

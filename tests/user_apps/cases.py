@@ -35,6 +35,8 @@ CERTIFICATE_ARN = (
     "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
 )
 CODE = lambda_.Code.from_inline("def handler(event, context):\n    return {}\n")
+#: A team's PEM bundle for EMR in-transit TLS.
+EMR_CERTIFICATES = "s3://team-certificates/emr/certs.zip"
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,15 @@ def _batch(stack: cdk.Stack, **extra: object) -> object:
     )
 
 
+def _in_transit(extra: dict[str, object]) -> dict[str, object]:
+    """EMR's explicit decision: a certificate bundle, else no in-transit encryption."""
+    if "in_transit_certificate_s3_uri" in extra:
+        return extra
+    return {"allow_unencrypted_in_transit": True, **extra}
+
+
 def _emr(stack: cdk.Stack, **extra: object) -> object:
-    return patterns.EmrCluster(stack, "Analytics", **extra)
+    return patterns.EmrCluster(stack, "Analytics", **_in_transit(extra))
 
 
 def _transient_emr(stack: cdk.Stack, **extra: object) -> object:
@@ -160,7 +169,7 @@ def _transient_emr(stack: cdk.Stack, **extra: object) -> object:
         stack,
         "Nightly",
         steps=[patterns.EmrStep(name="count", jar="command-runner.jar", args=["true"])],
-        **extra,
+        **_in_transit(extra),
     )
 
 
@@ -227,7 +236,12 @@ def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
         "EventDrivenFunction": {"schedule": events.Schedule.rate(Duration.minutes(5))},
         "TopicFanOut": {"display_name": "Orders"},
         "Workflow": {"timeout": Duration.hours(2)},
-        "EmrCluster": {"applications": ["Hadoop", "Spark"], "idle_timeout": Duration.hours(1)},
+        "EmrCluster": {
+            "applications": ["Hadoop", "Spark"],
+            "idle_timeout": Duration.hours(1),
+            "in_transit_certificate_s3_uri": EMR_CERTIFICATES,
+        },
+        "TransientEmrWorkflow": {"in_transit_certificate_s3_uri": EMR_CERTIFICATES},
     }
     return props.get(name, {})
 
