@@ -272,11 +272,16 @@ def test_on_demand_table(synth: SynthResult) -> None:
         "MaxWriteRequestUnits": 5_000,
     }
     assert "ProvisionedThroughput" not in table
-    # AWS-owned key by default: no table key (the only key is the alarm topic's)
-    assert table["SSESpecification"] == {"SSEEnabled": False}
-    assert [
-        k for k in synth.resources(ON_DEMAND, "AWS::KMS::Key") if not k.startswith("AlarmTopic")
-    ] == []
+    # a customer-managed key by default, created for the table and rotating yearly
+    key_id = table["SSESpecification"]["KMSMasterKeyId"]["Fn::GetAtt"][0]
+    assert table["SSESpecification"] == {
+        "KMSMasterKeyId": {"Fn::GetAtt": [key_id, "Arn"]},
+        "SSEEnabled": True,
+        "SSEType": "KMS",
+    }
+    key = synth.resources(ON_DEMAND, "AWS::KMS::Key")[key_id]
+    assert key_id.startswith("SessionsKey") and key["DeletionPolicy"] == "Retain"
+    assert key["Properties"]["EnableKeyRotation"] is True
     assert synth.resources(ON_DEMAND, "AWS::ApplicationAutoScaling::ScalableTarget") == {}
     sessions = synth.stacks[ON_DEMAND].sessions  # type: ignore[attr-defined]
     assert set(sessions.alarms) == {"ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"}
@@ -328,7 +333,10 @@ def test_dax_port_is_open_only_to_the_consumer(synth: SynthResult) -> None:
 def test_dax_role_is_limited_to_the_table_and_its_index(synth: SynthResult) -> None:
     policies = synth.resources(CACHED, "AWS::IAM::Policy")
     service = next(p for k, p in policies.items() if k.startswith("CatalogueCacheServicePolicy"))
-    (statement,) = service["Properties"]["PolicyDocument"]["Statement"]
+    statement, key = service["Properties"]["PolicyDocument"]["Statement"]
+    # the table's customer-managed key (the default), for DAX's reads and writes
+    assert key["Resource"]["Fn::GetAtt"][0].startswith("CatalogueKey")
+    assert key["Action"] == ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
     assert "dynamodb:GetItem" in statement["Action"]
     assert not [a for a in statement["Action"] if "*" in a]
     table_arn, index_arn = statement["Resource"]
@@ -444,11 +452,16 @@ def _scaling(**kwargs: Any) -> AutoScalingOptions:
     return AutoScalingOptions(**kwargs)
 
 
-def test_defaults_are_on_demand_aws_owned_and_retained() -> None:
+def test_defaults_are_on_demand_customer_managed_and_retained() -> None:
     stack = new_stack()
     table = _table(stack)
     t = Template.from_stack(stack)
-    t.resource_count_is("AWS::KMS::Key", 0)
+    t.resource_count_is("AWS::KMS::Key", 1)
+    t.has_resource(
+        "AWS::KMS::Key",
+        {"DeletionPolicy": "Retain", "Properties": Match.object_like({"EnableKeyRotation": True})},
+    )
+    assert table.encryption_key is not None
     t.has_resource(
         "AWS::DynamoDB::Table",
         {
@@ -456,7 +469,11 @@ def test_defaults_are_on_demand_aws_owned_and_retained() -> None:
             "Properties": Match.object_like(
                 {
                     "BillingMode": "PAY_PER_REQUEST",
-                    "SSESpecification": {"SSEEnabled": False},
+                    "SSESpecification": {
+                        "SSEEnabled": True,
+                        "SSEType": "KMS",
+                        "KMSMasterKeyId": stack.resolve(table.encryption_key.key_arn),
+                    },
                     "DeletionProtectionEnabled": True,
                     "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
                     "StreamSpecification": Match.absent(),
@@ -478,6 +495,94 @@ def test_removal_policy_and_protection_can_be_relaxed_for_dev() -> None:
             "Properties": Match.object_like({"DeletionProtectionEnabled": False}),
         },
     )
+
+
+def test_destroy_turns_deletion_protection_off_and_deletes_the_key() -> None:
+    stack = new_stack()
+    _table(stack, removal_policy=RemovalPolicy.DESTROY)
+    t = Template.from_stack(stack)
+    t.has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Delete",
+            "Properties": Match.object_like(
+                {
+                    "DeletionProtectionEnabled": False,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                }
+            ),
+        },
+    )
+    t.has_resource("AWS::KMS::Key", {"DeletionPolicy": "Delete"})
+
+
+def test_a_retained_table_may_drop_protection_explicitly() -> None:
+    stack = new_stack()
+    _table(stack, deletion_protection=False, point_in_time_recovery=False)
+    Template.from_stack(stack).has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Retain",
+            "Properties": Match.object_like(
+                {
+                    "DeletionProtectionEnabled": False,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": False},
+                }
+            ),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"deletion_protection": True},
+            r"deletion_protection True contradicts removal_policy=RemovalPolicy.DESTROY: "
+            r"CloudFormation cannot delete a protected table",
+        ),
+        (
+            {"large_item_bucket": True},
+            r"large_item_bucket True with removal_policy=RemovalPolicy.DESTROY: the bucket is "
+            r"not emptied on delete",
+        ),
+    ],
+)
+def test_destroy_refuses_what_would_block_the_stacks_deletion(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(new_stack(), removal_policy=RemovalPolicy.DESTROY, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("encryption", "sse"),
+    [
+        (dynamodb.TableEncryption.DEFAULT, {"SSEEnabled": False}),
+        (dynamodb.TableEncryption.AWS_MANAGED, {"SSEEnabled": True}),
+    ],
+)
+def test_an_aws_key_is_an_explicit_choice(
+    encryption: dynamodb.TableEncryption, sse: dict[str, Any]
+) -> None:
+    stack = new_stack()
+    table = _table(stack, encryption=encryption)
+    assert table.encryption_key is None
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::KMS::Key", 0)
+    t.has_resource_properties("AWS::DynamoDB::Table", {"SSESpecification": sse})
+
+
+def test_the_cache_follows_the_tables_removal_policy() -> None:
+    stack = new_stack()
+    table = _table(stack, removal_policy=RemovalPolicy.DESTROY, cache=DaxOptions())
+    assert table.cache is not None and table.cache.flow_log_group is not None
+    Template.from_stack(stack).has_resource(
+        "AWS::Logs::LogGroup",
+        {"DeletionPolicy": "Delete", "Properties": Match.object_like({"RetentionInDays": 365})},
+    )
+    kept = _table(new_stack(), cache=DaxOptions(removal_policy=RemovalPolicy.RETAIN))
+    assert kept.cache is not None
 
 
 def test_given_key_makes_the_table_customer_managed() -> None:
