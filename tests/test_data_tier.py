@@ -401,7 +401,9 @@ def test_rotation_function(synth: SynthResult) -> None:
     assert function["Handler"] == "time_series_rotation.handler"
     assert function["ReservedConcurrentExecutions"] == 1
     assert function["TracingConfig"] == {"Mode": "Active"}
-    assert function["Environment"]["Variables"] == {
+    variables = function["Environment"]["Variables"]
+    assert variables.pop("KMS_KEY_ARN")["Fn::GetAtt"][0].startswith("MetricsKey")
+    assert variables == {
         "TABLE_PREFIX": "example-metrics",
         "PERIOD": "day",
         "RETENTION_PERIODS": "7",
@@ -423,14 +425,64 @@ def test_rotation_function(synth: SynthResult) -> None:
 
 def test_rotation_role_is_limited_to_the_prefix_tables(synth: SynthResult) -> None:
     policies = synth.resources(TIME_SERIES, "AWS::IAM::Policy")
-    rotation = next(p for k, p in policies.items() if k.startswith("MetricsRotationRole"))
+    # the rotation's statements are in a policy of its own; the role has no default policy
+    # (where the user's grants would go, never covered by the library's acknowledgements)
+    assert [k for k in policies if k.startswith("MetricsRotationRole")] == []
+    rotation = next(p for k, p in policies.items() if k.startswith("MetricsRotationPolicy"))
+    assert rotation["Properties"]["Roles"][0]["Ref"].startswith("MetricsRotationRole")
     statements = {s.get("Sid"): s for s in rotation["Properties"]["PolicyDocument"]["Statement"]}
+    assert set(statements) == {
+        "WriteOwnLogs",
+        "RotateOwnTables",
+        "EncryptOwnTables",
+        "GrantTableKeyToDynamoDB",
+        "SendFailedInvocations",
+        "EncryptFailedInvocations",
+        "WriteTraces",
+    }
     tables = statements["RotateOwnTables"]
     assert "dynamodb:DeleteTable" in tables["Action"]
     assert not [a for a in tables["Action"] if "*" in a]
     assert tables["Resource"]["Fn::Join"][1][-1] == ":table/example-metrics-????-??-??"
+    # the tables' key only through DynamoDB, grants only for DynamoDB itself
+    via_dynamodb = {"Fn::Join": ["", ["dynamodb.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
+    key = statements["EncryptOwnTables"]
+    assert key["Resource"]["Fn::GetAtt"][0].startswith("MetricsKey")
+    assert key["Condition"] == {"StringEquals": {"kms:ViaService": via_dynamodb}}
+    grant = statements["GrantTableKeyToDynamoDB"]
+    assert grant["Action"] == "kms:CreateGrant"
+    assert grant["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
+    assert statements["WriteTraces"]["Resource"] == "*"
+    assert set(statements["WriteTraces"]["Action"]) == {
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+    }
+    assert statements["SendFailedInvocations"]["Action"] == "sqs:SendMessage"
+    function = _one(synth.resources(TIME_SERIES, "AWS::Lambda::Function"))
+    assert [d for d in function["DependsOn"]] == [
+        next(k for k in policies if k.startswith("MetricsRotationPolicy"))
+    ]
     writer = next(p for k, p in policies.items() if k.startswith("IngestRole"))
     assert "example-metrics-????-??-??" in json.dumps(writer["Properties"])
+    writer_key = next(
+        s
+        for s in writer["Properties"]["PolicyDocument"]["Statement"]
+        if "kms:Decrypt" in s["Action"]
+    )
+    assert writer_key["Resource"]["Fn::GetAtt"][0].startswith("MetricsKey")
+
+
+def test_rotation_dlq_is_encrypted_with_a_key_eventbridge_may_use(synth: SynthResult) -> None:
+    queue = _one(synth.resources(TIME_SERIES, "AWS::SQS::Queue"))["Properties"]
+    key_id = queue["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    assert key_id.startswith("MetricsDlqKey") and "SqsManagedSseEnabled" not in queue
+    key = synth.resources(TIME_SERIES, "AWS::KMS::Key")[key_id]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    events = next(s for s in key["KeyPolicy"]["Statement"] if s.get("Sid") == "AllowEventsToUseKey")
+    assert events["Principal"] == {"Service": "events.amazonaws.com"}
+    assert events["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    # a retained stack keeps its tables: no cleanup resource
+    assert synth.resources(TIME_SERIES, "Custom::TimeSeriesTables") == {}
 
 
 def test_time_series_capacity_plan(synth: SynthResult) -> None:
@@ -732,6 +784,92 @@ def test_time_series_hot_key_warning() -> None:
     Annotations.from_stack(stack).has_warning(
         "/Test/Series", Match.string_like_regexp("1,500 WCU > 1,000 WCU")
     )
+
+
+def test_time_series_tables_use_a_given_key() -> None:
+    stack = new_stack()
+    key = kms.Key(stack, "TablesKey", enable_key_rotation=True)
+    series = TimeSeriesTables(
+        stack, "Series", table_prefix="events", partition_key=_string("id"), encryption_key=key
+    )
+    assert series.encryption_key is key
+    reader = iam.Role(stack, "Reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    series.grant_read_data(reader)
+    t = Template.from_stack(stack)
+    key_arn = stack.resolve(key.key_arn)
+    t.has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Environment": {"Variables": Match.object_like({"KMS_KEY_ARN": key_arn})}},
+    )
+    # the given key, the DLQ's own key and the stack's logs key: no table key is created
+    assert sorted(t.find_resources("AWS::KMS::Key")) == sorted(
+        [
+            stack.get_logical_id(key.node.default_child),  # type: ignore[arg-type]
+            stack.get_logical_id(series.dead_letter_key.node.default_child),  # type: ignore[arg-type]
+            "ScalablePatternsLogsKey41C2CE8E",
+        ]
+    )
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "Roles": [{"Ref": Match.string_like_regexp("^Reader")}],
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": key_arn}
+                        )
+                    ]
+                )
+            },
+        },
+    )
+
+
+def test_time_series_destroy_deletes_the_tables_with_the_stack() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(
+        stack,
+        "Series",
+        table_prefix="events",
+        partition_key=_string("id"),
+        removal_policy=RemovalPolicy.DESTROY,
+    )
+    assert series.tables_cleanup is not None
+    t = Template.from_stack(stack)
+    function_id = stack.get_logical_id(series.function.node.default_child)  # type: ignore[arg-type]
+    cleanup_id = stack.get_logical_id(series.tables_cleanup.node.default_child)  # type: ignore[arg-type]
+    t.has_resource(
+        "Custom::TimeSeriesTables",
+        {
+            "DeletionPolicy": "Delete",
+            "Properties": {
+                "ServiceToken": {"Fn::GetAtt": [function_id, "Arn"]},
+                "TablePrefix": "events",
+                "Period": "day",
+            },
+        },
+    )
+    # the schedule is deleted before the cleanup runs: no table is created after it
+    t.has_resource("AWS::Events::Rule", {"DependsOn": [cleanup_id]})
+    for resource_type in ("AWS::KMS::Key", "AWS::SQS::Queue", "AWS::Logs::LogGroup"):
+        for resource in t.find_resources(resource_type).values():
+            assert resource["DeletionPolicy"] == "Delete", resource_type
+
+
+def test_a_users_grant_on_the_rotation_role_is_not_in_the_rotation_policy() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(stack, "Series", table_prefix="events", partition_key=_string("id"))
+    series.role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["dynamodb:DeleteItem"], resources=["*"])
+    )
+    policies = Template.from_stack(stack).find_resources("AWS::IAM::Policy")
+    default = next(p for k, p in policies.items() if k.startswith("SeriesRotationRoleDefault"))
+    assert default["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "dynamodb:DeleteItem", "Effect": "Allow", "Resource": "*"}
+    ]
+    rotation = next(p for k, p in policies.items() if k.startswith("SeriesRotationPolicy"))
+    assert "dynamodb:DeleteItem" not in json.dumps(rotation)
 
 
 def test_unresolved_tokens_are_skipped() -> None:
