@@ -401,7 +401,7 @@ def test_rotation_function(synth: SynthResult) -> None:
     assert function["Handler"] == "time_series_rotation.handler"
     assert function["ReservedConcurrentExecutions"] == 1
     assert function["TracingConfig"] == {"Mode": "Active"}
-    variables = function["Environment"]["Variables"]
+    variables = dict(function["Environment"]["Variables"])  # the session's template: a copy
     assert variables.pop("KMS_KEY_ARN")["Fn::GetAtt"][0].startswith("MetricsKey")
     assert variables == {
         "TABLE_PREFIX": "example-metrics",

@@ -216,7 +216,7 @@ class TimeSeriesTables(Pattern):
         )
         self.role = rotation_role(self)
         #: What the rotation may do (the role's default policy is left to the user's grants).
-        self.policy = rotation_policy(self, props)
+        self.policy = rotation_policy(self)
         self.function = rotation_function(self, props)
         #: With DESTROY: deletes the tables with the stack (None otherwise).
         self.tables_cleanup: CustomResource | None = tables_cleanup(self, props)
