@@ -272,11 +272,16 @@ def test_on_demand_table(synth: SynthResult) -> None:
         "MaxWriteRequestUnits": 5_000,
     }
     assert "ProvisionedThroughput" not in table
-    # AWS-owned key by default: no table key (the only key is the alarm topic's)
-    assert table["SSESpecification"] == {"SSEEnabled": False}
-    assert [
-        k for k in synth.resources(ON_DEMAND, "AWS::KMS::Key") if not k.startswith("AlarmTopic")
-    ] == []
+    # a customer-managed key by default, created for the table and rotating yearly
+    key_id = table["SSESpecification"]["KMSMasterKeyId"]["Fn::GetAtt"][0]
+    assert table["SSESpecification"] == {
+        "KMSMasterKeyId": {"Fn::GetAtt": [key_id, "Arn"]},
+        "SSEEnabled": True,
+        "SSEType": "KMS",
+    }
+    key = synth.resources(ON_DEMAND, "AWS::KMS::Key")[key_id]
+    assert key_id.startswith("SessionsKey") and key["DeletionPolicy"] == "Retain"
+    assert key["Properties"]["EnableKeyRotation"] is True
     assert synth.resources(ON_DEMAND, "AWS::ApplicationAutoScaling::ScalableTarget") == {}
     sessions = synth.stacks[ON_DEMAND].sessions  # type: ignore[attr-defined]
     assert set(sessions.alarms) == {"ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"}
@@ -328,7 +333,10 @@ def test_dax_port_is_open_only_to_the_consumer(synth: SynthResult) -> None:
 def test_dax_role_is_limited_to_the_table_and_its_index(synth: SynthResult) -> None:
     policies = synth.resources(CACHED, "AWS::IAM::Policy")
     service = next(p for k, p in policies.items() if k.startswith("CatalogueCacheServicePolicy"))
-    (statement,) = service["Properties"]["PolicyDocument"]["Statement"]
+    statement, key = service["Properties"]["PolicyDocument"]["Statement"]
+    # the table's customer-managed key (the default), for DAX's reads and writes
+    assert key["Resource"]["Fn::GetAtt"][0].startswith("CatalogueKey")
+    assert key["Action"] == ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
     assert "dynamodb:GetItem" in statement["Action"]
     assert not [a for a in statement["Action"] if "*" in a]
     table_arn, index_arn = statement["Resource"]
@@ -393,7 +401,9 @@ def test_rotation_function(synth: SynthResult) -> None:
     assert function["Handler"] == "time_series_rotation.handler"
     assert function["ReservedConcurrentExecutions"] == 1
     assert function["TracingConfig"] == {"Mode": "Active"}
-    assert function["Environment"]["Variables"] == {
+    variables = dict(function["Environment"]["Variables"])  # the session's template: a copy
+    assert variables.pop("KMS_KEY_ARN")["Fn::GetAtt"][0].startswith("MetricsKey")
+    assert variables == {
         "TABLE_PREFIX": "example-metrics",
         "PERIOD": "day",
         "RETENTION_PERIODS": "7",
@@ -415,14 +425,64 @@ def test_rotation_function(synth: SynthResult) -> None:
 
 def test_rotation_role_is_limited_to_the_prefix_tables(synth: SynthResult) -> None:
     policies = synth.resources(TIME_SERIES, "AWS::IAM::Policy")
-    rotation = next(p for k, p in policies.items() if k.startswith("MetricsRotationRole"))
+    # the rotation's statements are in a policy of its own; the role has no default policy
+    # (where the user's grants would go, never covered by the library's acknowledgements)
+    assert [k for k in policies if k.startswith("MetricsRotationRole")] == []
+    rotation = next(p for k, p in policies.items() if k.startswith("MetricsRotationPolicy"))
+    assert rotation["Properties"]["Roles"][0]["Ref"].startswith("MetricsRotationRole")
     statements = {s.get("Sid"): s for s in rotation["Properties"]["PolicyDocument"]["Statement"]}
+    assert set(statements) == {
+        "WriteOwnLogs",
+        "RotateOwnTables",
+        "EncryptOwnTables",
+        "GrantTableKeyToDynamoDB",
+        "SendFailedInvocations",
+        "EncryptFailedInvocations",
+        "WriteTraces",
+    }
     tables = statements["RotateOwnTables"]
     assert "dynamodb:DeleteTable" in tables["Action"]
     assert not [a for a in tables["Action"] if "*" in a]
     assert tables["Resource"]["Fn::Join"][1][-1] == ":table/example-metrics-????-??-??"
+    # the tables' key only through DynamoDB, grants only for DynamoDB itself
+    via_dynamodb = {"Fn::Join": ["", ["dynamodb.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
+    key = statements["EncryptOwnTables"]
+    assert key["Resource"]["Fn::GetAtt"][0].startswith("MetricsKey")
+    assert key["Condition"] == {"StringEquals": {"kms:ViaService": via_dynamodb}}
+    grant = statements["GrantTableKeyToDynamoDB"]
+    assert grant["Action"] == "kms:CreateGrant"
+    assert grant["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
+    assert statements["WriteTraces"]["Resource"] == "*"
+    assert set(statements["WriteTraces"]["Action"]) == {
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+    }
+    assert statements["SendFailedInvocations"]["Action"] == "sqs:SendMessage"
+    function = _one(synth.resources(TIME_SERIES, "AWS::Lambda::Function"))
+    assert [d for d in function["DependsOn"]] == [
+        next(k for k in policies if k.startswith("MetricsRotationPolicy"))
+    ]
     writer = next(p for k, p in policies.items() if k.startswith("IngestRole"))
     assert "example-metrics-????-??-??" in json.dumps(writer["Properties"])
+    writer_key = next(
+        s
+        for s in writer["Properties"]["PolicyDocument"]["Statement"]
+        if "kms:Decrypt" in s["Action"]
+    )
+    assert writer_key["Resource"]["Fn::GetAtt"][0].startswith("MetricsKey")
+
+
+def test_rotation_dlq_is_encrypted_with_a_key_eventbridge_may_use(synth: SynthResult) -> None:
+    queue = _one(synth.resources(TIME_SERIES, "AWS::SQS::Queue"))["Properties"]
+    key_id = queue["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    assert key_id.startswith("MetricsDlqKey") and "SqsManagedSseEnabled" not in queue
+    key = synth.resources(TIME_SERIES, "AWS::KMS::Key")[key_id]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    events = next(s for s in key["KeyPolicy"]["Statement"] if s.get("Sid") == "AllowEventsToUseKey")
+    assert events["Principal"] == {"Service": "events.amazonaws.com"}
+    assert events["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    # a retained stack keeps its tables: no cleanup resource
+    assert synth.resources(TIME_SERIES, "Custom::TimeSeriesTables") == {}
 
 
 def test_time_series_capacity_plan(synth: SynthResult) -> None:
@@ -444,11 +504,16 @@ def _scaling(**kwargs: Any) -> AutoScalingOptions:
     return AutoScalingOptions(**kwargs)
 
 
-def test_defaults_are_on_demand_aws_owned_and_retained() -> None:
+def test_defaults_are_on_demand_customer_managed_and_retained() -> None:
     stack = new_stack()
     table = _table(stack)
     t = Template.from_stack(stack)
-    t.resource_count_is("AWS::KMS::Key", 0)
+    t.resource_count_is("AWS::KMS::Key", 1)
+    t.has_resource(
+        "AWS::KMS::Key",
+        {"DeletionPolicy": "Retain", "Properties": Match.object_like({"EnableKeyRotation": True})},
+    )
+    assert table.encryption_key is not None
     t.has_resource(
         "AWS::DynamoDB::Table",
         {
@@ -456,7 +521,11 @@ def test_defaults_are_on_demand_aws_owned_and_retained() -> None:
             "Properties": Match.object_like(
                 {
                     "BillingMode": "PAY_PER_REQUEST",
-                    "SSESpecification": {"SSEEnabled": False},
+                    "SSESpecification": {
+                        "SSEEnabled": True,
+                        "SSEType": "KMS",
+                        "KMSMasterKeyId": stack.resolve(table.encryption_key.key_arn),
+                    },
                     "DeletionProtectionEnabled": True,
                     "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
                     "StreamSpecification": Match.absent(),
@@ -478,6 +547,94 @@ def test_removal_policy_and_protection_can_be_relaxed_for_dev() -> None:
             "Properties": Match.object_like({"DeletionProtectionEnabled": False}),
         },
     )
+
+
+def test_destroy_turns_deletion_protection_off_and_deletes_the_key() -> None:
+    stack = new_stack()
+    _table(stack, removal_policy=RemovalPolicy.DESTROY)
+    t = Template.from_stack(stack)
+    t.has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Delete",
+            "Properties": Match.object_like(
+                {
+                    "DeletionProtectionEnabled": False,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                }
+            ),
+        },
+    )
+    t.has_resource("AWS::KMS::Key", {"DeletionPolicy": "Delete"})
+
+
+def test_a_retained_table_may_drop_protection_explicitly() -> None:
+    stack = new_stack()
+    _table(stack, deletion_protection=False, point_in_time_recovery=False)
+    Template.from_stack(stack).has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Retain",
+            "Properties": Match.object_like(
+                {
+                    "DeletionProtectionEnabled": False,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": False},
+                }
+            ),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"deletion_protection": True},
+            r"deletion_protection True contradicts removal_policy=RemovalPolicy.DESTROY: "
+            r"CloudFormation cannot delete a protected table",
+        ),
+        (
+            {"large_item_bucket": True},
+            r"large_item_bucket True with removal_policy=RemovalPolicy.DESTROY: the bucket is "
+            r"not emptied on delete",
+        ),
+    ],
+)
+def test_destroy_refuses_what_would_block_the_stacks_deletion(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(new_stack(), removal_policy=RemovalPolicy.DESTROY, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("encryption", "sse"),
+    [
+        (dynamodb.TableEncryption.DEFAULT, {"SSEEnabled": False}),
+        (dynamodb.TableEncryption.AWS_MANAGED, {"SSEEnabled": True}),
+    ],
+)
+def test_an_aws_key_is_an_explicit_choice(
+    encryption: dynamodb.TableEncryption, sse: dict[str, Any]
+) -> None:
+    stack = new_stack()
+    table = _table(stack, encryption=encryption)
+    assert table.encryption_key is None
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::KMS::Key", 0)
+    t.has_resource_properties("AWS::DynamoDB::Table", {"SSESpecification": sse})
+
+
+def test_the_cache_follows_the_tables_removal_policy() -> None:
+    stack = new_stack()
+    table = _table(stack, removal_policy=RemovalPolicy.DESTROY, cache=DaxOptions())
+    assert table.cache is not None and table.cache.flow_log_group is not None
+    Template.from_stack(stack).has_resource(
+        "AWS::Logs::LogGroup",
+        {"DeletionPolicy": "Delete", "Properties": Match.object_like({"RetentionInDays": 365})},
+    )
+    kept = _table(new_stack(), cache=DaxOptions(removal_policy=RemovalPolicy.RETAIN))
+    assert kept.cache is not None
 
 
 def test_given_key_makes_the_table_customer_managed() -> None:
@@ -627,6 +784,92 @@ def test_time_series_hot_key_warning() -> None:
     Annotations.from_stack(stack).has_warning(
         "/Test/Series", Match.string_like_regexp("1,500 WCU > 1,000 WCU")
     )
+
+
+def test_time_series_tables_use_a_given_key() -> None:
+    stack = new_stack()
+    key = kms.Key(stack, "TablesKey", enable_key_rotation=True)
+    series = TimeSeriesTables(
+        stack, "Series", table_prefix="events", partition_key=_string("id"), encryption_key=key
+    )
+    assert series.encryption_key is key
+    reader = iam.Role(stack, "Reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    series.grant_read_data(reader)
+    t = Template.from_stack(stack)
+    key_arn = stack.resolve(key.key_arn)
+    t.has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Environment": {"Variables": Match.object_like({"KMS_KEY_ARN": key_arn})}},
+    )
+    # the given key, the DLQ's own key and the stack's logs key: no table key is created
+    assert sorted(t.find_resources("AWS::KMS::Key")) == sorted(
+        [
+            stack.get_logical_id(key.node.default_child),  # type: ignore[arg-type]
+            stack.get_logical_id(series.dead_letter_key.node.default_child),  # type: ignore[arg-type]
+            "ScalablePatternsLogsKey41C2CE8E",
+        ]
+    )
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "Roles": [{"Ref": Match.string_like_regexp("^Reader")}],
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": key_arn}
+                        )
+                    ]
+                )
+            },
+        },
+    )
+
+
+def test_time_series_destroy_deletes_the_tables_with_the_stack() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(
+        stack,
+        "Series",
+        table_prefix="events",
+        partition_key=_string("id"),
+        removal_policy=RemovalPolicy.DESTROY,
+    )
+    assert series.tables_cleanup is not None
+    t = Template.from_stack(stack)
+    function_id = stack.get_logical_id(series.function.node.default_child)  # type: ignore[arg-type]
+    cleanup_id = stack.get_logical_id(series.tables_cleanup.node.default_child)  # type: ignore[arg-type]
+    t.has_resource(
+        "Custom::TimeSeriesTables",
+        {
+            "DeletionPolicy": "Delete",
+            "Properties": {
+                "ServiceToken": {"Fn::GetAtt": [function_id, "Arn"]},
+                "TablePrefix": "events",
+                "Period": "day",
+            },
+        },
+    )
+    # the schedule is deleted before the cleanup runs: no table is created after it
+    t.has_resource("AWS::Events::Rule", {"DependsOn": [cleanup_id]})
+    for resource_type in ("AWS::KMS::Key", "AWS::SQS::Queue", "AWS::Logs::LogGroup"):
+        for resource in t.find_resources(resource_type).values():
+            assert resource["DeletionPolicy"] == "Delete", resource_type
+
+
+def test_a_users_grant_on_the_rotation_role_is_not_in_the_rotation_policy() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(stack, "Series", table_prefix="events", partition_key=_string("id"))
+    series.role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["dynamodb:DeleteItem"], resources=["*"])
+    )
+    policies = Template.from_stack(stack).find_resources("AWS::IAM::Policy")
+    default = next(p for k, p in policies.items() if k.startswith("SeriesRotationRoleDefault"))
+    assert default["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "dynamodb:DeleteItem", "Effect": "Allow", "Resource": "*"}
+    ]
+    rotation = next(p for k, p in policies.items() if k.startswith("SeriesRotationPolicy"))
+    assert "dynamodb:DeleteItem" not in json.dumps(rotation)
 
 
 def test_unresolved_tokens_are_skipped() -> None:

@@ -233,6 +233,12 @@ def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
             "average_record_kib": 1.0,
         },
         "ScalableTable": {"peak_read_units": 2_000, "peak_write_units": 500},
+        "DaxCache": {"node_type": "dax.r5.large", "item_ttl": Duration.minutes(10)},
+        "TimeSeriesTables": {
+            "sort_key": dynamodb.Attribute(name="timestamp", type=dynamodb.AttributeType.NUMBER),
+            "hot_read_capacity": 100,
+            "hot_write_capacity": 500,
+        },
         "EventDrivenFunction": {"schedule": events.Schedule.rate(Duration.minutes(5))},
         "TopicFanOut": {"display_name": "Orders"},
         "Workflow": {"timeout": Duration.hours(2)},

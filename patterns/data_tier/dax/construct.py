@@ -63,7 +63,8 @@ DAX_WRITE_ACTIONS = (
 class DaxCache(Pattern):
     """A DAX cluster caching one DynamoDB table, in private subnets, encrypted, observed.
 
-    The cluster is encrypted at rest and its endpoint speaks TLS only (port 9111). Its
+    The cluster is encrypted at rest (with a key DAX manages: DAX offers no customer-managed
+    key; the table behind it keeps its own) and its endpoint speaks TLS only (port 9111). Its
     security group admits nobody until you call :meth:`allow_from` for each client (a
     security group, an instance, a function in the VPC); IAM access to the cluster API comes
     from :meth:`grant_access`. DAX reaches DynamoDB through a service role limited to this

@@ -50,7 +50,7 @@ class DaxOptions:
     """The cache of a :class:`~patterns.data_tier.ScalableTable` (``cache=...``).
 
     The fields are the optional props of :class:`~patterns.data_tier.DaxCache`, with the same
-    defaults.
+    defaults - but ``removal_policy``, which defaults to the table's.
     """
 
     vpc: ec2.IVpc | None = None
@@ -62,10 +62,15 @@ class DaxOptions:
     maintenance_window: str | None = None
     cluster_name: str | None = None
     cpu_alarm_percent: float = 80
-    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN
+    #: Of the flow log group of a created VPC. Default: the table's removal policy.
+    removal_policy: RemovalPolicy | None = None
 
 
-def cache_props(options: DaxOptions) -> dict[str, Any]:
+def cache_props(options: DaxOptions, *, removal_policy: RemovalPolicy) -> dict[str, Any]:
     """The :class:`~patterns.data_tier.DaxCache` keyword arguments of ``options`` (by field,
-    without copying the VPC and subnet objects as ``dataclasses.asdict`` would)."""
-    return {f.name: getattr(options, f.name) for f in fields(options)}
+    without copying the VPC and subnet objects as ``dataclasses.asdict`` would); the table's
+    ``removal_policy`` unless the options set one."""
+    props = {f.name: getattr(options, f.name) for f in fields(options)}
+    if props["removal_policy"] is None:
+        props["removal_policy"] = removal_policy
+    return props

@@ -132,8 +132,8 @@ def cpu_alarm_percent(v: Validator, value: object, prefix: str = "") -> None:
 
 
 def index_names(v: Validator, names: object) -> None:
-    """A list or tuple of DynamoDB index names."""
-    if not v.sequence_of("index_names", names, str):
+    """A list or tuple of DynamoDB index names (``None`` is skipped: the base reports it)."""
+    if names is None or not v.sequence_of("index_names", names, str):
         return
     assert isinstance(names, list | tuple)
     for name in names:

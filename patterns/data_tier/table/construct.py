@@ -27,6 +27,7 @@ from patterns.capacity import PartitionPlan
 from patterns.core.pattern import Pattern
 from patterns.data_tier.dax import DaxCache, DaxOptions
 from patterns.data_tier.dax.options import cache_props
+from patterns.data_tier.given import given_props, records_given_props
 from patterns.data_tier.table import validate
 from patterns.data_tier.table.alarms import add_table_alarms
 from patterns.data_tier.table.grants import grant_data
@@ -73,9 +74,18 @@ class ScalableTable(Pattern):
     partition's 3,000 RCU / 1,000 WCU. The plan is ``capacity_plan`` and appears in the
     review table.
 
-    Defaults: point-in-time recovery on, deletion protection on, encryption at rest with an
-    AWS-owned key (pass ``encryption_key`` or ``encryption=CUSTOMER_MANAGED`` for a
-    customer-managed key that rotates yearly), RETAIN on stack deletion.
+    Defaults: encryption at rest with a customer-managed key that rotates yearly (created, or
+    ``encryption_key``), point-in-time recovery on, deletion protection on, RETAIN on stack
+    deletion. With ``removal_policy=DESTROY`` (a dev stack) deletion protection is off and
+    the key is deleted with the stack, so CloudFormation can delete it all.
+
+    Decisions that are yours, each explicit (none needs a cdk-nag acknowledgement):
+
+    * ``encryption=TableEncryption.DEFAULT`` (AWS-owned key, no key policy or CloudTrail record
+      of your own) or ``AWS_MANAGED`` (``aws/dynamodb``) instead of the customer-managed key;
+    * ``deletion_protection=False`` or ``point_in_time_recovery=False`` on a retained table;
+    * ``deletion_protection=True`` with DESTROY is refused (the stack could not be deleted),
+      and so is ``large_item_bucket=True`` with DESTROY (the bucket is not emptied).
 
     Alarms (``alarms``): read and write throttle events, system errors, and - provisioned
     only - consumed capacity above ``capacity_alarm_percent`` of provisioned (scaling
@@ -125,13 +135,13 @@ class ScalableTable(Pattern):
         growth_factor: padding of the plan's load and size (>= 1). Default 1.
         table_name: physical table name. Default: generated (recommended: a fixed name blocks
             replacement).
-        encryption: ``TableEncryption.DEFAULT`` (AWS-owned key), ``AWS_MANAGED`` or
-            ``CUSTOMER_MANAGED``. Default: ``CUSTOMER_MANAGED`` when ``encryption_key`` is
-            given, else ``DEFAULT``.
-        encryption_key: the customer-managed key. Default: created (rotating yearly) when
-            ``encryption`` is ``CUSTOMER_MANAGED``.
+        encryption: ``TableEncryption.CUSTOMER_MANAGED``, or by explicit choice ``DEFAULT``
+            (AWS-owned key) or ``AWS_MANAGED``. Default: ``CUSTOMER_MANAGED``.
+        encryption_key: the customer-managed key (its key policy must let the table's users
+            use it). Default: created, rotating yearly, with the table's removal policy.
         point_in_time_recovery: continuous backups for 35 days. Default True.
-        deletion_protection: refuse DeleteTable (also from CloudFormation). Default True.
+        deletion_protection: refuse DeleteTable (also from CloudFormation). Default True, but
+            False with ``removal_policy=DESTROY`` (True with DESTROY is an error).
         time_to_live_attribute: attribute holding an expiry epoch time. Default: no TTL.
         stream: write item changes to a DynamoDB stream with this view. Default: no stream.
         contributor_insights: CloudWatch Contributor Insights on the table (shows the hottest
@@ -139,10 +149,12 @@ class ScalableTable(Pattern):
         table_class: STANDARD or STANDARD_INFREQUENT_ACCESS. Default: STANDARD.
         large_item_bucket: create a bucket for attributes too large for a 400 KB item.
             Default False.
-        cache: put a DAX cluster in front of the table. Default: no cache.
+        cache: put a DAX cluster in front of the table (its ``removal_policy`` defaults to
+            the table's). Default: no cache.
         capacity_alarm_percent: provisioned only: alarm when consumed capacity stays above
             this share of provisioned for 15 minutes (1..100). Default 90.
-        removal_policy: of the table, its key and the large-item bucket. Default RETAIN.
+        removal_policy: of the table, its key and the large-item bucket (and of the cache's
+            flow log group unless ``cache`` sets its own). Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
 
@@ -150,6 +162,7 @@ class ScalableTable(Pattern):
         PatternValidationError: with every invalid prop, before any resource is created.
     """
 
+    @records_given_props
     def __init__(
         self,
         scope: Construct,
@@ -221,6 +234,7 @@ class ScalableTable(Pattern):
             cache=cache,
             capacity_alarm_percent=capacity_alarm_percent,
             removal_policy=removal_policy,
+            given=given_props(self),
         )
         v = self.validator()
         validate.table_props(v, props)
@@ -260,7 +274,7 @@ class ScalableTable(Pattern):
                 index_names=self.index_names,
                 alarm_topic=alarm_topic,
                 dashboard=dashboard,
-                **cache_props(cache),
+                **cache_props(cache, removal_policy=removal_policy),
             )
         self.monitoring.finish(f"DynamoDB table {self.node.path}")
 

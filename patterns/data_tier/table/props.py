@@ -53,6 +53,9 @@ class TableProps:
     cache: DaxOptions | None
     capacity_alarm_percent: float
     removal_policy: RemovalPolicy
+    #: The names of the keyword props the user passed (a passed ``deletion_protection=True``
+    #: with DESTROY is an error; the default is off with DESTROY).
+    given: frozenset[str] = frozenset()
 
     @property
     def provisioned(self) -> bool:
@@ -79,13 +82,24 @@ class TableProps:
 
     @property
     def table_encryption(self) -> dynamodb.TableEncryption:
-        """``encryption``, by default CUSTOMER_MANAGED with an ``encryption_key``, else
-        DEFAULT (an AWS-owned key)."""
+        """``encryption``, by default CUSTOMER_MANAGED (the given ``encryption_key`` or a
+        created one)."""
         if self.encryption is not None:
             return self.encryption
-        if self.encryption_key is not None:
-            return dynamodb.TableEncryption.CUSTOMER_MANAGED
-        return dynamodb.TableEncryption.DEFAULT
+        return dynamodb.TableEncryption.CUSTOMER_MANAGED
+
+    @property
+    def destroy(self) -> bool:
+        """``removal_policy=DESTROY``: everything the table creates must be deletable."""
+        return self.removal_policy == RemovalPolicy.DESTROY
+
+    @property
+    def table_deletion_protection(self) -> bool:
+        """``deletion_protection`` as given, else True - but False with DESTROY (a protected
+        table would make the stack undeletable)."""
+        if self.destroy and "deletion_protection" not in self.given:
+            return False
+        return self.deletion_protection
 
     @property
     def peak_capacity(self) -> tuple[float, float] | None:

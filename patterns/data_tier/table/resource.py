@@ -20,7 +20,8 @@ __all__ = ["create_table", "table_key"]
 
 def table_key(table: ScalableTable, props: TableProps) -> kms.IKey | None:
     """The given ``encryption_key``, a new one (``Key``, rotating yearly) for
-    CUSTOMER_MANAGED encryption without one, else None."""
+    CUSTOMER_MANAGED encryption (the default) without one, else None (AWS-owned or AWS-managed
+    key, by the user's explicit ``encryption``)."""
     if props.encryption_key is not None:
         return props.encryption_key
     if props.table_encryption != dynamodb.TableEncryption.CUSTOMER_MANAGED:
@@ -58,7 +59,7 @@ def create_table(
         point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
             point_in_time_recovery_enabled=props.point_in_time_recovery
         ),
-        deletion_protection=props.deletion_protection,
+        deletion_protection=props.table_deletion_protection,
         time_to_live_attribute=props.time_to_live_attribute,
         stream=props.stream,
         contributor_insights_specification=(

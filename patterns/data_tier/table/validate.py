@@ -39,6 +39,7 @@ __all__ = [
     "MAX_PROJECTED_ATTRIBUTES",
     "alarms",
     "capacity_mode",
+    "deletable",
     "indexes",
     "partition_plan",
     "scaling",
@@ -341,7 +342,7 @@ def _projected_total(v: Validator, all_indexes: Sequence[object]) -> None:
 # -- table settings and alarms ------------------------------------------------------------------
 def table_settings(v: Validator, props: TableProps) -> None:
     """The physical name, the encryption (a given key needs CUSTOMER_MANAGED), the TTL
-    attribute, the stream view, the table class and the switches."""
+    attribute, the stream view, the table class, the switches and what DESTROY needs."""
     if v.text("table_name", props.table_name):
         assert isinstance(props.table_name, str)
         v.require(
@@ -369,6 +370,29 @@ def table_settings(v: Validator, props: TableProps) -> None:
     v.instance_of(
         "table_class", props.table_class, dynamodb.TableClass, what="a dynamodb.TableClass"
     )
+    deletable(v, props)
+
+
+def deletable(v: Validator, props: TableProps) -> None:
+    """With ``removal_policy=DESTROY`` CloudFormation must be able to delete everything: a
+    ``deletion_protection=True`` the user passed, or a large-item bucket (not emptied on
+    delete), would make the stack's deletion fail."""
+    if not props.destroy:
+        return
+    if "deletion_protection" in props.given and props.deletion_protection is True:
+        v.add(
+            "deletion_protection",
+            "True contradicts removal_policy=RemovalPolicy.DESTROY: CloudFormation cannot "
+            "delete a protected table, so the stack's deletion would fail; leave "
+            "deletion_protection out (off with DESTROY) or keep the table (RETAIN)",
+        )
+    if props.large_item_bucket is True:
+        v.add(
+            "large_item_bucket",
+            "True with removal_policy=RemovalPolicy.DESTROY: the bucket is not emptied on "
+            "delete, so the stack's deletion would fail; keep RETAIN for a table with a "
+            "large-item bucket",
+        )
 
 
 def alarms(v: Validator, props: TableProps) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -23,7 +24,12 @@ from constructs import Construct
 from patterns.capacity import PartitionPlan
 from patterns.core import defaults
 from patterns.core.pattern import Pattern
-from patterns.data_tier.actions import TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS
+from patterns.data_tier.actions import (
+    KEY_READ_ACTIONS,
+    KEY_WRITE_ACTIONS,
+    TABLE_READ_ACTIONS,
+    TABLE_WRITE_ACTIONS,
+)
 from patterns.data_tier.time_series import validate
 from patterns.data_tier.time_series.alarms import add_rotation_alarms
 from patterns.data_tier.time_series.partitions import hot_table_plan
@@ -31,8 +37,11 @@ from patterns.data_tier.time_series.props import SeriesProps
 from patterns.data_tier.time_series.rotation import (
     rotation_dead_letter_queue,
     rotation_function,
+    rotation_policy,
     rotation_role,
     rotation_rule,
+    table_key,
+    tables_cleanup,
 )
 
 __all__ = ["TimeSeriesTables"]
@@ -50,15 +59,23 @@ class TimeSeriesTables(Pattern):
     deploy creates the first tables) and
 
     * creates the current and the next period's tables (hot capacity, point-in-time recovery,
-      deletion protection, AWS-owned encryption key, a tag naming the prefix),
+      deletion protection, encryption with a customer-managed key, a tag naming the prefix),
     * lowers the kept older tables (``retention_periods - 1`` before the current one) to the
       cold capacity,
     * deletes tables older than ``retention_periods`` that carry this prefix's tag.
 
-    Its role is limited to tables whose names match ``<prefix>-<period label>`` exactly; its
-    failures land in an encrypted dead-letter queue and raise alarms. Writers address the
-    table of an item's timestamp (:meth:`table_name_for` shows the naming) and readers query
-    the tables of the periods they need.
+    Its role is limited to tables whose names match ``<prefix>-<period label>`` exactly and to
+    their key through DynamoDB; what the rotation needs is in a policy of its own
+    (``RotationPolicy``), so a grant added to the role is never covered by the library's
+    acknowledgements. Its failures land in a KMS-encrypted dead-letter queue and raise
+    alarms. Writers address the table of an item's timestamp (:meth:`table_name_for` shows
+    the naming) and readers query the tables of the periods they need; ``grant_read_data``
+    and ``grant_read_write_data`` include the key.
+
+    The tables are not in the stack: with RETAIN (the default) they outlive it, with their
+    key. With ``removal_policy=DESTROY`` a custom resource (``TablesCleanup``) served by the
+    rotation function deletes every table of the prefix when the stack is deleted (lifting
+    deletion protection, as the rotation does on expiry), then the key goes too.
 
     Metrics: ``metric(name)`` is a metric of the rotation function (``AWS/Lambda``);
     ``metric_rotation_errors()`` and ``metric_dead_letter_messages()`` are those the alarms use.
@@ -70,9 +87,15 @@ class TimeSeriesTables(Pattern):
                                    hot_read_capacity=500, hot_write_capacity=2_000)
         metrics.grant_read_write_data(ingest_role)
 
-    Limits: no secondary indexes and AWS-owned encryption only (the function would need key
-    grants); capacity of the hot tables is fixed (no auto scaling) - size it for the peak,
-    or use on-demand (omit ``hot_read_capacity``/``hot_write_capacity``).
+    Decisions that are yours, each explicit (none needs a cdk-nag acknowledgement):
+    ``deletion_protection=False`` or ``point_in_time_recovery=False`` for the tables, a key of
+    your own (``encryption_key``), and ``removal_policy=DESTROY`` - which deletes the tables
+    and their data with the stack.
+
+    Limits: no secondary indexes; capacity of the hot tables is fixed (no auto scaling) -
+    size it for the peak, or use on-demand (omit ``hot_read_capacity``/``hot_write_capacity``).
+    Tables created before an ``encryption_key`` change are moved to the new key by the next
+    runs.
 
     Args:
         scope: parent construct.
@@ -95,12 +118,16 @@ class TimeSeriesTables(Pattern):
         hot_key_share: share of the traffic on the busiest key. Default: not known.
         point_in_time_recovery: continuous backups of every table. Default True.
         deletion_protection: created tables refuse DeleteTable from anyone but the rotation
-            (which lifts it just before deleting an expired table). Default True.
+            (which lifts it just before deleting an expired table, and - with DESTROY - before
+            deleting the tables with the stack). Default True.
         time_to_live_attribute: TTL attribute of every table. Default: none.
+        encryption_key: customer-managed key of the tables (its key policy must let the
+            rotation's role create grants for DynamoDB, and the readers and writers use it).
+            Default: created, rotating yearly, with the removal policy.
         rotation_schedule: when the rotation runs. Default: every hour.
         log_retention: retention of the function's log group. Default one year.
-        removal_policy: of the log group, DLQ and key (the tables are not in the stack).
-            Default RETAIN.
+        removal_policy: of the log group, DLQ and keys; with DESTROY the tables are deleted
+            with the stack, else they outlive it. Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
 
@@ -128,6 +155,7 @@ class TimeSeriesTables(Pattern):
         point_in_time_recovery: bool = True,
         deletion_protection: bool = True,
         time_to_live_attribute: str | None = None,
+        encryption_key: kms.IKey | None = None,
         rotation_schedule: events.Schedule | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
@@ -137,6 +165,7 @@ class TimeSeriesTables(Pattern):
         super().__init__(
             scope,
             construct_id,
+            encryption_key=encryption_key,
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
@@ -157,6 +186,7 @@ class TimeSeriesTables(Pattern):
             point_in_time_recovery=point_in_time_recovery,
             deletion_protection=deletion_protection,
             time_to_live_attribute=time_to_live_attribute,
+            encryption_key=encryption_key,
             rotation_schedule=rotation_schedule,
             log_retention=log_retention,
             removal_policy=removal_policy,
@@ -176,14 +206,24 @@ class TimeSeriesTables(Pattern):
             service="dynamodb", resource="table", resource_name=props.table_name_pattern
         )
 
-        #: Failed rotation invocations (from EventBridge and from the function), kept 14 days.
-        self.dead_letter_queue = rotation_dead_letter_queue(self, props)
+        #: The tables' customer-managed key (given or created).
+        self.encryption_key: kms.IKey = table_key(self, props)
+        #: Failed rotation invocations (from EventBridge and from the function), kept 14 days,
+        #: and their key.
+        self.dead_letter_key, self.dead_letter_queue = rotation_dead_letter_queue(self, props)
         self.log_group = defaults.log_group(
             self, "RotationLogs", retention=log_retention, removal_policy=removal_policy
         )
         self.role = rotation_role(self)
+        #: What the rotation may do (the role's default policy is left to the user's grants).
+        self.policy = rotation_policy(self)
         self.function = rotation_function(self, props)
+        #: With DESTROY: deletes the tables with the stack (None otherwise).
+        self.tables_cleanup: CustomResource | None = tables_cleanup(self, props)
         self.rule = rotation_rule(self, props)
+        if self.tables_cleanup is not None:
+            # The schedule goes first on deletion, so no table is created after the cleanup.
+            self.rule.node.add_dependency(self.tables_cleanup)
 
         self.monitoring = self.start_monitoring()
         add_rotation_alarms(self, self.monitoring)
@@ -195,7 +235,12 @@ class TimeSeriesTables(Pattern):
         return f"{self.table_prefix}-{label}"
 
     def grant_read_data(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Let ``grantee`` read every table of this construct."""
+        """Let ``grantee`` read every table of this construct (and decrypt with their key)."""
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=list(KEY_READ_ACTIONS),
+            resource_arns=[self.encryption_key.key_arn],
+        )
         return iam.Grant.add_to_principal(
             grantee=grantee,
             actions=list(TABLE_READ_ACTIONS),
@@ -203,8 +248,13 @@ class TimeSeriesTables(Pattern):
         )
 
     def grant_read_write_data(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Let ``grantee`` read and write every table of this construct."""
+        """Let ``grantee`` read and write every table of this construct (and use their key)."""
         self.grant_read_data(grantee)
+        iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=list(KEY_WRITE_ACTIONS),
+            resource_arns=[self.encryption_key.key_arn],
+        )
         return iam.Grant.add_to_principal(
             grantee=grantee,
             actions=list(TABLE_WRITE_ACTIONS),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 
 __all__ = ["NAME_PATTERNS", "TIME_SERIES_PERIODS", "SeriesProps"]
@@ -41,6 +42,7 @@ class SeriesProps:
     point_in_time_recovery: bool
     deletion_protection: bool
     time_to_live_attribute: str | None
+    encryption_key: kms.IKey | None
     rotation_schedule: events.Schedule | None
     log_retention: logs.RetentionDays
     removal_policy: RemovalPolicy

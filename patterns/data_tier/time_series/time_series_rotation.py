@@ -5,14 +5,20 @@ Runs on a schedule (hourly by default) and is idempotent. For a table prefix and
 
 1. creates the tables of the current and the next period (``<prefix>-2024-06-03``,
    ``<prefix>-2024-W23``, ``<prefix>-2024-06``) with the hot capacity, point-in-time recovery,
-   deletion protection and a tag naming the prefix, and raises a hot table that is below it;
+   deletion protection, encryption with the customer-managed key ``KMS_KEY_ARN`` and a tag
+   naming the prefix, and raises a hot table that is below it;
 2. lowers the capacity of the kept older tables (``RETENTION_PERIODS - 1`` before the current
-   one) to the cold capacity;
+   one) to the cold capacity (and moves a kept table created before the key was configured
+   to the key);
 3. deletes expired tables - only tables that carry this rotation's tag - looking back
    ``EXPIRY_LOOKBACK`` periods beyond the retention.
 
 Every step is attempted; failures are collected and raised together at the end, so the
 invocation fails (and alarms) while the other tables are still rotated.
+
+The same function serves the ``Custom::TimeSeriesTables`` resource of a stack with
+``removal_policy=DESTROY``: on the stack's deletion it deletes every table of the prefix
+(tagged by this rotation) and answers CloudFormation, so a dev stack leaves no table behind.
 
 Plain Python and boto3 only. Configuration comes from environment variables (see
 :func:`Config.from_env`).
@@ -23,6 +29,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -32,6 +41,9 @@ PERIODS = ("day", "week", "month")
 OWNER_TAG = "scalable-patterns:time-series"
 #: Periods beyond the retention checked for expired tables on each run.
 EXPIRY_LOOKBACK = 12
+#: How long the stack's deletion waits for a table that is still CREATING or UPDATING.
+DELETE_WAIT_SECONDS = 240
+DELETE_POLL_SECONDS = 5
 
 logger = logging.getLogger()
 logger.setLevel(logging.INFO)
@@ -53,6 +65,8 @@ class Config:
     point_in_time_recovery: bool = True
     deletion_protection: bool = True
     time_to_live_attribute: str | None = None
+    #: The customer-managed key of the tables; None: the AWS-owned key.
+    kms_key_arn: str | None = None
 
     @property
     def provisioned(self) -> bool:
@@ -62,7 +76,8 @@ class Config:
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
         """Read ``TABLE_PREFIX``, ``PERIOD``, ``RETENTION_PERIODS``, ``PARTITION_KEY``
         (``name:S``), ``SORT_KEY``, ``HOT_READ``, ``HOT_WRITE``, ``COLD_READ``,
-        ``COLD_WRITE``, ``POINT_IN_TIME_RECOVERY``, ``DELETION_PROTECTION``, ``TTL_ATTRIBUTE``."""
+        ``COLD_WRITE``, ``POINT_IN_TIME_RECOVERY``, ``DELETION_PROTECTION``, ``TTL_ATTRIBUTE``,
+        ``KMS_KEY_ARN``."""
         env = dict(os.environ if env is None else env)
 
         def key(name: str) -> tuple[str, str] | None:
@@ -92,6 +107,7 @@ class Config:
             point_in_time_recovery=env.get("POINT_IN_TIME_RECOVERY", "true") == "true",
             deletion_protection=env.get("DELETION_PROTECTION", "true") == "true",
             time_to_live_attribute=env.get("TTL_ATTRIBUTE") or None,
+            kms_key_arn=env.get("KMS_KEY_ARN") or None,
         )
         if config.period not in PERIODS:
             raise ValueError(f"PERIOD must be one of {PERIODS}, got {config.period!r}")
@@ -200,7 +216,7 @@ def _create(client: Any, config: Config, name: str) -> None:
         ],
         "Tags": [{"Key": OWNER_TAG, "Value": config.table_prefix}],
         "DeletionProtectionEnabled": config.deletion_protection,
-        "SSESpecification": {"Enabled": False},  # AWS-owned key
+        "SSESpecification": _encryption(config),
     }
     if config.provisioned:
         args["BillingMode"] = "PROVISIONED"
@@ -213,12 +229,29 @@ def _create(client: Any, config: Config, name: str) -> None:
     client.create_table(**args)
 
 
+def _encryption(config: Config) -> dict[str, Any]:
+    """The ``SSESpecification`` of the tables: the customer-managed key, if configured."""
+    if config.kms_key_arn is None:
+        return {"Enabled": False}  # AWS-owned key
+    return {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": config.kms_key_arn}
+
+
 def _finish_setup(client: Any, config: Config, name: str) -> list[str]:
-    """Point-in-time recovery and TTL need an ACTIVE table: done on a later run if not yet."""
+    """Point-in-time recovery, TTL and a switch to the configured key need an ACTIVE table:
+    done on a later run if not yet."""
     done: list[str] = []
     table = _describe(client, name)
     if table is None or table.get("TableStatus") != "ACTIVE":
         return done
+    sse = table.get("SSEDescription", {})
+    if (
+        config.kms_key_arn is not None
+        and sse.get("KMSMasterKeyArn") != config.kms_key_arn
+        and sse.get("Status") != "UPDATING"
+    ):
+        client.update_table(TableName=name, SSESpecification=_encryption(config))
+        done.append(f"{name}: encrypted with {config.kms_key_arn}")
+        return done  # the table is UPDATING now; the rest on the next run
     if config.point_in_time_recovery:
         backups = client.describe_continuous_backups(TableName=name)
         pitr = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
@@ -246,6 +279,8 @@ def _set_capacity(client: Any, table: dict[str, Any], read: int, write: int) -> 
     """Set provisioned capacity; False when it is already so or the table is not ACTIVE."""
     if table.get("TableStatus") != "ACTIVE":
         return False
+    if table.get("SSEDescription", {}).get("Status") == "UPDATING":
+        return False  # one update at a time: the next run
     if table.get("BillingModeSummary", {}).get("BillingMode") == "PAY_PER_REQUEST":
         return False
     current = table.get("ProvisionedThroughput", {})
@@ -343,8 +378,105 @@ def rotate(client: Any, config: Config, now: datetime) -> dict[str, list[str]]:
     return result
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, list[str]]:
-    """Lambda entry point (an EventBridge schedule invokes it; the event is not used)."""
+# -- the stack's deletion (removal_policy=DESTROY) ----------------------------------------------
+def delete_all(
+    client: Any,
+    config: Config,
+    now: datetime,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[str]:
+    """Delete every table of the prefix that this rotation owns (tagged): the hot, kept and
+    expired tables of ``now``; a table still CREATING or UPDATING is waited for. Returns the
+    deleted names.
+
+    Raises:
+        RuntimeError: after trying every table, if any could not be deleted.
+    """
+    tables = plan(config, now)
+    deleted: list[str] = []
+    failures: list[str] = []
+    for name in (*tables.hot, *tables.cold, *tables.expired):
+        try:
+            if _delete_owned(client, config, name, sleep):
+                deleted.append(name)
+        except Exception as exc:  # keep deleting the others
+            logger.exception("deleting %s failed", name)
+            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+    logger.info(json.dumps({"deleted": deleted, "failures": failures}))
+    if failures:
+        raise RuntimeError(f"{len(failures)} tables not deleted: " + "; ".join(failures))
+    return deleted
+
+
+def _delete_owned(client: Any, config: Config, name: str, sleep: Callable[[float], None]) -> bool:
+    table = _describe(client, name)
+    waited = 0.0
+    while table is not None and table.get("TableStatus") in ("CREATING", "UPDATING"):
+        if waited >= DELETE_WAIT_SECONDS:
+            raise TimeoutError(f"still {table.get('TableStatus')} after {waited:.0f} s")
+        sleep(DELETE_POLL_SECONDS)
+        waited += DELETE_POLL_SECONDS
+        table = _describe(client, name)
+    if table is None or table.get("TableStatus") == "DELETING" or not _owned(client, config, table):
+        return False
+    if table.get("DeletionProtectionEnabled"):
+        client.update_table(TableName=name, DeletionProtectionEnabled=False)
+    client.delete_table(TableName=name)
+    return True
+
+
+def respond(event: dict[str, Any], status: str, reason: str) -> None:
+    """Answer CloudFormation on the custom resource's pre-signed ``ResponseURL``."""
+    body = json.dumps(
+        {
+            "Status": status,
+            "Reason": reason[:1_000],
+            "PhysicalResourceId": event.get("PhysicalResourceId") or event["LogicalResourceId"],
+            "StackId": event["StackId"],
+            "RequestId": event["RequestId"],
+            "LogicalResourceId": event["LogicalResourceId"],
+        }
+    ).encode()
+    # ResponseURL: CloudFormation's pre-signed https URL (S3); an empty Content-Type, as its
+    # signature expects.
+    request = urllib.request.Request(
+        event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": ""}
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def on_stack_event(
+    client: Any,
+    config: Config,
+    event: dict[str, Any],
+    now: datetime,
+    *,
+    answer: Callable[[dict[str, Any], str, str], None] = respond,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """The ``Custom::TimeSeriesTables`` resource: on Delete every owned table goes; Create and
+    Update change nothing (the schedule creates the tables). CloudFormation is always
+    answered - a failure as FAILED with the tables left, never by silence."""
+    try:
+        if event["RequestType"] == "Delete":
+            deleted = delete_all(client, config, now, sleep=sleep)
+            answer(event, "SUCCESS", f"deleted {len(deleted)} tables: {', '.join(deleted)}")
+        else:
+            answer(event, "SUCCESS", "the rotation schedule creates the tables")
+    except Exception as exc:
+        logger.exception("custom resource %s failed", event.get("RequestType"))
+        answer(event, "FAILED", f"{type(exc).__name__}: {exc}")
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, list[str]] | None:
+    """Lambda entry point: the EventBridge schedule (its event is not used) or, with DESTROY,
+    CloudFormation's custom resource events (``RequestType``)."""
     import boto3  # type: ignore[import-untyped]  # here: the logic is testable without boto3
 
-    return rotate(boto3.client("dynamodb"), Config.from_env(), datetime.now(UTC))
+    client, config, now = boto3.client("dynamodb"), Config.from_env(), datetime.now(UTC)
+    if "RequestType" in event:
+        on_stack_event(client, config, event, now)
+        return None
+    return rotate(client, config, now)
