@@ -593,11 +593,6 @@ def test_a_retained_table_may_drop_protection_explicitly() -> None:
             r"deletion_protection True contradicts removal_policy=RemovalPolicy.DESTROY: "
             r"CloudFormation cannot delete a protected table",
         ),
-        (
-            {"large_item_bucket": True},
-            r"large_item_bucket True with removal_policy=RemovalPolicy.DESTROY: the bucket is "
-            r"not emptied on delete",
-        ),
     ],
 )
 def test_destroy_refuses_what_would_block_the_stacks_deletion(
@@ -1584,3 +1579,12 @@ def test_time_series_rejects_wrong_types_and_key_schemas(
     args.update(kwargs)
     with pytest.raises(PatternValidationError, match=message):
         TimeSeriesTables(new_stack(), "Series", **args)
+
+
+def test_destroy_empties_the_large_item_bucket_before_deleting_it() -> None:
+    stack = new_stack()
+    _table(stack, removal_policy=RemovalPolicy.DESTROY, large_item_bucket=True)
+    template = Template.from_stack(stack)
+    buckets = template.find_resources("AWS::S3::Bucket")
+    assert buckets and all(b["DeletionPolicy"] == "Delete" for b in buckets.values())
+    assert len(template.find_resources("Custom::S3AutoDeleteObjects")) == len(buckets)

@@ -84,8 +84,8 @@ class ScalableTable(Pattern):
     * ``encryption=TableEncryption.DEFAULT`` (AWS-owned key, no key policy or CloudTrail record
       of your own) or ``AWS_MANAGED`` (``aws/dynamodb``) instead of the customer-managed key;
     * ``deletion_protection=False`` or ``point_in_time_recovery=False`` on a retained table;
-    * ``deletion_protection=True`` with DESTROY is refused (the stack could not be deleted),
-      and so is ``large_item_bucket=True`` with DESTROY (the bucket is not emptied).
+    * ``deletion_protection=True`` with DESTROY is refused (the stack could not be deleted);
+      with DESTROY a large-item bucket is emptied before it is deleted.
 
     Alarms (``alarms``): read and write throttle events, system errors, and - provisioned
     only - consumed capacity above ``capacity_alarm_percent`` of provisioned (scaling

@@ -375,8 +375,8 @@ def table_settings(v: Validator, props: TableProps) -> None:
 
 def deletable(v: Validator, props: TableProps) -> None:
     """With ``removal_policy=DESTROY`` CloudFormation must be able to delete everything: a
-    ``deletion_protection=True`` the user passed, or a large-item bucket (not emptied on
-    delete), would make the stack's deletion fail."""
+    ``deletion_protection=True`` the user passed would make the stack's deletion fail. (A
+    large-item bucket is emptied on delete by ``core.defaults.secure_bucket``.)"""
     if not props.destroy:
         return
     if "deletion_protection" in props.given and props.deletion_protection is True:
@@ -385,13 +385,6 @@ def deletable(v: Validator, props: TableProps) -> None:
             "True contradicts removal_policy=RemovalPolicy.DESTROY: CloudFormation cannot "
             "delete a protected table, so the stack's deletion would fail; leave "
             "deletion_protection out (off with DESTROY) or keep the table (RETAIN)",
-        )
-    if props.large_item_bucket is True:
-        v.add(
-            "large_item_bucket",
-            "True with removal_policy=RemovalPolicy.DESTROY: the bucket is not emptied on "
-            "delete, so the stack's deletion would fail; keep RETAIN for a table with a "
-            "large-item bucket",
         )
 
 
