@@ -78,7 +78,7 @@ def check_decisions(
     v.boolean("allow_default_certificate", d.allow_default_certificate)
     v.boolean("allow_all_countries", d.allow_all_countries)
     v.boolean("allow_without_web_acl", d.allow_without_web_acl)
-    restricted = any(len(codes) > 0 for codes in geo_lists)
+    restricted = any(bool(codes) for codes in geo_lists)  # None: reported by the base
     for opted_in, secure, prop, secure_prop, needs in (
         (
             d.allow_default_certificate,

@@ -406,9 +406,12 @@ def _is_reserved_header(name: str) -> bool:
 
 # -- viewers ---------------------------------------------------------------------------------
 def geo_restriction(v: Validator, geo_allow: Sequence[str], geo_deny: Sequence[str]) -> None:
-    """One of the two, each a list of ISO 3166-1 alpha-2 codes."""
-    v.at_most_one({"geo_allow": list(geo_allow) or None, "geo_deny": list(geo_deny) or None})
-    for prop, codes in (("geo_allow", geo_allow), ("geo_deny", geo_deny)):
+    """One of the two, each a list of ISO 3166-1 alpha-2 codes (``None`` is skipped: the base
+    reports it)."""
+    v.at_most_one(
+        {"geo_allow": list(geo_allow or ()) or None, "geo_deny": list(geo_deny or ()) or None}
+    )
+    for prop, codes in (("geo_allow", geo_allow or ()), ("geo_deny", geo_deny or ())):
         if isinstance(codes, str):
             v.add(prop, f"must be a list of country codes, got the string {codes!r}")
             continue

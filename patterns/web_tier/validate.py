@@ -74,7 +74,11 @@ def network(v: Validator, p: WebTierProps) -> None:
             "nat_gateways",
             p.nat_gateways,
             minimum=1,
-            maximum=p.max_azs if not is_unresolved(p.max_azs) and p.max_azs >= 1 else None,
+            maximum=(
+                p.max_azs
+                if isinstance(p.max_azs, int) and not is_unresolved(p.max_azs) and p.max_azs >= 1
+                else None
+            ),
             integer=True,
         )
 
