@@ -14,9 +14,9 @@ The four set-up steps of AWS Batch as one construct:
 
 Batch publishes no CloudWatch metrics of its own, so failures are watched through an
 EventBridge rule on ``Batch Job State Change`` events with status ``FAILED`` for this queue
-(:mod:`~patterns.batch.notifications`): the rule notifies the alarm topic with the job's
-details, and an alarm on the rule's ``TriggeredRules`` metric shows the failures on the
-dashboard.
+(:mod:`~patterns.batch.notifications`): the rule notifies the alarm topic (else a topic of
+the construct's own) with the job's details, and an alarm on the rule's ``TriggeredRules``
+metric shows the failures on the dashboard.
 
 Example::
 
@@ -105,12 +105,13 @@ class BatchJobs(Pattern):
         schedule_retry_attempts: Scheduler retries of a failed submission (0-185). Default 3.
         schedule_max_event_age: give up on a submission after this (60 s-24 h); it then goes
             to the schedule's DLQ. Default 1 h.
-        encryption_key: KMS key of the DLQs and the schedule. Default: a new key (rotating
-            yearly).
+        encryption_key: KMS key of the DLQs, the schedule and the created notification topic.
+            Default: a new key (rotating yearly). A given key's policy must let
+            ``events.amazonaws.com`` use it (the construct adds that to a key of this app).
         removal_policy: of the log groups, DLQs and key. Default RETAIN; DESTROY for dev.
         alarm_topic: notified of every failed job (with its id, name and reason) and on
-            ALARM / OK of the alarms. Default: the alarms have no action and failed jobs
-            are only counted.
+            ALARM / OK of the alarms. Default: failed jobs go to a topic this construct creates
+            (:attr:`notification_topic`: subscribe to it) and the alarms have no action.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
 
     Attributes:
@@ -123,6 +124,8 @@ class BatchJobs(Pattern):
         schedule: the EventBridge Scheduler schedule, or None.
         schedule_dead_letter_queue: submissions the schedule could not make, or None.
         failed_job_rule: the EventBridge rule matching FAILED jobs of this queue.
+        notification_topic: where the rule sends every failed job: ``alarm_topic``, else
+            ``NotificationTopic`` (TLS only, encrypted with ``encryption_key``).
         notification_dead_letter_queue: failure notifications EventBridge could not deliver.
         monitoring: the alarms and dashboard row of this pattern.
         alarms: role -> alarm.
@@ -223,9 +226,11 @@ class BatchJobs(Pattern):
                 max_event_age=schedule_max_event_age,
                 removal_policy=removal_policy,
             )
-        self.failed_job_rule, self.notification_dead_letter_queue = failed_job_notifications(
-            self, alarm_topic=alarm_topic, removal_policy=removal_policy
-        )
+        (
+            self.failed_job_rule,
+            self.notification_dead_letter_queue,
+            self.notification_topic,
+        ) = failed_job_notifications(self, alarm_topic=alarm_topic, removal_policy=removal_policy)
         add_batch_alarms(self, self.monitoring, scheduled_job=job_name)
         self.monitoring.finish(f"Batch {self.node.path}")
         self.record_capacity(capacity_summary(compute_environments.values()))

@@ -2,8 +2,8 @@
 
 Batch publishes no CloudWatch metrics of its own: an EventBridge rule matches the
 ``Batch Job State Change`` events with status ``FAILED`` of the queue, notifies the alarm
-topic with the job's details and counts the failures (``TriggeredRules``, see
-:meth:`BatchJobs.metric_jobs_failed`).
+topic (or a topic of the construct's own) with the job's details and counts the failures
+(``TriggeredRules``, see :meth:`BatchJobs.metric_jobs_failed`).
 """
 
 from __future__ import annotations
@@ -29,9 +29,14 @@ __all__ = ["allow_events_to_use", "failed_job_notifications"]
 
 def failed_job_notifications(
     jobs: BatchJobs, *, alarm_topic: sns.ITopic | None, removal_policy: RemovalPolicy
-) -> tuple[events.Rule, sqs.Queue]:
-    """The rule ``FailedJobRule`` and the DLQ ``NotificationDlq`` of the notifications it
-    could not deliver; with an ``alarm_topic``, the rule notifies it of every failed job."""
+) -> tuple[events.Rule, sqs.Queue, sns.ITopic]:
+    """The rule ``FailedJobRule``, the topic it notifies of every failed job (``alarm_topic``,
+    else a new ``NotificationTopic``) and the DLQ ``NotificationDlq`` of the notifications
+    EventBridge could not deliver.
+
+    The rule always has that target: a rule without one matches the failures and sends them
+    nowhere (and cdk-nag's Serverless-EventBusDLQ check cannot even evaluate it).
+    """
     rule = events.Rule(
         jobs,
         "FailedJobRule",
@@ -45,22 +50,25 @@ def failed_job_notifications(
     dlq = defaults.dead_letter_queue(
         jobs, "NotificationDlq", encryption_key=jobs.encryption_key, removal_policy=removal_policy
     )
-    if alarm_topic is not None:
-        field = events.EventField.from_path
-        # The SnsTopic target lets events.amazonaws.com use the topic's key (if any).
-        rule.add_target(
-            events_targets.SnsTopic(
-                alarm_topic,
-                message=events.RuleTargetInput.from_text(
-                    f"Batch job {field('$.detail.jobName')} ({field('$.detail.jobId')}) "
-                    f"FAILED in {jobs.node.path}: {field('$.detail.statusReason')}"
-                ),
-                dead_letter_queue=dlq,
-                retry_attempts=5,
-                max_event_age=Duration.hours(2),
-            )
+    # The construct's key already lets EventBridge (of this account) encrypt with it.
+    topic = alarm_topic or sns.Topic(
+        jobs, "NotificationTopic", master_key=jobs.encryption_key, enforce_ssl=True
+    )
+    field = events.EventField.from_path
+    # The SnsTopic target lets events.amazonaws.com use the topic's key (if any).
+    rule.add_target(
+        events_targets.SnsTopic(
+            topic,
+            message=events.RuleTargetInput.from_text(
+                f"Batch job {field('$.detail.jobName')} ({field('$.detail.jobId')}) "
+                f"FAILED in {jobs.node.path}: {field('$.detail.statusReason')}"
+            ),
+            dead_letter_queue=dlq,
+            retry_attempts=5,
+            max_event_age=Duration.hours(2),
         )
-    return rule, dlq
+    )
+    return rule, dlq, topic
 
 
 def allow_events_to_use(key: kms.IKey) -> None:

@@ -25,8 +25,9 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core.pattern import Pattern
-from patterns.web_tier import instances, load_balancer, network, scaling, validate
+from patterns.web_tier import instances, load_balancer, network, notifications, scaling, validate
 from patterns.web_tier.alarms import add_web_tier_alarms
+from patterns.web_tier.load_balancer import DEFAULT_SSL_POLICY
 from patterns.web_tier.options import (
     Architecture,
     Capacity,
@@ -66,6 +67,18 @@ class ScalableWebTier(Pattern):
     The ALB drops invalid header fields; access logs go to an SSE-S3 bucket (the only
     encryption ELB log delivery supports). Only the load balancer's security group reaches the
     instances, only on ``app_port``.
+
+    **Notifications**: every launch, terminate and launch/terminate error goes to
+    ``notification_topic`` - by default ``alarm_topic``, else a topic the construct creates
+    (:attr:`notification_topic`, TLS only, encrypted with its own key). The key policy lets
+    Auto Scaling's service-linked role encrypt with the key (added to any key of this app
+    behind the topic), without which an encrypted topic silently receives nothing.
+
+    **Decisions you make** (the secure choice is the default): ``allow_plain_http=True``
+    serves plain HTTP (TCP) without a certificate; ``deletion_protection=False`` lets the load
+    balancer be deleted (automatic with ``removal_policy=DESTROY``). Neither needs a cdk-nag
+    acknowledgement. The TLS policy is written explicitly (``ssl_policy``), never left to a
+    feature flag of your app.
 
     **Group**: ELB health checks with a grace period, default instance warm-up, 1-minute group
     metrics, termination of the oldest launch template first, and a rolling replacement (one
@@ -135,7 +148,9 @@ class ScalableWebTier(Pattern):
         certificate: ACM certificate for HTTPS (ALB) or TLS (NLB) on port 443. Default: none.
         allow_plain_http: without a certificate, serve plain HTTP (TCP for an NLB) on port 80.
             Default False (a certificate is required).
-        ssl_policy: TLS policy of the HTTPS/TLS listener. Default: CDK's recommended policy.
+        ssl_policy: TLS policy of the HTTPS/TLS listener. Default ``TLS13_12_PQ``
+            (``ELBSecurityPolicy-TLS13-1-2-PQ-2025-09``: TLS 1.3 and 1.2 only, post-quantum key
+            exchange), written into the template whatever the app's feature flags.
         health_check_path: HTTP path the load balancer probes. Default ``/``.
         health_check_interval: 5 s..300 s. Default 15 s.
         health_check_timeout: 2 s..120 s and shorter than the interval. Default 5 s.
@@ -143,8 +158,9 @@ class ScalableWebTier(Pattern):
         unhealthy_threshold_count: consecutive failures to mark unhealthy (2..10). Default 3.
         healthy_http_codes: ALB only: HTTP codes that count as healthy. Default ``200-399``.
         deregistration_delay: connection draining on scale-in (0 s..1 h). Default 30 s.
-        deletion_protection: protect the load balancer from deletion. Default True; set False
-            in dev stacks you destroy.
+        deletion_protection: protect the load balancer from deletion. Default on, and off with
+            ``removal_policy=DESTROY`` (a dev stack CloudFormation must be able to delete);
+            True with DESTROY is rejected.
         access_logs_bucket: an existing SSE-S3 bucket for the load balancer's access logs
             (the construct adds the delivery statement to its policy). Default: a bucket is
             created (logs expire after a year).
@@ -176,9 +192,15 @@ class ScalableWebTier(Pattern):
             Default 5.
         latency_threshold: ALB only: alarm when p95 target response time exceeds it in 3 of
             5 minutes. Default 1 s.
-        notification_topic: receives the group's launch/terminate notifications.
-            Default: ``alarm_topic``.
-        removal_policy: of the created access log bucket and flow log group. Default RETAIN.
+        notification_topic: receives the group's launch, terminate and launch/terminate error
+            notifications. Default: ``alarm_topic``, else a topic this construct creates
+            (:attr:`notification_topic`, encrypted with its own key) - subscribe to it. Auto
+            Scaling publishes with its service-linked role, so the key policy of an encrypted
+            topic's key must let ``AWSServiceRoleForAutoScaling`` use it: the construct adds
+            that statement to a key of this app; an imported key must already allow it.
+        removal_policy: of the created access log bucket (emptied first with DESTROY), flow
+            log group and notification key. Default RETAIN; DESTROY also turns the load
+            balancer's deletion protection off.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
     """
@@ -204,7 +226,7 @@ class ScalableWebTier(Pattern):
         load_balancer_type: LoadBalancerType = "application",
         certificate: acm.ICertificate | None = None,
         allow_plain_http: bool = False,
-        ssl_policy: elbv2.SslPolicy | None = None,
+        ssl_policy: elbv2.SslPolicy = DEFAULT_SSL_POLICY,
         health_check_path: str = "/",
         health_check_interval: Duration = Duration.seconds(15),
         health_check_timeout: Duration = Duration.seconds(5),
@@ -212,7 +234,7 @@ class ScalableWebTier(Pattern):
         unhealthy_threshold_count: int = 3,
         healthy_http_codes: str = DEFAULT_HEALTHY_HTTP_CODES,
         deregistration_delay: Duration = Duration.seconds(30),
-        deletion_protection: bool = True,
+        deletion_protection: bool | None = None,
         access_logs_bucket: s3.IBucket | None = None,
         allow_from_cloudfront_only: bool = False,
         cloudfront_prefix_list_id: str | None = None,
@@ -313,7 +335,7 @@ class ScalableWebTier(Pattern):
     # -- the features, in the order of their resources ----------------------------------------
     def _add_network_and_instances(self, p: WebTierProps) -> None:
         """The VPC (unless ``vpc``), the security groups, the instances' role, user data and
-        launch template, and the Auto Scaling group."""
+        launch template, the notification topic and the Auto Scaling group."""
         self.vpc: ec2.IVpc = p.vpc if p.vpc is not None else network.create_vpc(self, p)
         self.security_groups = network.create_security_groups(self, self.vpc, p)
         self.role = instances.create_role(self)
@@ -325,8 +347,14 @@ class ScalableWebTier(Pattern):
             user_data=self.user_data,
             security_group=self.security_groups["instances"],
         )
+        #: Receives the group's launch and terminate notifications (and their errors).
+        self.notification_topic = notifications.notification_topic(self, p)
         self.auto_scaling_group = instances.create_group(
-            self, p, vpc=self.vpc, launch_template=self.launch_template
+            self,
+            p,
+            vpc=self.vpc,
+            launch_template=self.launch_template,
+            notification_topic=self.notification_topic,
         )
 
     def _add_load_balancer(self, p: WebTierProps) -> None:

@@ -12,6 +12,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core.nag import acknowledge
@@ -108,12 +109,13 @@ def create_group(
     *,
     vpc: ec2.IVpc,
     launch_template: ec2.ILaunchTemplate,
+    notification_topic: sns.ITopic,
 ) -> autoscaling.AutoScalingGroup:
     """``AutoScalingGroup`` in ``instance_subnets`` (default: private with egress), sized by
     ``capacity``: ELB health checks after ``health_check_grace_period``,
     ``default_instance_warmup``, ``cooldown``, ``termination_policies``, all group metrics,
-    a rolling update one instance at a time, and launch/terminate notifications to
-    ``notification_topic`` (default ``alarm_topic``)."""
+    a rolling update one instance at a time, and every launch/terminate (and error)
+    notification to ``notification_topic``."""
     capacity, grace = p.capacity, p.health_check_grace_period
     pause = (
         grace
@@ -126,7 +128,6 @@ def create_group(
         if is_unresolved(capacity.min_capacity) or is_unresolved(capacity.max_capacity)
         else max(0, min(capacity.min_capacity, capacity.max_capacity - 1))
     )
-    notify = p.notification_topic or p.alarm_topic
     return autoscaling.AutoScalingGroup(
         scope,
         "AutoScalingGroup",
@@ -149,5 +150,5 @@ def create_group(
             max_batch_size=1, min_instances_in_service=in_service, pause_time=pause
         ),
         ignore_unmodified_size_properties=True,
-        notifications=([autoscaling.NotificationConfiguration(topic=notify)] if notify else None),
+        notifications=[autoscaling.NotificationConfiguration(topic=notification_topic)],
     )

@@ -2,9 +2,10 @@
 (HTTP/HTTPS) or NLB (TCP/TLS), its target group and listeners, and its access logs.
 
 With a ``certificate`` the listener is HTTPS on 443 (TLS for an NLB) with the ``ssl_policy``
-given (CDK's recommended one otherwise) and the ALB redirects port 80 to HTTPS; without one it
-is plain HTTP (TCP) on port 80. A required origin header makes the ALB answer 403 unless the
-request carries it.
+given (:data:`DEFAULT_SSL_POLICY` otherwise, always written into the template: aws-cdk-lib
+would otherwise leave it to a feature flag of the user's app) and the ALB redirects port 80 to
+HTTPS; without one it is plain HTTP (TCP) on port 80. A required origin header makes the ALB
+answer 403 unless the request carries it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from patterns.web_tier.props import WebTierProps
 __all__ = [
     "ACCESS_LOG_PREFIX",
     "ALB_LOG_DELIVERY",
+    "DEFAULT_SSL_POLICY",
     "NLB_LOG_DELIVERY",
     "LoadBalancing",
     "create_load_balancer",
@@ -38,6 +40,12 @@ ALB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com"
 #: NLB access logs (TLS listeners only) are delivered by the log delivery service.
 NLB_LOG_DELIVERY = "delivery.logs.amazonaws.com"
 ACCESS_LOG_PREFIX = "load-balancer"
+#: The TLS policy of the HTTPS/TLS listener unless ``ssl_policy`` says otherwise:
+#: ``ELBSecurityPolicy-TLS13-1-2-PQ-2025-09`` (TLS 1.3 and 1.2 only, post-quantum hybrid key
+#: exchange) - the policy aws-cdk-lib picks only in apps with the flag
+#: ``@aws-cdk/aws-elasticloadbalancingv2:usePostQuantumTlsPolicy``; a plain app would get none
+#: in its template (ELB's older default).
+DEFAULT_SSL_POLICY = elbv2.SslPolicy.TLS13_12_PQ
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ def create_load_balancer(
         "vpc": vpc,
         "internet_facing": True,
         "vpc_subnets": ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
-        "deletion_protection": p.deletion_protection,
+        "deletion_protection": p.protects_load_balancer,
     }
     targets: dict[str, Any] = {
         "vpc": vpc,

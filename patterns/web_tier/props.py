@@ -61,7 +61,7 @@ class WebTierProps:
     load_balancer_type: LoadBalancerType
     certificate: acm.ICertificate | None
     allow_plain_http: bool
-    ssl_policy: elbv2.SslPolicy | None
+    ssl_policy: elbv2.SslPolicy
     health_check_path: str
     health_check_interval: Duration
     health_check_timeout: Duration
@@ -69,7 +69,7 @@ class WebTierProps:
     unhealthy_threshold_count: int
     healthy_http_codes: str
     deregistration_delay: Duration
-    deletion_protection: bool
+    deletion_protection: bool | None
     access_logs_bucket: s3.IBucket | None
     allow_from_cloudfront_only: bool
     cloudfront_prefix_list_id: str | None
@@ -88,6 +88,13 @@ class WebTierProps:
     notification_topic: sns.ITopic | None
     removal_policy: RemovalPolicy
     alarm_topic: sns.ITopic | None
+
+    @property
+    def protects_load_balancer(self) -> bool:
+        """``deletion_protection`` as given, else on - and off in a dev stack (DESTROY)."""
+        if self.deletion_protection is not None:
+            return self.deletion_protection
+        return self.removal_policy != RemovalPolicy.DESTROY
 
     @property
     def application(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
@@ -74,7 +74,11 @@ def network(v: Validator, p: WebTierProps) -> None:
             "nat_gateways",
             p.nat_gateways,
             minimum=1,
-            maximum=p.max_azs if not is_unresolved(p.max_azs) and p.max_azs >= 1 else None,
+            maximum=(
+                p.max_azs
+                if isinstance(p.max_azs, int) and not is_unresolved(p.max_azs) and p.max_azs >= 1
+                else None
+            ),
             integer=True,
         )
 
@@ -132,6 +136,13 @@ def listener(v: Validator, p: WebTierProps) -> None:
         )
     v.instance_of("ssl_policy", p.ssl_policy, elbv2.SslPolicy, what="an elbv2.SslPolicy")
     v.boolean("deletion_protection", p.deletion_protection)
+    if p.deletion_protection is True and p.removal_policy == RemovalPolicy.DESTROY:
+        v.add(
+            "deletion_protection",
+            "cannot be True with removal_policy=RemovalPolicy.DESTROY: CloudFormation could not "
+            "delete the load balancer, so the stack could not be deleted; leave "
+            "deletion_protection out (off with DESTROY) or keep RETAIN",
+        )
     v.implements("access_logs_bucket", p.access_logs_bucket, "bucket_arn", what="an s3.IBucket")
 
 

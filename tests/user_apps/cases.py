@@ -20,6 +20,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_stepfunctions as sfn
 
@@ -33,6 +34,11 @@ FLINK_JOB = ROOT / "stacks" / "assets" / "flink" / "page_counts"
 #: An imported certificate, as a team's own ACM certificate would be.
 CERTIFICATE_ARN = (
     "arn:aws:acm:eu-west-1:111111111111:certificate/00000000-0000-0000-0000-000000000000"
+)
+#: A us-east-1 certificate for a CloudFront viewer domain, and a CLOUDFRONT-scope web ACL.
+VIEWER_CERTIFICATE_ARN = CERTIFICATE_ARN.replace("eu-west-1", "us-east-1")
+WEB_ACL_ARN = (
+    "arn:aws:wafv2:us-east-1:111111111111:global/webacl/site/00000000-0000-0000-0000-000000000000"
 )
 CODE = lambda_.Code.from_inline("def handler(event, context):\n    return {}\n")
 #: A team's PEM bundle for EMR in-transit TLS.
@@ -101,7 +107,15 @@ def _web(stack: cdk.Stack, **extra: object) -> object:
 
 
 def _edge(stack: cdk.Stack, **extra: object) -> object:
+    # The explicit decisions the pattern asks for: a custom domain, a geo restriction and a
+    # WAF web ACL, or an opt-in for each.
+    for opt_in in ("allow_default_certificate", "allow_all_countries", "allow_without_web_acl"):
+        extra.setdefault(opt_in, True)
     return patterns.EdgeDistribution(stack, "Site", **extra)
+
+
+def _prefix_list(stack: cdk.Stack, **extra: object) -> object:
+    return patterns.CloudFrontOriginFacingPrefixList(stack, "CloudFrontIps", **extra)
 
 
 def _table(stack: cdk.Stack, **extra: object) -> object:
@@ -188,6 +202,7 @@ MINIMAL: dict[str, Callable[..., object]] = {
     "VideoIngestStream": _video,
     "ScalableWebTier": _web,
     "EdgeDistribution": _edge,
+    "CloudFrontOriginFacingPrefixList": _prefix_list,
     "ScalableTable": _table,
     "DaxCache": _dax,
     "TimeSeriesTables": _time_series,
@@ -214,7 +229,7 @@ def _typical(name: str, builder: Callable[..., object]) -> Callable[..., object]
 
 
 #: Patterns without alarm_topic.
-NO_ALARMS = frozenset({"PayloadBucket"})
+NO_ALARMS = frozenset({"PayloadBucket", "CloudFrontOriginFacingPrefixList"})
 
 
 def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
@@ -225,6 +240,19 @@ def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
             "allow_plain_http": False,
             "certificate": acm.Certificate.from_certificate_arn(stack, "Cert", CERTIFICATE_ARN),
             "target_tracking": [patterns.TargetTracking.cpu(50)],
+        }
+    if name == "EdgeDistribution":
+        return {
+            "allow_default_certificate": False,
+            "domain_names": ["www.example.com"],
+            "certificate": acm.Certificate.from_certificate_arn(
+                stack, "ViewerCert", VIEWER_CERTIFICATE_ARN
+            ),
+            "allow_all_countries": False,
+            "geo_allow": ["DE", "FR", "NL"],
+            "allow_without_web_acl": False,
+            "web_acl_arn": WEB_ACL_ARN,
+            "content": [s3deploy.Source.data("index.html", "<h1>Hello</h1>")],
         }
     props: dict[str, dict[str, object]] = {
         "StreamToS3Pipeline": {
