@@ -681,11 +681,6 @@ def test_removal_policy_destroy_for_dev_stacks() -> None:
         assert resource.get("DeletionPolicy", "Delete") == "Delete", resource["Type"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs patterns/core: access_log_bucket / secure_bucket(auto_delete_objects with "
-    "DESTROY), requested from the lead; remove this marker when it lands",
-)
 def test_destroy_empties_both_buckets_first() -> None:
     """CloudFormation deletes only empty buckets."""
     stack = new_stack()

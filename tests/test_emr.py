@@ -465,11 +465,6 @@ def test_termination_protection_cannot_be_combined_with_destroy() -> None:
     assert cluster["Properties"]["Instances"]["TerminationProtected"] is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs patterns.core.defaults secure_bucket/access_log_bucket to set "
-    "auto_delete_objects under DESTROY (asked of the lead, issue 12)",
-)
 @pytest.mark.parametrize("pattern", ["EmrCluster", "TransientEmrWorkflow"])
 def test_destroy_empties_every_bucket(pattern: str) -> None:
     stack = new_stack()

@@ -794,11 +794,6 @@ def test_destroy_leaves_a_deletable_web_tier() -> None:
         assert resource.get("DeletionPolicy", "Delete") == "Delete", resource["Type"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs patterns/core: access_log_bucket(auto_delete_objects with DESTROY), "
-    "requested from the lead; remove this marker when it lands",
-)
 def test_destroy_empties_the_access_log_bucket() -> None:
     web = _web(_plain_stack(), removal_policy=cdk.RemovalPolicy.DESTROY)
     _template(web).resource_count_is("Custom::S3AutoDeleteObjects", 1)

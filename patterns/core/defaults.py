@@ -126,6 +126,7 @@ def access_log_bucket(
         "AwsSolutions::AwsSolutions-S1",
         "This bucket is the server access log target; logging its own access would loop.",
     )
+    _tidy_auto_delete_provider(bucket)
     return bucket
 
 
@@ -177,7 +178,28 @@ def secure_bucket(
         lifecycle_rules=rules,
     )
     _log_access(bucket, server_access_logs_bucket, prefix)
+    _tidy_auto_delete_provider(bucket)
     return bucket
+
+
+#: aws-cdk-lib's per-stack provider of Custom::S3AutoDeleteObjects (buckets with DESTROY).
+_AUTO_DELETE_PROVIDER = "Custom::S3AutoDeleteObjectsCustomResourceProvider"
+
+
+def _tidy_auto_delete_provider(scope: Construct) -> None:
+    """aws-cdk-lib's auto-delete provider function both ``DependsOn`` its role and reads the
+    role's ARN (cfn-lint W3005: the explicit dependency is redundant): keep the ``GetAtt``."""
+    provider = Stack.of(scope).node.try_find_child(_AUTO_DELETE_PROVIDER)
+    if provider is None:
+        return
+    handler = provider.node.try_find_child("Handler")
+    role = provider.node.try_find_child("Role")
+    if (
+        isinstance(handler, CfnResource)
+        and isinstance(role, CfnResource)
+        and any(d.node.path == role.node.path for d in handler.obtain_dependencies())
+    ):
+        handler.remove_resource_dependency(role)
 
 
 def _log_access(bucket: s3.Bucket, target: s3.IBucket, prefix: str) -> None:
