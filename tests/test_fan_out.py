@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import aws_cdk as cdk
 import pytest
@@ -24,7 +24,7 @@ STACK = "FanOutExample"
 FIFO = "FifoFanOutExample"
 
 
-def _by_prefix(resources: dict[str, dict[str, Any]], prefix: str) -> dict[str, Any]:
+def _by_prefix(resources: Mapping[str, Mapping[str, Any]], prefix: str) -> Mapping[str, Any]:
     matches = [r for logical_id, r in resources.items() if logical_id.startswith(prefix)]
     assert len(matches) == 1, f"{prefix}: {len(matches)} matches"
     return matches[0]
@@ -131,6 +131,33 @@ def test_queue_keys_let_sns_deliver_from_this_topic_only(synth: SynthResult) -> 
     for s in sns_statements:
         assert set(s["Action"]) <= {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*"}
         assert s["Condition"]["ArnEquals"]["aws:SourceArn"]["Ref"].startswith("OrderEventsTopic")
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption": False}],
+    ids=["plain-app", "flag-off"],
+)
+def test_queue_keys_name_the_topic_whatever_the_apps_flags(context: dict[str, Any]) -> None:
+    """A plain ``cdk.App()`` (or one that turns the flag off) gets the same key policies as an
+    app with ``cdk init``'s flags: SNS may use a queue key for this topic only, and the
+    statements of the topic key list their actions sorted (as minimizePolicies would)."""
+    stack = cdk.Stack(cdk.App(context=context), "Plain")
+    TopicFanOut(stack, "F", queues={"orders": QueueOptions()})
+    keys = dict(Template.from_stack(stack).find_resources("AWS::KMS::Key"))
+    queue_key = _by_prefix(keys, "FOrdersKey")
+    (sns_statement,) = [
+        s
+        for s in queue_key["Properties"]["KeyPolicy"]["Statement"]
+        if s.get("Principal") == {"Service": "sns.amazonaws.com"}
+    ]
+    (source_arn,) = sns_statement["Condition"]["ArnEquals"].values()
+    assert list(sns_statement["Condition"]) == ["ArnEquals"]
+    assert source_arn["Ref"].startswith("FTopic")
+    topic_key = _by_prefix(keys, "FTopicKey")
+    for statement in topic_key["Properties"]["KeyPolicy"]["Statement"]:
+        actions = statement["Action"]
+        assert isinstance(actions, str) or actions == sorted(actions), statement
 
 
 def test_subscription_options(synth: SynthResult) -> None:
@@ -273,8 +300,12 @@ def test_body_filter_policy_sets_message_body_scope() -> None:
 def test_removal_policy_destroy_for_dev_stacks() -> None:
     stack = new_stack()
     TopicFanOut(stack, "F", queues={"q": QueueOptions()}, removal_policy=RemovalPolicy.DESTROY)
-    queues = _template(stack).find_resources("AWS::SQS::Queue")
+    template = _template(stack)
+    queues = template.find_resources("AWS::SQS::Queue")
+    assert len(queues) == 3  # the queue, its DLQ and the undeliverable DLQ
     assert {q["DeletionPolicy"] for q in queues.values()} == {"Delete"}
+    keys = template.find_resources("AWS::KMS::Key")
+    assert {k["DeletionPolicy"] for k in keys.values()} == {"Delete"}
 
 
 def test_given_key_encrypts_every_queue() -> None:
@@ -652,7 +683,8 @@ def test_all_problems_reported_at_once_with_construct_path() -> None:
 def test_unresolved_tokens_are_not_validated() -> None:
     stack = new_stack()
     count = cdk.CfnParameter(stack, "Count", type="Number").value_as_number
-    TopicFanOut(stack, "F", queues={"q": QueueOptions(max_receive_count=count)})
+    receives = cast(int, count)  # a number token (a float), as a user's parameter gives it
+    TopicFanOut(stack, "F", queues={"q": QueueOptions(max_receive_count=receives)})
 
 
 @pytest.mark.parametrize(

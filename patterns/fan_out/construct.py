@@ -129,6 +129,7 @@ class TopicFanOut(Pattern):
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
+        subscriptions.restrict_queue_key_statements(self)
         v = self.validator()
         validate.queues(v, queues)
         validate.fifo_options(

@@ -22,13 +22,33 @@ from patterns.fan_out.validate import QUEUE_NAME
 if TYPE_CHECKING:
     from patterns.fan_out.construct import TopicFanOut
 
-__all__ = ["add_email", "add_https", "add_lambda", "add_sms", "subscribe_queue"]
+__all__ = [
+    "RESTRICT_SQS_DECRYPTION",
+    "add_email",
+    "add_https",
+    "add_lambda",
+    "add_sms",
+    "restrict_queue_key_statements",
+    "subscribe_queue",
+]
+
+#: The aws-cdk-lib feature flag under which ``SqsSubscription`` limits the key policy statement
+#: it adds for SNS (``kms:Decrypt``, ``kms:GenerateDataKey``) to the subscribed topic
+#: (``aws:SourceArn``). Without it the statement lets SNS use the queue key for any topic.
+RESTRICT_SQS_DECRYPTION = "@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption"
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _HTTPS_URL = re.compile(r"^https://\S+$")
 
 FilterPolicy = Mapping[str, sns.SubscriptionFilter]
+
+
+def restrict_queue_key_statements(fan_out: TopicFanOut) -> None:
+    """Turn :data:`RESTRICT_SQS_DECRYPTION` on inside the fan-out, before it has children: the
+    queue keys let SNS use them for this topic only, in every app (a plain ``cdk.App()`` has the
+    flag off), whatever the user's ``cdk.json`` says."""
+    fan_out.node.set_context(RESTRICT_SQS_DECRYPTION, True)
 
 
 def subscribe_queue(

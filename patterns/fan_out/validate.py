@@ -70,7 +70,10 @@ _QUEUE_DURATIONS = (
 
 
 def queues(v: Validator, value: Mapping[str, QueueOptions]) -> None:
-    """At least one queue; names that make distinct construct ids; valid options for each."""
+    """At least one queue; names that make distinct construct ids; valid options for each
+    (``None`` is reported by the base)."""
+    if value is None:
+        return
     if not isinstance(value, Mapping):
         v.add(
             "queues",

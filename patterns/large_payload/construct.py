@@ -31,7 +31,8 @@ class PayloadBucket(Pattern):
     expired, or whose consumer did not delete it, does not stay forever. Use it with
     :func:`~patterns.large_payload.send_large_message` /
     :func:`~patterns.large_payload.receive_and_resolve`, or through
-    ``TopicFanOut(large_payloads=True)``.
+    ``TopicFanOut(large_payloads=True)``. The server access log bucket beside it is encrypted
+    with S3-managed keys (SSE-S3): S3 server access logging delivers only to SSE-S3 targets.
 
     Metrics: the daily S3 storage metrics of the bucket (``AWS/S3``, dimension ``BucketName``):
     :meth:`metric_number_of_objects` and :meth:`metric_bucket_size_bytes` show payloads that
@@ -51,7 +52,8 @@ class PayloadBucket(Pattern):
             whole days). Use :func:`~patterns.large_payload.payload_expiration` for queues.
             Default 15 days (the 14-day DLQ retention of this library plus a day).
         encryption_key: the key of the objects. Default: a new key, rotating yearly.
-        removal_policy: of the bucket and key. Default RETAIN; pass DESTROY for dev.
+        removal_policy: of the bucket, its access log bucket and the key. Default RETAIN; pass
+            DESTROY for dev (the key is then scheduled for deletion).
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.

@@ -138,12 +138,13 @@ def create_application(
     application_name: str | None,
     settings: FlinkSettings,
     role: iam.Role,
+    policy: iam.Policy,
     code: CodeLocation,
     groups: Mapping[str, Mapping[str, str]],
     vpc_configurations: list[kda.CfnApplication.VpcConfigurationProperty] | None,
 ) -> kda.CfnApplication:
-    """The application ``Resource``, created after the role's policy (the service checks the
-    role when it creates the application)."""
+    """The application ``Resource``, created after the role's ``policy`` (the service checks
+    the role when it creates the application)."""
     cfn = kda.CfnApplication
     resource = cfn(
         application,
@@ -174,9 +175,7 @@ def create_application(
             vpc_configurations=vpc_configurations,
         ),
     )
-    policy = role.node.try_find_child("DefaultPolicy")
-    if policy is not None:
-        resource.node.add_dependency(policy)
+    resource.node.add_dependency(policy)
     return resource
 
 

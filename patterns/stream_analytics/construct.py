@@ -66,6 +66,7 @@ from patterns.stream_analytics.role import (
     grant_read_code,
     grant_read_source,
     grant_write_sinks,
+    service_policy,
     service_role,
 )
 from patterns.stream_ingest import StreamToS3Pipeline
@@ -83,10 +84,13 @@ class StreamAnalytics(Pattern):
     ``aws kinesisanalyticsv2 start-application``) once its code is in place. CloudFormation
     updates a running application in place (taking a snapshot first when snapshots are on).
 
-    The service role may only: read the source stream (and decrypt with its key), read the
-    application code object, write to each sink bucket / stream (and use their keys), write
-    the application log stream, and - with a VPC - manage the application's network
-    interfaces. Checkpoints and snapshots are stored by the service.
+    The service role may only: read the source stream (and decrypt its records with its key,
+    through Kinesis), read the application code object, write to each sink bucket / stream
+    (and use their keys through S3 / Kinesis: ``kms:ViaService`` and the encryption context of
+    that bucket or stream), write the application log stream, and - with a VPC - manage the
+    application's network interfaces. No ``kms:ReEncrypt*``, no ``s3:DeleteObject*`` beyond
+    the sinks' ``s3:DeleteObject`` (the Flink file sink deletes its temporary part objects).
+    Checkpoints and snapshots are stored by the service.
 
     Alarms (``AWS/KinesisAnalytics``, dimension ``Application``): ``Downtime`` (the job is
     failing or restarting), ``CheckpointFailures`` (``numberOfFailedCheckpoints`` > 0: state
@@ -143,7 +147,8 @@ class StreamAnalytics(Pattern):
     Attributes:
         application: the ``AWS::KinesisAnalyticsV2::Application``; ``application_name`` its
             name.
-        role: the service role.
+        role: the service role; ``policy`` (``ServicePolicy``) holds what the application
+            needs, the role's default policy what you add.
         source_stream: the stream read; ``source_key`` its KMS key (if any).
         code_asset: the uploaded code (with ``code_asset_path``), else ``None``.
         log_group: the application log group; ``log_stream`` its stream; ``logging_option``
@@ -231,21 +236,22 @@ class StreamAnalytics(Pattern):
 
         self.source_stream, self.source_key = _source_stream(source, source_key)
         self.role = service_role(self)
-        grant_read_source(self.role, self.source_stream, self.source_key)
+        self.policy = service_policy(self, self.role)
+        grant_read_source(self.policy, self.source_stream, self.source_key)
         self.code_asset, code = code_location(
             self, code_bucket=code_bucket, code_key=code_key, code_asset_path=code_asset_path
         )
-        grant_read_code(self.role, code.object_arn, code_bucket)
-        grant_write_sinks(self.role, sink_buckets, sink_streams)
+        grant_read_code(self.policy, code.object_arn, code_bucket)
+        grant_write_sinks(self.policy, sink_buckets, sink_streams)
         self.log_group, self.log_stream = create_log_stream(
             self, retention=log_retention, removal_policy=removal_policy
         )
-        grant_write_logs(self.role, self.log_group, self.log_stream)
+        grant_write_logs(self.policy, self.log_group, self.log_stream)
         self.security_group: ec2.SecurityGroup | None = None
         self.connections: ec2.Connections | None = None
         vpc_configurations = None
         if vpc is not None:
-            self.security_group, vpc_config = vpc_configuration(self, self.role, vpc, vpc_subnets)
+            self.security_group, vpc_config = vpc_configuration(self, self.policy, vpc, vpc_subnets)
             self.connections = ec2.Connections(security_groups=[self.security_group])
             vpc_configurations = [vpc_config]
 
@@ -254,6 +260,7 @@ class StreamAnalytics(Pattern):
             application_name=application_name,
             settings=flink,
             role=self.role,
+            policy=self.policy,
             code=code,
             groups=property_groups(
                 self, self.source_stream, properties, python_entry=python_entry, jar_file=jar_file

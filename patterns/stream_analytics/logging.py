@@ -37,9 +37,9 @@ def _log_stream_arn(group: logs.ILogGroup, stream: logs.ILogStream) -> str:
     )
 
 
-def grant_write_logs(role: iam.Role, group: logs.ILogGroup, stream: logs.ILogStream) -> None:
+def grant_write_logs(policy: iam.Policy, group: logs.ILogGroup, stream: logs.ILogStream) -> None:
     """Write the one log stream; the describe calls Managed Flink makes to check it."""
-    stack = Stack.of(role)
+    stack = Stack.of(policy)
     group_arn = group.log_group_arn  # ends in ":*"
     all_groups = stack.format_arn(
         service="logs",
@@ -52,19 +52,16 @@ def grant_write_logs(role: iam.Role, group: logs.ILogGroup, stream: logs.ILogStr
         ("DescribeApplicationLogStreams", "logs:DescribeLogStreams", group_arn),
         ("DescribeLogGroups", "logs:DescribeLogGroups", all_groups),
     ):
-        role.add_to_principal_policy(
-            iam.PolicyStatement(sid=sid, actions=[action], resources=[resource])
+        policy.add_statements(iam.PolicyStatement(sid=sid, actions=[action], resources=[resource]))
+    spelled = nag_resource(stack.resolve(all_groups))
+    if spelled is not None:
+        acknowledge(
+            policy,
+            f"AwsSolutions::AwsSolutions-IAM5[Resource::{spelled}]",
+            "Managed Flink checks its logging destination with DescribeLogGroups, a list "
+            "action authorized on all log groups of the account and region (log-group:*); "
+            "writing is limited to the one application log stream.",
         )
-    for resource in (group_arn, all_groups):
-        spelled = nag_resource(stack.resolve(resource))
-        if spelled is not None:
-            acknowledge(
-                role,
-                f"AwsSolutions::AwsSolutions-IAM5[Resource::{spelled}]",
-                "Managed Flink checks its logging destination with DescribeLogGroups and "
-                "DescribeLogStreams, which are list actions scoped to log-group ARNs ending "
-                "in a wildcard; writing is limited to the one application log stream.",
-            )
 
 
 def add_logging_option(

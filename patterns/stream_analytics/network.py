@@ -15,12 +15,13 @@ __all__ = ["vpc_configuration"]
 
 def vpc_configuration(
     application: Construct,
-    role: iam.Role,
+    policy: iam.Policy,
     vpc: ec2.IVpc,
     vpc_subnets: ec2.SubnetSelection | None,
 ) -> tuple[ec2.SecurityGroup, kda.CfnApplication.VpcConfigurationProperty]:
     """The security group ``SecurityGroup`` and the application's VPC configuration in the
-    selected subnets (default: the private ones); ``role`` may manage the interfaces."""
+    selected subnets (default: the private ones); ``policy`` lets the role manage the
+    interfaces."""
     security_group = ec2.SecurityGroup(
         application,
         "SecurityGroup",
@@ -43,5 +44,5 @@ def vpc_configuration(
         security_group_ids=[security_group.security_group_id],
         subnet_ids=list(subnets.subnet_ids),
     )
-    grant_vpc_access(role)
+    grant_vpc_access(policy)
     return security_group, configuration

@@ -50,6 +50,8 @@ _APP_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
 def source(v: Validator, *, source: object, source_key: kms.IKey | None) -> None:
     """A pipeline or a stream; a KMS key."""
     v.implements("source_key", source_key, "key_arn", what="a kms.IKey")
+    if source is None:  # reported by the base
+        return
     if not isinstance(source, StreamToS3Pipeline) and not hasattr(source, "stream_arn"):
         v.add(
             "source",
@@ -159,11 +161,13 @@ def application(
 def sinks(
     v: Validator, *, sink_buckets: Sequence[s3.IBucket], sink_streams: Sequence[kinesis.IStream]
 ) -> None:
-    """Lists of buckets and streams."""
+    """Lists of buckets and streams (``None`` is reported by the base)."""
     for prop, items, attribute, what in (
         ("sink_buckets", sink_buckets, "bucket_arn", "an s3.IBucket"),
         ("sink_streams", sink_streams, "stream_arn", "a kinesis.IStream"),
     ):
+        if items is None:
+            continue
         if isinstance(items, str) or not isinstance(items, Sequence):
             v.add(
                 prop,

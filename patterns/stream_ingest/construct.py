@@ -41,7 +41,8 @@ from patterns.stream_ingest.alarms import ALARM_PERIOD, add_pipeline_alarms
 from patterns.stream_ingest.delivery import (
     DEFAULT_ERROR_PREFIX,
     DEFAULT_PREFIX,
-    create_delivery_stream,
+    DestinationProps,
+    deliver,
     destination_bucket,
 )
 from patterns.stream_ingest.stream import (
@@ -97,7 +98,8 @@ class StreamToS3Pipeline(Pattern):
         encryption_key: the KMS key for the stream, the delivered objects and a new bucket.
             Default: a new customer-managed key with yearly rotation.
         removal_policy: what happens to the key, stream, bucket and log group when they
-            leave the stack. Default: RETAIN (pass DESTROY for a dev stack).
+            leave the stack. Default: RETAIN (pass DESTROY for a dev stack: the buckets are
+            emptied on delete, and the key is scheduled for deletion).
         log_retention: retention of the Firehose error log group. Default: one year.
         iterator_age_alarm_share: the iterator age alarm fires when the oldest unread record
             is older than this share of ``retention`` (0 < share <= 1). Default: 0.5.
@@ -112,7 +114,10 @@ class StreamToS3Pipeline(Pattern):
         delivery_stream: the Firehose delivery stream that writes the records to S3.
         bucket: the destination bucket (given or created).
         encryption_key: the KMS key of the stream and the delivered objects.
-        log_group: the Firehose error log group.
+        log_group: the Firehose error log group (its stream ``S3Destination`` has the
+            ``removal_policy`` too).
+        delivery_role: the role Firehose writes to S3 with; ``delivery_policy`` holds what
+            delivery needs (see below), its default policy what you add.
         capacity_plan: the :class:`~patterns.capacity.ShardPlan` when sized from a load,
             else ``None``.
         alarms: ``IteratorAgeHigh``, ``WriteThroughputExceeded``, ``ReadThroughputExceeded``,
@@ -120,6 +125,13 @@ class StreamToS3Pipeline(Pattern):
             :meth:`metric_write_provisioned_throughput_exceeded`,
             :meth:`metric_read_provisioned_throughput_exceeded` and
             :meth:`metric_delivery_freshness`).
+
+    Least privilege: Firehose writes with ``delivery_role``, which may only put, get and
+    abort multipart uploads of the bucket's objects, read the bucket's location and listings,
+    use the key for SSE-KMS through S3 for this bucket (``kms:GenerateDataKey`` and
+    ``kms:Decrypt`` with ``kms:ViaService``), and write its error log stream: it cannot delete
+    landed objects nor re-encrypt with the key. The delivery stream's source role (the L2's
+    ``Service Role``) reads the stream and decrypts its records.
 
     The delivery stream writes to S3 over AWS's network and needs no network access of its
     own, so ``delivery_stream.connections`` is not meant to be used: the per-region Firehose
@@ -210,18 +222,18 @@ class StreamToS3Pipeline(Pattern):
         self.log_group: logs.ILogGroup = defaults.log_group(
             self, "DeliveryLogs", retention=log_retention, removal_policy=removal_policy
         )
-        destination = firehose.S3Bucket(
-            self.bucket,
+        destination_props = DestinationProps(
+            bucket=self.bucket,
+            encryption_key=self.encryption_key,
+            log_group=self.log_group,
             buffering_size=Size.mebibytes(buffering_size_mib),
             buffering_interval=buffering_interval,
             compression=compression,
-            data_output_prefix=prefix,
-            error_output_prefix=error_prefix,
-            encryption_key=self.encryption_key,
-            logging_config=firehose.EnableLogging(self.log_group),
+            prefix=prefix,
+            error_prefix=error_prefix,
         )
-        self.delivery_stream = create_delivery_stream(
-            self, self.stream, destination, bucket=self.bucket
+        self.delivery_role, self.delivery_stream, self.delivery_policy = deliver(
+            self, self.stream, destination_props, removal_policy=removal_policy
         )
 
         monitoring = self.start_monitoring()

@@ -124,7 +124,7 @@ def _capacity_mode(v: Validator, props: ShardCapacity) -> None:
         ("on_demand", props.on_demand),
         ("enhanced_fan_out", props.enhanced_fan_out),
     ):
-        if not isinstance(flag, bool):
+        if flag is not None and not isinstance(flag, bool):  # None: reported by the base
             v.add(name, f"must be True or False, got {flag!r}")
     if props.by_load:
         v.require(
@@ -144,7 +144,7 @@ def _capacity_mode(v: Validator, props: ShardCapacity) -> None:
         "growth_factor": props.growth_factor,
     }
     for name, value in given.items():
-        if value != _LOAD_ONLY_NEUTRAL[name]:
+        if value is not None and value != _LOAD_ONLY_NEUTRAL[name]:
             v.add(
                 name,
                 "only applies when sizing from records_per_second/average_record_kib, "
@@ -240,7 +240,7 @@ def alarm_thresholds(
 ) -> None:
     """0 < share <= 1; buffering interval < freshness threshold <= retention (the default
     threshold follows the buffering interval, so only a given one is checked alone)."""
-    if not is_unresolved(iterator_age_alarm_share):
+    if iterator_age_alarm_share is not None and not is_unresolved(iterator_age_alarm_share):
         v.require(
             isinstance(iterator_age_alarm_share, int | float)
             and not isinstance(iterator_age_alarm_share, bool)

@@ -254,6 +254,10 @@ def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
             "web_acl_arn": WEB_ACL_ARN,
             "content": [s3deploy.Source.data("index.html", "<h1>Hello</h1>")],
         }
+    if name == "StreamAnalytics":
+        # The job's results go to a second stream, delivered to S3 by a pipeline of its own.
+        results = patterns.StreamToS3Pipeline(stack, "Counts", on_demand=True)
+        return {"sink_streams": [results.stream], "parallelism": 2}
     props: dict[str, dict[str, object]] = {
         "StreamToS3Pipeline": {
             "on_demand": False,
@@ -268,7 +272,9 @@ def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
             "hot_write_capacity": 500,
         },
         "EventDrivenFunction": {"schedule": events.Schedule.rate(Duration.minutes(5))},
-        "TopicFanOut": {"display_name": "Orders"},
+        "TopicFanOut": {"display_name": "Orders", "large_payloads": True},
+        "VideoIngestStream": {"retention": Duration.days(7), "device_name": "front-door"},
+        "PayloadBucket": {"expiration": Duration.days(20)},
         "Workflow": {"timeout": Duration.hours(2)},
         "EmrCluster": {
             "applications": ["Hadoop", "Spark"],
