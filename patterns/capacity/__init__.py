@@ -10,7 +10,9 @@ one shard, not two because of a rounding error.
 
 Modules: :mod:`~patterns.capacity.kinesis` (shards), :mod:`~patterns.capacity.dynamodb`
 (partitions), :mod:`~patterns.capacity.dynamodb_throughput` (RCU/WCU from the workload),
-:mod:`~patterns.capacity.web` (web tier instances), :mod:`~patterns.capacity.plan` (the plan
+:mod:`~patterns.capacity.web` (web tier instances),
+:mod:`~patterns.capacity.functions` (Lambda concurrency and the SQS event source),
+:mod:`~patterns.capacity.plan` (the plan
 every load planner returns, and the first limit to break as the load grows),
 :mod:`~patterns.capacity.pricing` (the dated, cited price table and the monthly cost),
 :mod:`~patterns.capacity.sources` (the published limits and their pages).
@@ -42,6 +44,15 @@ from patterns.capacity.dynamodb_throughput import (
     dynamodb_throughput_problems,
     read_units_per_read,
     write_units_per_write,
+)
+from patterns.capacity.functions import (
+    LAMBDA_ACCOUNT_CONCURRENCY,
+    LAMBDA_SCALING_PER_10_S,
+    SQS_MAX_EVENT_SOURCE_CONCURRENCY,
+    ConcurrencyPlan,
+    lambda_concurrency,
+    lambda_concurrency_problems,
+    sqs_visibility_timeout,
 )
 from patterns.capacity.kinesis import (
     KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS,
@@ -97,9 +108,13 @@ __all__ = [
     "KINESIS_SHARD_READ_MIB_PER_S",
     "KINESIS_SHARD_WRITE_MIB_PER_S",
     "KINESIS_SHARD_WRITE_RECORDS_PER_S",
+    "LAMBDA_ACCOUNT_CONCURRENCY",
+    "LAMBDA_SCALING_PER_10_S",
     "PRICES_READ_ON",
     "QUOTA",
+    "SQS_MAX_EVENT_SOURCE_CONCURRENCY",
     "US_EAST_1",
+    "ConcurrencyPlan",
     "CostLine",
     "GrowthReport",
     "IndexLoad",
@@ -119,9 +134,12 @@ __all__ = [
     "first_binding_limit",
     "kinesis_shard_problems",
     "kinesis_shards",
+    "lambda_concurrency",
+    "lambda_concurrency_problems",
     "monthly_cost",
     "price_table",
     "read_units_per_read",
+    "sqs_visibility_timeout",
     "web_tier",
     "web_tier_problems",
     "write_units_per_write",
