@@ -1,8 +1,9 @@
 """Example stacks of EdgeDistribution: a static site, and CloudFront in front of S3 + a web tier.
 
 Neither example has a custom domain (it would need a hosted zone and a us-east-1 certificate
-that a region-agnostic example cannot create), so both serve the default
-``*.cloudfront.net`` certificate; see the acknowledgements below.
+that a region-agnostic example cannot create) nor a WAF web ACL (created only in us-east-1), so
+both opt in explicitly to the default ``*.cloudfront.net`` certificate and to running without a
+web ACL (:data:`EXAMPLE_OPT_INS`); EdgeDistribution acknowledges exactly those findings.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from patterns.core.monitoring import create_alarm_topic
-from patterns.core.nag import acknowledge
 from patterns.edge import (
     CloudFrontOriginFacingPrefixList,
     DynamicBehavior,
@@ -29,31 +29,13 @@ from patterns.web_tier import Capacity, ScalableWebTier, TargetTracking
 #: A small static site shipped with the examples (index, 404 page, a stylesheet).
 SITE_ASSETS = Path(__file__).resolve().parent / "assets" / "site"
 
-DEFAULT_CERTIFICATE_REASON = (
-    "The example has no custom domain, so CloudFront serves its default *.cloudfront.net "
-    "certificate, whose minimum viewer protocol CloudFront fixes at TLSv1 and does not let "
-    "anyone change. With domain_names and a us-east-1 certificate the pattern enforces "
-    "TLSv1.2_2021."
-)
-NO_WAF_REASON = (
-    "A CloudFront web ACL (WAFv2 scope CLOUDFRONT) can only be created in us-east-1 and this "
-    "example stack is region-agnostic; production stacks pass web_acl_arn of an ACL from a "
-    "us-east-1 stack. Geo restriction, the security headers policy and origin access control "
-    "still apply."
-)
-
-HTTP_ORIGIN_REASON = (
-    "The example load balancer has no certificate (a region-agnostic example owns no domain), "
-    "so CloudFront reaches it over HTTP; the ALB admits only CloudFront's origin-facing prefix "
-    "list and requests carrying the secret header. Production: a certificate on the ALB and "
-    "HttpOriginOptions.domain_name, which makes the origin HTTPS-only with TLS 1.2."
-)
-
-
-def acknowledge_example_edge(edge: EdgeDistribution) -> None:
-    """The two findings every example without a custom domain and WAF has, on the distribution."""
-    acknowledge(edge.distribution, "AwsSolutions::AwsSolutions-CFR4", DEFAULT_CERTIFICATE_REASON)
-    acknowledge(edge.distribution, "AwsSolutions::AwsSolutions-CFR2", NO_WAF_REASON)
+#: What a region-agnostic example cannot have, each an explicit opt-in of EdgeDistribution
+#: (which acknowledges the one finding each causes): a custom domain with a us-east-1
+#: certificate, and a CLOUDFRONT-scope web ACL (created only in us-east-1).
+EXAMPLE_OPT_INS: dict[str, Any] = {
+    "allow_default_certificate": True,
+    "allow_without_web_acl": True,
+}
 
 
 class EdgeStaticSiteExampleStack(cdk.Stack):
@@ -72,8 +54,8 @@ class EdgeStaticSiteExampleStack(cdk.Stack):
             geo_allow=["AT", "BE", "CH", "DE", "FR", "LU", "NL"],
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            **EXAMPLE_OPT_INS,
         )
-        acknowledge_example_edge(self.edge)
         assert self.edge.static_bucket is not None
         cdk.CfnOutput(self, "DistributionDomainName", value=self.edge.domain_name)
         cdk.CfnOutput(self, "DistributionId", value=self.edge.distribution.distribution_id)
@@ -140,11 +122,7 @@ class EdgeExampleStack(cdk.Stack):
             ],
             geo_deny=["KP"],
             alarm_topic=alarm_topic,
-        )
-        acknowledge_example_edge(self.edge)
-        acknowledge(self.edge.distribution, "AwsSolutions::AwsSolutions-CFR5", HTTP_ORIGIN_REASON)
-        cdk.Annotations.of(self.edge).acknowledge_warning(
-            "scalable-patterns:edge:http-origin", HTTP_ORIGIN_REASON
+            **EXAMPLE_OPT_INS,
         )
         cdk.CfnOutput(self, "Url", value=f"https://{self.edge.domain_name}")
         cdk.CfnOutput(self, "DistributionId", value=self.edge.distribution.distribution_id)

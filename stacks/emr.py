@@ -70,6 +70,9 @@ class EmrClusterExampleStack(cdk.Stack):
                 minimum=3, maximum=10, maximum_on_demand=4, maximum_core=3
             ),
             idle_timeout=Duration.hours(2),
+            # The example owns no PEM certificate bundle; a production cluster passes
+            # in_transit_certificate_s3_uri="s3://<its certificates>/emr/certs.zip" instead.
+            allow_unencrypted_in_transit=True,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
@@ -115,6 +118,7 @@ class TransientEmrExampleStack(cdk.Stack):
             encryption_key=key,
             data_bucket=data_bucket,
             idle_timeout=Duration.minutes(30),
+            allow_unencrypted_in_transit=True,  # no PEM bundle of its own, as above
             timeout=Duration.hours(3),
             alarm_topic=alarm_topic,
         )

@@ -59,7 +59,7 @@ class LargePayloadExampleStack(cdk.Stack):
                 assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                 description=f"Consumes the {name} queue and reads offloaded bodies",
             )
-            self.fan_out.grant_consume(name, role)
+            self.fan_out.grant_consume(role, name)
             self.consumer_roles[name] = role
         for role in (self.producer_role, *self.consumer_roles.values()):
             acknowledge(

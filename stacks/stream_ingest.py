@@ -74,8 +74,5 @@ class StreamIngestExampleStack(cdk.Stack):
         )
 
 
-EXAMPLES = {"StreamIngestExample": StreamIngestExampleStack}
-
-
 #: Example stacks of this module, discovered by ``stacks.EXAMPLE_STACKS``.
 EXAMPLES = {"StreamIngestExample": StreamIngestExampleStack}

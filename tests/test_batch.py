@@ -325,13 +325,47 @@ def test_existing_vpc_is_used_and_no_vpc_is_created() -> None:
     Template.from_stack(stack).resource_count_is("AWS::EC2::VPC", 1)
 
 
-def test_without_alarm_topic_the_rule_still_counts_failures() -> None:
+def test_without_alarm_topic_failed_jobs_go_to_a_topic_of_its_own() -> None:
+    """A rule without a target would match the failures and send them nowhere (and cdk-nag's
+    Serverless-EventBusDLQ check throws on a rule with no Targets)."""
     stack = new_stack()
     jobs = _jobs(stack)
-    rule = next(iter(Template.from_stack(stack).find_resources("AWS::Events::Rule").values()))
-    assert "Targets" not in rule["Properties"]
+    t = Template.from_stack(stack)
+    rule = next(iter(t.find_resources("AWS::Events::Rule").values()))
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == stack.resolve(jobs.notification_topic.topic_arn)
+    assert target["Arn"]["Ref"].startswith("JobsNotificationTopic")
+    assert target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0].startswith("JobsNotificationDlq")
+    assert target["RetryPolicy"] == {"MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 5}
+    topic = _one(t.find_resources("AWS::SNS::Topic"), "JobsNotificationTopic")["Properties"]
+    assert topic["KmsMasterKeyId"]["Fn::GetAtt"][0].startswith("JobsKey")
+    t.has_resource_properties(
+        "AWS::SNS::TopicPolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [Match.object_like({"Condition": {"Bool": {"aws:SecureTransport": "false"}}})]
+                )
+            }
+        },
+    )
     assert set(jobs.alarms) == {"JobsFailed", "NotificationDlqNotEmpty"}
     assert jobs.schedule is None and jobs.schedule_dead_letter_queue is None
+
+
+def test_with_alarm_topic_no_topic_is_created() -> None:
+    stack = new_stack()
+    topic = sns.Topic(stack, "Alarms")
+    jobs = _jobs(stack, alarm_topic=topic)
+    assert jobs.notification_topic is topic
+    Template.from_stack(stack).resource_count_is("AWS::SNS::Topic", 1)
+
+
+def test_destroy_deletes_the_key_queues_and_log_groups() -> None:
+    stack = new_stack()
+    _jobs(stack, removal_policy=RemovalPolicy.DESTROY)
+    for resource in Template.from_stack(stack).to_json()["Resources"].values():
+        assert resource.get("DeletionPolicy", "Delete") == "Delete", resource["Type"]
 
 
 def test_two_patterns_share_an_alarm_topic() -> None:
@@ -365,6 +399,22 @@ def test_grant_submit_job_is_scoped_to_queue_and_definition() -> None:
     (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Action"] == "batch:SubmitJob"
     assert len(statement["Resource"]) == 2
+
+
+def test_metric_jobs_failed_counts_the_failed_job_rule() -> None:
+    stack = new_stack()
+    jobs = _jobs(stack)
+    metric = jobs.metric_jobs_failed()
+    assert (metric.namespace, metric.metric_name, metric.statistic) == (
+        "AWS/Events",
+        "TriggeredRules",
+        "Sum",
+    )
+    assert metric.period.to_minutes() == 5
+    assert metric.dimensions == {"RuleName": jobs.failed_job_rule.rule_name}
+    assert jobs.metric("FailedInvocations", statistic="Maximum").statistic == "Maximum"
+    alarm = jobs.alarms["JobsFailed"].node.default_child
+    assert stack.resolve(alarm.metric_name) == "TriggeredRules"  # type: ignore[union-attr]
 
 
 def test_removal_policy_destroy_for_dev_stacks() -> None:
@@ -700,7 +750,7 @@ def _ec2(**overrides: Any) -> dict[str, ComputeEnvironmentOptions]:
         ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
         ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
         ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 import pytest
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk.assertions import Match, Template
@@ -201,7 +203,11 @@ def test_allow_from_one_protocol_and_a_given_key() -> None:
         "AWS::EC2::SecurityGroupIngress", {"FromPort": 61614, "ToPort": 61614}
     )
     t.resource_count_is("AWS::EC2::SecurityGroupIngress", 1)
-    t.resource_count_is("AWS::KMS::Key", 1)
+    # no broker key of its own: the given key, and the stack's log-group key (flow logs)
+    descriptions = [
+        r["Properties"].get("Description", "") for r in t.find_resources("AWS::KMS::Key").values()
+    ]
+    assert not [d for d in descriptions if "broker" in d]
 
 
 def test_allow_from_rejects_a_protocol_of_the_other_engine() -> None:
@@ -210,6 +216,37 @@ def test_allow_from_rejects_a_protocol_of_the_other_engine() -> None:
     client = ec2.SecurityGroup(stack, "Client", vpc=broker.vpc)
     with pytest.raises(PatternValidationError, match="protocols must be among AMQPS, got OpenWire"):
         broker.allow_from(client, "OpenWire")
+
+
+def test_metric_of_the_broker_or_one_instance() -> None:
+    broker = MessageBroker(new_stack(), "Mq", engine="ACTIVEMQ", broker_name="orders")
+    metric = broker.metric("CpuUtilization")
+    assert (metric.namespace, metric.statistic, metric.dimensions) == (
+        "AWS/AmazonMQ",
+        "Average",
+        {"Broker": "orders"},
+    )
+    assert metric.period.to_minutes() == 5
+    one = broker.metric("HeapUsage", broker="orders-2", statistic="Maximum")
+    assert (one.statistic, one.dimensions) == ("Maximum", {"Broker": "orders-2"})
+    heap = broker.metric_heap_usage()
+    assert isinstance(heap, cw.MathExpression)
+    assert heap.expression == "MAX([m0, m1])"
+    assert {m.dimensions["Broker"] for m in heap.using_metrics.values()} == {  # type: ignore[attr-defined]
+        "orders-1",
+        "orders-2",
+    }
+    assert isinstance(broker.metric_store_usage(), cw.MathExpression)
+    with pytest.raises(PatternValidationError, match="metric_memory_usage applies to RABBITMQ"):
+        broker.metric_memory_usage()
+
+
+def test_rabbitmq_metrics_are_ratios_of_the_broker_metrics() -> None:
+    broker = MessageBroker(new_stack(), "Mq", engine="RABBITMQ")
+    assert broker.metric_memory_usage().expression == "100 * used / limit"
+    assert broker.metric_disk_free().expression == "free / limit"
+    with pytest.raises(PatternValidationError, match="metric_heap_usage applies to ACTIVEMQ"):
+        broker.metric_heap_usage()
 
 
 def test_public_subnets_are_rejected() -> None:
@@ -307,6 +344,11 @@ def test_active_standby_needs_two_azs() -> None:
             "maintenance_window.time_zone must be a string, got int 5",
         ),
         ({"removal_policy": "DESTROY"}, "removal_policy must be a RemovalPolicy, got str"),
+        # None would have meant Delete for the broker, its secret and its key
+        (
+            {"removal_policy": None},
+            "removal_policy must not be None (leave it out for the default RemovalPolicy.RETAIN)",
+        ),
         ({"encryption_key": "alias/mq"}, "encryption_key must be a kms.IKey, got str"),
         ({"vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str 'vpc-1'"),
         ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
@@ -377,3 +419,18 @@ def test_subnet_problems_of_a_given_vpc_come_with_the_other_problems() -> None:
         )
     assert len(info.value.problems) == 2
     assert "vpc_subnets must not select public subnets" in str(info.value)
+
+
+@pytest.mark.parametrize("engine", ["ACTIVEMQ", "RABBITMQ"])
+def test_the_secret_follows_the_removal_policy(engine: str) -> None:
+    kept = new_stack()
+    MessageBroker(kept, "Mq", engine=engine)
+    (secret,) = Template.from_stack(kept).find_resources("AWS::SecretsManager::Secret").values()
+    assert secret["DeletionPolicy"] == "Retain"
+    dev = new_stack()
+    MessageBroker(dev, "Mq", engine=engine, removal_policy=RemovalPolicy.DESTROY)
+    resources = Template.from_stack(dev).to_json()["Resources"]
+    kinds = {r["Type"] for r in resources.values()}
+    assert {"AWS::AmazonMQ::Broker", "AWS::SecretsManager::Secret", "AWS::KMS::Key"} <= kinds
+    for resource in resources.values():
+        assert resource.get("DeletionPolicy", "Delete") == "Delete", resource["Type"]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from patterns.capacity import (
     KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS,
     ShardPlan,
+    kinesis_shard_problems,
     kinesis_shards,
 )
 
@@ -174,25 +175,31 @@ def test_twenty_enhanced_fan_out_consumers_are_allowed() -> None:
     [
         (
             {"records_per_second": 0, "average_record_kib": 1},
-            "records_per_second must be > 0, got 0",
+            r"records_per_second must be greater than 0 records/s, got 0 records/s",
         ),
-        ({"records_per_second": -5, "average_record_kib": 1}, "records_per_second must be > 0"),
+        (
+            {"records_per_second": -5, "average_record_kib": 1},
+            r"records_per_second must be greater than 0 records/s, got -5 records/s",
+        ),
         (
             {"records_per_second": 10, "average_record_kib": 0},
-            "average_record_kib must be between 0",
+            r"average_record_kib must be greater than 0 KiB, got 0 KiB",
         ),
-        ({"records_per_second": 10, "average_record_kib": 1_025}, "got 1025"),
+        (
+            {"records_per_second": 10, "average_record_kib": 1_025},
+            r"average_record_kib must be at most 1,024 KiB, got 1,025 KiB",
+        ),
         (
             {"records_per_second": 10, "average_record_kib": 1, "consumers": 0},
-            "consumers must be a whole number >= 1, got 0",
+            r"consumers must be at least 1, got 0",
         ),
         (
             {"records_per_second": 10, "average_record_kib": 1, "consumers": 1.5},
-            "consumers must be a whole number",
+            r"consumers must be a whole number, got 1.5",
         ),
         (
             {"records_per_second": 10, "average_record_kib": 1, "consumers": True},
-            "consumers must be a whole number",
+            r"consumers must be a number, got True",
         ),
         (
             {
@@ -201,15 +208,24 @@ def test_twenty_enhanced_fan_out_consumers_are_allowed() -> None:
                 "consumers": 21,
                 "enhanced_fan_out": True,
             },
-            "consumers must be at most 20 with enhanced fan-out, got 21",
+            r"consumers must be at most 20 with enhanced fan-out \(a stream registers at most 20 "
+            r"enhanced fan-out consumers\), got 21",
         ),
         (
             {"records_per_second": 10, "average_record_kib": 1, "growth_factor": 0.99},
-            "growth_factor must be >= 1, got 0.99",
+            r"growth_factor must be at least 1, got 0.99",
         ),
         (
             {"records_per_second": float("nan"), "average_record_kib": 1},
-            "records_per_second must be > 0, got nan",
+            r"records_per_second must be a number, got nan",
+        ),
+        (
+            {"records_per_second": float("inf"), "average_record_kib": 1},
+            r"records_per_second must be a finite number, got inf",
+        ),
+        (
+            {"records_per_second": 10, "average_record_kib": 1, "growth_factor": float("inf")},
+            r"growth_factor must be a finite number, got inf",
         ),
     ],
 )
@@ -225,6 +241,22 @@ def test_every_invalid_argument_is_reported_at_once() -> None:
     for prop in ("records_per_second", "average_record_kib", "consumers", "growth_factor"):
         assert prop in text
     assert text.count(";") == 3
+
+
+def test_kinesis_shards_raises_what_kinesis_shard_problems_lists() -> None:
+    """kinesis_shards raises exactly the problems kinesis_shard_problems lists."""
+    problems = kinesis_shard_problems(0, 2_000, consumers=0, growth_factor=0.5)
+    assert len(problems) == 4
+    with pytest.raises(ValueError) as info:
+        kinesis_shards(0, 2_000, consumers=0, growth_factor=0.5)
+    assert str(info.value) == "; ".join(problems)
+    assert kinesis_shard_problems(10, 1, consumers=2) == []
+    # None: not given (or a deploy-time token), not checked
+    assert kinesis_shard_problems(None, None, consumers=None, growth_factor=None) == []
+
+
+def test_a_whole_float_consumer_count_is_planned_exactly() -> None:
+    assert kinesis_shards(512, 2, consumers=2.0) == kinesis_shards(512, 2, consumers=2)  # type: ignore[arg-type]
 
 
 def test_twenty_one_polling_consumers_are_allowed() -> None:

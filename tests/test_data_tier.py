@@ -10,6 +10,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -271,11 +272,16 @@ def test_on_demand_table(synth: SynthResult) -> None:
         "MaxWriteRequestUnits": 5_000,
     }
     assert "ProvisionedThroughput" not in table
-    # AWS-owned key by default: no table key (the only key is the alarm topic's)
-    assert table["SSESpecification"] == {"SSEEnabled": False}
-    assert [
-        k for k in synth.resources(ON_DEMAND, "AWS::KMS::Key") if not k.startswith("AlarmTopic")
-    ] == []
+    # a customer-managed key by default, created for the table and rotating yearly
+    key_id = table["SSESpecification"]["KMSMasterKeyId"]["Fn::GetAtt"][0]
+    assert table["SSESpecification"] == {
+        "KMSMasterKeyId": {"Fn::GetAtt": [key_id, "Arn"]},
+        "SSEEnabled": True,
+        "SSEType": "KMS",
+    }
+    key = synth.resources(ON_DEMAND, "AWS::KMS::Key")[key_id]
+    assert key_id.startswith("SessionsKey") and key["DeletionPolicy"] == "Retain"
+    assert key["Properties"]["EnableKeyRotation"] is True
     assert synth.resources(ON_DEMAND, "AWS::ApplicationAutoScaling::ScalableTarget") == {}
     sessions = synth.stacks[ON_DEMAND].sessions  # type: ignore[attr-defined]
     assert set(sessions.alarms) == {"ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors"}
@@ -327,7 +333,10 @@ def test_dax_port_is_open_only_to_the_consumer(synth: SynthResult) -> None:
 def test_dax_role_is_limited_to_the_table_and_its_index(synth: SynthResult) -> None:
     policies = synth.resources(CACHED, "AWS::IAM::Policy")
     service = next(p for k, p in policies.items() if k.startswith("CatalogueCacheServicePolicy"))
-    (statement,) = service["Properties"]["PolicyDocument"]["Statement"]
+    statement, key = service["Properties"]["PolicyDocument"]["Statement"]
+    # the table's customer-managed key (the default), for DAX's reads and writes
+    assert key["Resource"]["Fn::GetAtt"][0].startswith("CatalogueKey")
+    assert key["Action"] == ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
     assert "dynamodb:GetItem" in statement["Action"]
     assert not [a for a in statement["Action"] if "*" in a]
     table_arn, index_arn = statement["Resource"]
@@ -392,7 +401,9 @@ def test_rotation_function(synth: SynthResult) -> None:
     assert function["Handler"] == "time_series_rotation.handler"
     assert function["ReservedConcurrentExecutions"] == 1
     assert function["TracingConfig"] == {"Mode": "Active"}
-    assert function["Environment"]["Variables"] == {
+    variables = dict(function["Environment"]["Variables"])  # the session's template: a copy
+    assert variables.pop("KMS_KEY_ARN")["Fn::GetAtt"][0].startswith("MetricsKey")
+    assert variables == {
         "TABLE_PREFIX": "example-metrics",
         "PERIOD": "day",
         "RETENTION_PERIODS": "7",
@@ -414,14 +425,64 @@ def test_rotation_function(synth: SynthResult) -> None:
 
 def test_rotation_role_is_limited_to_the_prefix_tables(synth: SynthResult) -> None:
     policies = synth.resources(TIME_SERIES, "AWS::IAM::Policy")
-    rotation = next(p for k, p in policies.items() if k.startswith("MetricsRotationRole"))
+    # the rotation's statements are in a policy of its own; the role has no default policy
+    # (where the user's grants would go, never covered by the library's acknowledgements)
+    assert [k for k in policies if k.startswith("MetricsRotationRole")] == []
+    rotation = next(p for k, p in policies.items() if k.startswith("MetricsRotationPolicy"))
+    assert rotation["Properties"]["Roles"][0]["Ref"].startswith("MetricsRotationRole")
     statements = {s.get("Sid"): s for s in rotation["Properties"]["PolicyDocument"]["Statement"]}
+    assert set(statements) == {
+        "WriteOwnLogs",
+        "RotateOwnTables",
+        "EncryptOwnTables",
+        "GrantTableKeyToDynamoDB",
+        "SendFailedInvocations",
+        "EncryptFailedInvocations",
+        "WriteTraces",
+    }
     tables = statements["RotateOwnTables"]
     assert "dynamodb:DeleteTable" in tables["Action"]
     assert not [a for a in tables["Action"] if "*" in a]
     assert tables["Resource"]["Fn::Join"][1][-1] == ":table/example-metrics-????-??-??"
+    # the tables' key only through DynamoDB, grants only for DynamoDB itself
+    via_dynamodb = {"Fn::Join": ["", ["dynamodb.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
+    key = statements["EncryptOwnTables"]
+    assert key["Resource"]["Fn::GetAtt"][0].startswith("MetricsKey")
+    assert key["Condition"] == {"StringEquals": {"kms:ViaService": via_dynamodb}}
+    grant = statements["GrantTableKeyToDynamoDB"]
+    assert grant["Action"] == "kms:CreateGrant"
+    assert grant["Condition"]["Bool"] == {"kms:GrantIsForAWSResource": "true"}
+    assert statements["WriteTraces"]["Resource"] == "*"
+    assert set(statements["WriteTraces"]["Action"]) == {
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+    }
+    assert statements["SendFailedInvocations"]["Action"] == "sqs:SendMessage"
+    function = _one(synth.resources(TIME_SERIES, "AWS::Lambda::Function"))
+    assert [d for d in function["DependsOn"]] == [
+        next(k for k in policies if k.startswith("MetricsRotationPolicy"))
+    ]
     writer = next(p for k, p in policies.items() if k.startswith("IngestRole"))
     assert "example-metrics-????-??-??" in json.dumps(writer["Properties"])
+    writer_key = next(
+        s
+        for s in writer["Properties"]["PolicyDocument"]["Statement"]
+        if "kms:Decrypt" in s["Action"]
+    )
+    assert writer_key["Resource"]["Fn::GetAtt"][0].startswith("MetricsKey")
+
+
+def test_rotation_dlq_is_encrypted_with_a_key_eventbridge_may_use(synth: SynthResult) -> None:
+    queue = _one(synth.resources(TIME_SERIES, "AWS::SQS::Queue"))["Properties"]
+    key_id = queue["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    assert key_id.startswith("MetricsDlqKey") and "SqsManagedSseEnabled" not in queue
+    key = synth.resources(TIME_SERIES, "AWS::KMS::Key")[key_id]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    events = next(s for s in key["KeyPolicy"]["Statement"] if s.get("Sid") == "AllowEventsToUseKey")
+    assert events["Principal"] == {"Service": "events.amazonaws.com"}
+    assert events["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    # a retained stack keeps its tables: no cleanup resource
+    assert synth.resources(TIME_SERIES, "Custom::TimeSeriesTables") == {}
 
 
 def test_time_series_capacity_plan(synth: SynthResult) -> None:
@@ -443,11 +504,16 @@ def _scaling(**kwargs: Any) -> AutoScalingOptions:
     return AutoScalingOptions(**kwargs)
 
 
-def test_defaults_are_on_demand_aws_owned_and_retained() -> None:
+def test_defaults_are_on_demand_customer_managed_and_retained() -> None:
     stack = new_stack()
     table = _table(stack)
     t = Template.from_stack(stack)
-    t.resource_count_is("AWS::KMS::Key", 0)
+    t.resource_count_is("AWS::KMS::Key", 1)
+    t.has_resource(
+        "AWS::KMS::Key",
+        {"DeletionPolicy": "Retain", "Properties": Match.object_like({"EnableKeyRotation": True})},
+    )
+    assert table.encryption_key is not None
     t.has_resource(
         "AWS::DynamoDB::Table",
         {
@@ -455,7 +521,11 @@ def test_defaults_are_on_demand_aws_owned_and_retained() -> None:
             "Properties": Match.object_like(
                 {
                     "BillingMode": "PAY_PER_REQUEST",
-                    "SSESpecification": {"SSEEnabled": False},
+                    "SSESpecification": {
+                        "SSEEnabled": True,
+                        "SSEType": "KMS",
+                        "KMSMasterKeyId": stack.resolve(table.encryption_key.key_arn),
+                    },
                     "DeletionProtectionEnabled": True,
                     "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
                     "StreamSpecification": Match.absent(),
@@ -477,6 +547,89 @@ def test_removal_policy_and_protection_can_be_relaxed_for_dev() -> None:
             "Properties": Match.object_like({"DeletionProtectionEnabled": False}),
         },
     )
+
+
+def test_destroy_turns_deletion_protection_off_and_deletes_the_key() -> None:
+    stack = new_stack()
+    _table(stack, removal_policy=RemovalPolicy.DESTROY)
+    t = Template.from_stack(stack)
+    t.has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Delete",
+            "Properties": Match.object_like(
+                {
+                    "DeletionProtectionEnabled": False,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                }
+            ),
+        },
+    )
+    t.has_resource("AWS::KMS::Key", {"DeletionPolicy": "Delete"})
+
+
+def test_a_retained_table_may_drop_protection_explicitly() -> None:
+    stack = new_stack()
+    _table(stack, deletion_protection=False, point_in_time_recovery=False)
+    Template.from_stack(stack).has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "DeletionPolicy": "Retain",
+            "Properties": Match.object_like(
+                {
+                    "DeletionProtectionEnabled": False,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": False},
+                }
+            ),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"deletion_protection": True},
+            r"deletion_protection True contradicts removal_policy=RemovalPolicy.DESTROY: "
+            r"CloudFormation cannot delete a protected table",
+        ),
+    ],
+)
+def test_destroy_refuses_what_would_block_the_stacks_deletion(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(new_stack(), removal_policy=RemovalPolicy.DESTROY, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("encryption", "sse"),
+    [
+        (dynamodb.TableEncryption.DEFAULT, {"SSEEnabled": False}),
+        (dynamodb.TableEncryption.AWS_MANAGED, {"SSEEnabled": True}),
+    ],
+)
+def test_an_aws_key_is_an_explicit_choice(
+    encryption: dynamodb.TableEncryption, sse: dict[str, Any]
+) -> None:
+    stack = new_stack()
+    table = _table(stack, encryption=encryption)
+    assert table.encryption_key is None
+    t = Template.from_stack(stack)
+    t.resource_count_is("AWS::KMS::Key", 0)
+    t.has_resource_properties("AWS::DynamoDB::Table", {"SSESpecification": sse})
+
+
+def test_the_cache_follows_the_tables_removal_policy() -> None:
+    stack = new_stack()
+    table = _table(stack, removal_policy=RemovalPolicy.DESTROY, cache=DaxOptions())
+    assert table.cache is not None and table.cache.flow_log_group is not None
+    Template.from_stack(stack).has_resource(
+        "AWS::Logs::LogGroup",
+        {"DeletionPolicy": "Delete", "Properties": Match.object_like({"RetentionInDays": 365})},
+    )
+    kept = _table(new_stack(), cache=DaxOptions(removal_policy=RemovalPolicy.RETAIN))
+    assert kept.cache is not None
 
 
 def test_given_key_makes_the_table_customer_managed() -> None:
@@ -628,12 +781,167 @@ def test_time_series_hot_key_warning() -> None:
     )
 
 
+def test_time_series_tables_use_a_given_key() -> None:
+    stack = new_stack()
+    key = kms.Key(stack, "TablesKey", enable_key_rotation=True)
+    series = TimeSeriesTables(
+        stack, "Series", table_prefix="events", partition_key=_string("id"), encryption_key=key
+    )
+    assert series.encryption_key is key
+    reader = iam.Role(stack, "Reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    series.grant_read_data(reader)
+    t = Template.from_stack(stack)
+    key_arn = stack.resolve(key.key_arn)
+    t.has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Environment": {"Variables": Match.object_like({"KMS_KEY_ARN": key_arn})}},
+    )
+    # the given key, the DLQ's own key and the stack's logs key: no table key is created
+    assert sorted(t.find_resources("AWS::KMS::Key")) == sorted(
+        [
+            stack.get_logical_id(key.node.default_child),  # type: ignore[arg-type]
+            stack.get_logical_id(series.dead_letter_key.node.default_child),  # type: ignore[arg-type]
+            "ScalablePatternsLogsKey41C2CE8E",
+        ]
+    )
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "Roles": [{"Ref": Match.string_like_regexp("^Reader")}],
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": key_arn}
+                        )
+                    ]
+                )
+            },
+        },
+    )
+
+
+def test_time_series_destroy_deletes_the_tables_with_the_stack() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(
+        stack,
+        "Series",
+        table_prefix="events",
+        partition_key=_string("id"),
+        removal_policy=RemovalPolicy.DESTROY,
+    )
+    assert series.tables_cleanup is not None
+    t = Template.from_stack(stack)
+    function_id = stack.get_logical_id(series.function.node.default_child)  # type: ignore[arg-type]
+    cleanup_id = stack.get_logical_id(series.tables_cleanup.node.default_child)  # type: ignore[arg-type]
+    t.has_resource(
+        "Custom::TimeSeriesTables",
+        {
+            "DeletionPolicy": "Delete",
+            "Properties": {
+                "ServiceToken": {"Fn::GetAtt": [function_id, "Arn"]},
+                "TablePrefix": "events",
+                "Period": "day",
+            },
+        },
+    )
+    # the schedule is deleted before the cleanup runs: no table is created after it
+    t.has_resource("AWS::Events::Rule", {"DependsOn": [cleanup_id]})
+    for resource_type in ("AWS::KMS::Key", "AWS::SQS::Queue", "AWS::Logs::LogGroup"):
+        for resource in t.find_resources(resource_type).values():
+            assert resource["DeletionPolicy"] == "Delete", resource_type
+
+
+def test_a_users_grant_on_the_rotation_role_is_not_in_the_rotation_policy() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(stack, "Series", table_prefix="events", partition_key=_string("id"))
+    series.role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["dynamodb:DeleteItem"], resources=["*"])
+    )
+    policies = Template.from_stack(stack).find_resources("AWS::IAM::Policy")
+    default = next(p for k, p in policies.items() if k.startswith("SeriesRotationRoleDefault"))
+    assert default["Properties"]["PolicyDocument"]["Statement"] == [
+        {"Action": "dynamodb:DeleteItem", "Effect": "Allow", "Resource": "*"}
+    ]
+    rotation = next(p for k, p in policies.items() if k.startswith("SeriesRotationPolicy"))
+    assert "dynamodb:DeleteItem" not in json.dumps(rotation)
+
+
 def test_unresolved_tokens_are_skipped() -> None:
     stack = new_stack()
     name = cdk.CfnParameter(stack, "TableName").value_as_string
     window = cdk.CfnParameter(stack, "Window").value_as_string
     table = _table(stack, table_name=name)
     DaxCache(stack, "Cache", table=table.table, maintenance_window=window)
+
+
+def test_a_whole_float_key_cardinality_is_planned() -> None:
+    table = _table(new_stack(), peak_read_units=1_000, peak_write_units=0, key_cardinality=4.0)
+    assert table.capacity_plan is not None
+    assert table.capacity_plan.hot_key_share == pytest.approx(0.25)
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+
+def test_table_metrics_of_the_table_and_its_indexes() -> None:
+    stack = new_stack()
+    table = _table(
+        stack,
+        read_scaling=_scaling(),
+        write_scaling=_scaling(),
+        global_secondary_indexes={"byX": GsiOptions(partition_key=_string("x"))},
+    )
+    consumed = table.metric("ConsumedReadCapacityUnits", statistic="Sum")
+    assert (consumed.namespace, consumed.metric_name, consumed.statistic) == (
+        "AWS/DynamoDB",
+        "ConsumedReadCapacityUnits",
+        "Sum",
+    )
+    assert set(stack.resolve(consumed.dimensions)) == {"TableName"}
+    reads = table.metric_read_throttle_events()
+    assert (reads.metric_name, reads.statistic, reads.period.to_minutes()) == (
+        "ReadThrottleEvents",
+        "Sum",
+        5,
+    )
+    writes = table.metric_write_throttle_events(index_name="byX", period=Duration.minutes(1))
+    assert writes.period.to_minutes() == 1
+    assert stack.resolve(writes.dimensions)["GlobalSecondaryIndexName"] == "byX"
+    utilization = table.metric_write_capacity_utilization(index_name="byX")
+    assert isinstance(utilization, cw.MathExpression)
+    assert set(utilization.using_metrics) == {"consumed", "provisioned"}
+    assert isinstance(table.metric_system_errors(), cw.MathExpression)
+
+
+def test_dax_metrics_are_cluster_metrics() -> None:
+    stack = new_stack()
+    table = dynamodb.Table(stack, "Table", partition_key=_string("pk"))
+    cache = DaxCache(stack, "Cache", table=table)
+    cpu = cache.metric_cpu_utilization()
+    assert (cpu.namespace, cpu.metric_name, cpu.statistic) == (
+        "AWS/DAX",
+        "CPUUtilization",
+        "Average",
+    )
+    assert stack.resolve(cpu.dimensions) == {"ClusterId": stack.resolve(cache.cluster_name)}
+    assert cache.metric_error_request_count().statistic == "Sum"
+    assert cache.metric_throttled_request_count().metric_name == "ThrottledRequestCount"
+    assert cache.metric("ItemCacheMisses", period=Duration.minutes(1)).period.to_minutes() == 1
+
+
+def test_time_series_metrics_are_the_rotations() -> None:
+    stack = new_stack()
+    series = TimeSeriesTables(stack, "Series", table_prefix="events", partition_key=_string("id"))
+    errors = series.metric_rotation_errors()
+    assert (errors.namespace, errors.metric_name, errors.statistic) == (
+        "AWS/Lambda",
+        "Errors",
+        "Sum",
+    )
+    dlq = series.metric_dead_letter_messages()
+    assert (dlq.namespace, dlq.statistic) == ("AWS/SQS", "Maximum")
+    assert series.metric("Duration").namespace == "AWS/Lambda"
 
 
 # -- validation -------------------------------------------------------------------------------
@@ -1126,9 +1434,19 @@ def _include(attributes: Any) -> GsiOptions:
         ({"deletion_protection": 0}, "deletion_protection must be True or False, got 0"),
         ({"contributor_insights": "no"}, "contributor_insights must be True or False"),
         ({"large_item_bucket": "no"}, "large_item_bucket must be True or False, got 'no'"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
+        (
+            {"cache": DaxOptions(removal_policy="destroy")},  # type: ignore[arg-type]
+            "cache.removal_policy must be a RemovalPolicy, got str 'destroy'",
+        ),
+        (
+            {"peak_read_units": 10, "key_cardinality": 2.5},
+            "key_cardinality must be a whole number, got 2.5",
+        ),
+        ({"peak_read_units": float("inf")}, "peak_read_units must be a finite number, got inf"),
+        ({"peak_write_units": "10"}, "peak_write_units must be a number, got '10'"),
         (
             {"global_secondary_indexes": [GsiOptions(partition_key=_string("g"))]},
             "global_secondary_indexes must be a mapping of index name to options",
@@ -1203,9 +1521,11 @@ def test_table_reports_cache_problems_with_its_own() -> None:
             {"maintenance_window": "sat:23:30-sun:00:00"},
             "maintenance_window must be at least 60 minutes long .*got 30 minutes",
         ),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"vpc_subnets": "private", "vpc": "vpc-1"}, "vpc_subnets must be an ec2.SubnetSelection"),
         ({"vpc_subnets": "private", "vpc": "vpc-1"}, "vpc must be an ec2.IVpc, got str"),
+        ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_dax_rejects_wrong_types_and_short_windows(kwargs: dict[str, Any], message: str) -> None:
@@ -1242,11 +1562,14 @@ def test_dax_week_wrapping_window_of_an_hour_is_accepted() -> None:
         ({"log_retention": 30}, "log_retention must be a logs.RetentionDays, got int 30"),
         ({"point_in_time_recovery": "no"}, "point_in_time_recovery must be True or False"),
         ({"deletion_protection": "no"}, "deletion_protection must be True or False"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         (
             {"cold_read_capacity": 5},
             "cold_read_capacity applies to provisioned tables only .*got 5",
         ),
+        ({"expected_size_gb": float("inf")}, "expected_size_gb must be a finite number, got inf"),
+        ({"alarm_topic": "arn:aws:sns:topic"}, "alarm_topic must be an sns.ITopic, got str"),
+        ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_time_series_rejects_wrong_types_and_key_schemas(
@@ -1256,3 +1579,12 @@ def test_time_series_rejects_wrong_types_and_key_schemas(
     args.update(kwargs)
     with pytest.raises(PatternValidationError, match=message):
         TimeSeriesTables(new_stack(), "Series", **args)
+
+
+def test_destroy_empties_the_large_item_bucket_before_deleting_it() -> None:
+    stack = new_stack()
+    _table(stack, removal_policy=RemovalPolicy.DESTROY, large_item_bucket=True)
+    template = Template.from_stack(stack)
+    buckets = template.find_resources("AWS::S3::Bucket")
+    assert buckets and all(b["DeletionPolicy"] == "Delete" for b in buckets.values())
+    assert len(template.find_resources("Custom::S3AutoDeleteObjects")) == len(buckets)

@@ -19,24 +19,19 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk.assertions import Annotations, Match, Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 
-from patterns.core.nag import acknowledge
 from patterns.core.validation import PatternValidationError
 from patterns.edge import (
     ISO_3166_ALPHA2,
+    CloudFrontOriginFacingPrefixList,
     DynamicBehavior,
     EdgeDistribution,
     HttpOriginOptions,
     origin_verify_secret,
 )
-from stacks.edge import DEFAULT_CERTIFICATE_REASON, NO_WAF_REASON, SITE_ASSETS
+from stacks.edge import SITE_ASSETS
 from tests.conftest import SynthResult, new_app, new_stack
 
 SITE = "EdgeStaticSiteExample"
-_EXAMPLE_ACKS = [
-    ("AwsSolutions::AwsSolutions-CFR4", DEFAULT_CERTIFICATE_REASON),
-    ("AwsSolutions::AwsSolutions-CFR2", NO_WAF_REASON),
-]
-
 #: AWS managed policy ids (the same in every account).
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"
@@ -45,6 +40,31 @@ CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-44
 WEB_ACL_ARN = (
     "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/11111111-2222-3333-4444-555555555555"
 )
+
+
+def _edge(stack: cdk.Stack, construct_id: str, **props: Any) -> EdgeDistribution:
+    """An EdgeDistribution with the explicit opt-in of every decision the props leave open."""
+    if "certificate" not in props:
+        props.setdefault("allow_default_certificate", True)
+    if "geo_allow" not in props and "geo_deny" not in props:
+        props.setdefault("allow_all_countries", True)
+    if "web_acl_arn" not in props:
+        props.setdefault("allow_without_web_acl", True)
+    return EdgeDistribution(stack, construct_id, **props)
+
+
+def _acknowledged(scope: Any) -> dict[str, str]:
+    """The cdk-nag acknowledgements written on ``scope`` itself: rule id -> reason."""
+    found: dict[str, str] = {}
+    for entry in scope.node.metadata:
+        if entry.type == "aws:cdk:acknowledged-rules":
+            found.update(entry.data)
+    return found
+
+
+def _plain_stack() -> cdk.Stack:
+    """A stack in a user's plain app: no feature flags at all."""
+    return cdk.Stack(cdk.App(), "Plain")
 
 
 def _one(resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -145,7 +165,11 @@ def test_site_bucket_is_private_versioned_encrypted_and_logged(synth: SynthResul
     }
     assert props["VersioningConfiguration"] == {"Status": "Enabled"}
     rule = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
-    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert rule["ServerSideEncryptionByDefault"]["KMSMasterKeyID"]["Fn::GetAtt"][0].startswith(
+        "SiteStaticKey"
+    )
+    assert rule["BucketKeyEnabled"] is True
     assert props["LoggingConfiguration"]["LogFilePrefix"] == "s3-access/static/"
     assert props["LoggingConfiguration"]["DestinationBucketName"]["Ref"].startswith("SiteLogBucket")
     assert bucket["DeletionPolicy"] == "Retain"
@@ -407,7 +431,7 @@ def test_prefix_list_lookup_is_least_privilege(synth: SynthResult) -> None:
 
 def test_custom_domain_enforces_tls_1_2_sni_and_creates_apex_and_www_aliases() -> None:
     stack = new_stack()
-    EdgeDistribution(
+    _edge(
         stack,
         "Edge",
         domain_names=["example.com", "www.example.com"],
@@ -448,7 +472,7 @@ def test_custom_domain_enforces_tls_1_2_sni_and_creates_apex_and_www_aliases() -
 
 def test_stronger_tls_policy_can_be_chosen() -> None:
     stack = new_stack()
-    EdgeDistribution(
+    _edge(
         stack,
         "Edge",
         domain_names=["www.example.com"],
@@ -467,11 +491,11 @@ def test_stronger_tls_policy_can_be_chosen() -> None:
 
 def test_dynamic_behavior_cache_key_and_forwarding_to_a_load_balancer() -> None:
     stack = new_stack()
-    edge = EdgeDistribution(
+    edge = _edge(
         stack,
         "Edge",
         static_paths=["/static/*"],
-        http_origin=HttpOriginOptions(load_balancer=_alb(stack)),
+        http_origin=HttpOriginOptions(load_balancer=_alb(stack), protocol="http"),
         dynamic_behaviors=[
             DynamicBehavior(
                 "/api/*",
@@ -525,12 +549,12 @@ def test_dynamic_behavior_cache_key_and_forwarding_to_a_load_balancer() -> None:
     assert set(edge.cache_policies) == {"/api/*"}
 
 
-def test_load_balancer_origin_gets_the_secret_header_over_http_with_a_warning() -> None:
+def test_load_balancer_origin_gets_the_secret_header_over_http_by_opt_in() -> None:
     stack = new_stack()
-    edge = EdgeDistribution(
+    edge = _edge(
         stack,
         "Edge",
-        http_origin=HttpOriginOptions(load_balancer=_alb(stack)),
+        http_origin=HttpOriginOptions(load_balancer=_alb(stack), protocol="http"),
         dynamic_behaviors=[DynamicBehavior("/api/*")],
     )
     t = Template.from_stack(stack)
@@ -546,16 +570,16 @@ def test_load_balancer_origin_gets_the_secret_header_over_http_with_a_warning() 
     secret = _one(t.find_resources("AWS::SecretsManager::Secret"))["Properties"]
     assert secret["GenerateSecretString"]["ExcludePunctuation"] is True
     assert secret["GenerateSecretString"]["PasswordLength"] == 32
-    warnings = Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp("plain HTTP")
-    )
-    assert warnings
+    assert edge.origin_protocol == "http"
+    # the explicit opt-in carries its acknowledgement, on the distribution only
+    acknowledged = _acknowledged(edge.distribution)
+    assert "protocol='http'" in acknowledged["AwsSolutions::AwsSolutions-CFR5"]
 
 
 def test_domain_origin_uses_https_tls_1_2_and_a_given_secret() -> None:
     stack = new_stack()
     secret = origin_verify_secret(stack, "Verify")
-    edge = EdgeDistribution(
+    edge = _edge(
         stack,
         "Edge",
         http_origin=HttpOriginOptions(
@@ -579,14 +603,13 @@ def test_domain_origin_uses_https_tls_1_2_and_a_given_secret() -> None:
     assert custom["OriginSSLProtocols"] == ["TLSv1.2"]
     assert custom["OriginReadTimeout"] == 45
     assert origin["OriginCustomHeaders"][0]["HeaderName"] == "X-From-CloudFront"
-    assert not Annotations.from_stack(stack).find_warning(
-        "*", Match.string_like_regexp("plain HTTP")
-    )
+    assert edge.origin_protocol == "https"
+    assert "AwsSolutions::AwsSolutions-CFR5" not in _acknowledged(edge.distribution)
 
 
 def test_header_can_be_turned_off() -> None:
     stack = new_stack()
-    edge = EdgeDistribution(
+    edge = _edge(
         stack,
         "Edge",
         http_origin=HttpOriginOptions(domain_name="api.example.com", verify_header_name=None),
@@ -603,7 +626,7 @@ def test_header_can_be_turned_off() -> None:
 
 def test_dynamic_default_behavior_needs_no_bucket() -> None:
     stack = new_stack()
-    edge = EdgeDistribution(
+    edge = _edge(
         stack,
         "Edge",
         http_origin=HttpOriginOptions(domain_name="app.example.com"),
@@ -629,7 +652,7 @@ def test_dynamic_default_behavior_needs_no_bucket() -> None:
 
 def test_geo_deny_list_waf_price_class_and_log_cookies() -> None:
     stack = new_stack()
-    EdgeDistribution(
+    _edge(
         stack,
         "Edge",
         geo_deny=["RU", "KP"],
@@ -649,16 +672,86 @@ def test_geo_deny_list_waf_price_class_and_log_cookies() -> None:
 
 def test_removal_policy_destroy_for_dev_stacks() -> None:
     stack = new_stack()
-    EdgeDistribution(stack, "Edge", removal_policy=RemovalPolicy.DESTROY)
-    buckets = Template.from_stack(stack).find_resources("AWS::S3::Bucket")
+    _edge(stack, "Edge", removal_policy=RemovalPolicy.DESTROY)
+    t = Template.from_stack(stack)
+    buckets = t.find_resources("AWS::S3::Bucket")
     assert len(buckets) == 2
     assert {b["DeletionPolicy"] for b in buckets.values()} == {"Delete"}
+    for resource in t.to_json()["Resources"].values():
+        assert resource.get("DeletionPolicy", "Delete") == "Delete", resource["Type"]
+
+
+def test_destroy_empties_both_buckets_first() -> None:
+    """CloudFormation deletes only empty buckets."""
+    stack = new_stack()
+    _edge(stack, "Edge", removal_policy=RemovalPolicy.DESTROY)
+    t = Template.from_stack(stack)
+    emptied = t.find_resources("Custom::S3AutoDeleteObjects")
+    assert sorted(r["Properties"]["BucketName"]["Ref"] for r in emptied.values()) == sorted(
+        t.find_resources("AWS::S3::Bucket")
+    )
+
+
+def test_created_bucket_uses_a_customer_managed_key_cloudfront_may_use() -> None:
+    stack = _plain_stack()
+    edge = _edge(stack, "Edge")
+    t = Template.from_stack(stack)
+    key_id = stack.resolve(edge.static_bucket.encryption_key.key_arn)["Fn::GetAtt"][0]  # type: ignore[union-attr]
+    assert key_id.startswith("EdgeStaticKey")
+    t.has_resource_properties(
+        "AWS::S3::Bucket",
+        {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {
+                        "BucketKeyEnabled": True,
+                        "ServerSideEncryptionByDefault": {
+                            "SSEAlgorithm": "aws:kms",
+                            "KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]},
+                        },
+                    }
+                ]
+            }
+        },
+    )
+    key = t.find_resources("AWS::KMS::Key")[key_id]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    (statement,) = [
+        s
+        for s in key["KeyPolicy"]["Statement"]
+        if s.get("Principal") == {"Service": "cloudfront.amazonaws.com"}
+    ]
+    assert statement["Action"] == "kms:Decrypt"
+    assert "AWS:SourceArn" in statement["Condition"]["ArnLike"]
+    # aws-cdk-lib's warning about the account-wide condition is answered, not left to the user
+    assert not Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("circular dependency")
+    )
+    # the log bucket stays SSE-S3: S3 server access logs are delivered only to such buckets
+    log_bucket = t.find_resources("AWS::S3::Bucket")[
+        stack.get_logical_id(edge.log_bucket.node.default_child)
+    ]  # type: ignore[arg-type]
+    encryption = log_bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption[0]["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+
+
+def test_content_sync_gets_only_the_key_actions_it_needs() -> None:
+    stack = _plain_stack()
+    _edge(stack, "Edge", content=[s3deploy.Source.data("index.html", "<h1>hi</h1>")])
+    (policy,) = Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+    (statement,) = [
+        s
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        if any(a.startswith("kms:") for a in s["Action"])
+    ]
+    assert statement["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"]
+    assert statement["Resource"]["Fn::GetAtt"][0].startswith("EdgeStaticKey")
 
 
 def test_kms_key_for_the_created_bucket_lets_cloudfront_decrypt() -> None:
     stack = new_stack()
     key = kms.Key(stack, "Key", enable_key_rotation=True)
-    EdgeDistribution(stack, "Edge", static_encryption_key=key)
+    _edge(stack, "Edge", static_encryption_key=key)
     t = Template.from_stack(stack)
     t.has_resource_properties(
         "AWS::S3::Bucket",
@@ -684,7 +777,7 @@ def test_existing_buckets_are_used() -> None:
     stack = new_stack()
     site = s3.Bucket(stack, "Site", enforce_ssl=True)
     logs = s3.Bucket(stack, "Logs", object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED)
-    edge = EdgeDistribution(stack, "Edge", static_bucket=site, log_bucket=logs)
+    edge = _edge(stack, "Edge", static_bucket=site, log_bucket=logs)
     assert edge.static_bucket is site and edge.log_bucket is logs
     Template.from_stack(stack).resource_count_is("AWS::S3::Bucket", 2)
 
@@ -694,7 +787,7 @@ def test_alarms_in_a_us_east_1_stack_are_unconditional_with_alarm_widgets() -> N
         new_app(), "Edge", env=cdk.Environment(account="123456789012", region="us-east-1")
     )
     dashboard = cw.Dashboard(stack, "Dashboard")
-    edge = EdgeDistribution(
+    edge = _edge(
         stack,
         "Edge",
         dashboard=dashboard,
@@ -726,7 +819,7 @@ def test_alarms_in_a_us_east_1_stack_are_unconditional_with_alarm_widgets() -> N
 def test_metrics_are_the_distributions_in_us_east_1() -> None:
     """metric(name) and the key metrics its alarms use: AWS/CloudFront, read in us-east-1."""
     stack = new_stack()
-    edge = EdgeDistribution(stack, "Edge")
+    edge = _edge(stack, "Edge")
     requests = edge.metric("Requests", statistic="Sum")
     assert (requests.namespace, requests.metric_name) == ("AWS/CloudFront", "Requests")
     assert requests.region == "us-east-1" and requests.statistic == "Sum"
@@ -749,7 +842,7 @@ def test_no_alarms_in_a_stack_of_another_region() -> None:
     stack = cdk.Stack(
         new_app(), "Edge", env=cdk.Environment(account="123456789012", region="eu-west-1")
     )
-    edge = EdgeDistribution(stack, "Edge")
+    edge = _edge(stack, "Edge")
     assert edge.alarms == {}
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 0)
     warnings = Annotations.from_stack(stack).find_warning(
@@ -763,11 +856,7 @@ def test_two_distributions_with_content_share_the_deployment_function(tmp_path: 
     app = new_app(outdir=str(tmp_path))
     stack = cdk.Stack(app, "TwoSites")
     for name in ("One", "Two"):
-        EdgeDistribution(
-            stack, name, content=[s3deploy.Source.data("index.html", name)], geo_allow=["DE"]
-        )
-        acknowledge(stack.node.find_child(name).node.find_child("Resource"), *_EXAMPLE_ACKS[0])
-        acknowledge(stack.node.find_child(name).node.find_child("Resource"), *_EXAMPLE_ACKS[1])
+        _edge(stack, name, content=[s3deploy.Source.data("index.html", name)], geo_allow=["DE"])
     t = Template.from_stack(stack)
     t.resource_count_is("AWS::Lambda::Function", 1)
     t.resource_count_is("AWS::IAM::Role", 1)  # no orphaned second role
@@ -789,7 +878,7 @@ def test_production_shape_is_nag_clean_without_acknowledging_tls_or_waf(tmp_path
     """With a custom domain, a WAF web ACL and geo restriction nothing needs acknowledging."""
     app = new_app(outdir=str(tmp_path))
     stack = cdk.Stack(app, "EdgeProd")
-    EdgeDistribution(
+    _edge(
         stack,
         "Edge",
         content=[s3deploy.Source.data("index.html", "<h1>hi</h1>")],
@@ -928,7 +1017,7 @@ INVALID = [
     ),
     (
         {"http_origin": "STACK_ALB_HTTPS", "dynamic_behaviors": [DynamicBehavior("/api/*")]},
-        r"'https' needs http_origin.domain_name",
+        r"'https' \(the default\) needs http_origin.domain_name.*or pass protocol='http'",
     ),
     (
         _origin(domain_name="api.example.com", https_port=70_000),
@@ -1182,12 +1271,84 @@ def _materialise(stack: cdk.Stack, kwargs: dict[str, Any]) -> dict[str, Any]:
 def test_invalid_props(kwargs: dict[str, Any], message: str) -> None:
     stack = new_stack()
     with pytest.raises(PatternValidationError, match=message):
-        EdgeDistribution(stack, "Edge", **_materialise(stack, kwargs))
+        _edge(stack, "Edge", **_materialise(stack, kwargs))
+
+
+def test_each_decision_is_required_without_its_opt_in() -> None:
+    with pytest.raises(PatternValidationError) as info:
+        EdgeDistribution(new_stack(), "Edge")
+    assert sorted(info.value.problems) == [
+        "certificate is required (with domain_names) for viewer TLS 1.2+: CloudFront's default "
+        "*.cloudfront.net certificate allows TLSv1; or pass allow_default_certificate=True to "
+        "serve only the *.cloudfront.net name",
+        "geo_allow or geo_deny is required (ISO 3166-1 country codes); or pass "
+        "allow_all_countries=True to serve every country",
+        "web_acl_arn is required (a WAFv2 web ACL of scope CLOUDFRONT, from us-east-1); or pass "
+        "allow_without_web_acl=True to run without one",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        (
+            {"allow_default_certificate": True, "certificate": "CERT"},
+            r"allow_default_certificate cannot be combined with certificate, which is given",
+        ),
+        (
+            {"allow_all_countries": True, "geo_deny": ["KP"]},
+            r"allow_all_countries cannot be combined with geo_allow or geo_deny, which is given",
+        ),
+        (
+            {"allow_without_web_acl": True, "web_acl_arn": WEB_ACL_ARN},
+            r"allow_without_web_acl cannot be combined with web_acl_arn, which is given",
+        ),
+        ({"allow_all_countries": "yes"}, r"allow_all_countries must be True or False, got 'yes'"),
+    ],
+)
+def test_an_opt_in_contradicting_its_setting_is_rejected(
+    props: dict[str, Any], message: str
+) -> None:
+    stack = new_stack()
+    if props.get("certificate") == "CERT":
+        props = {**props, "certificate": _certificate(stack), "domain_names": ["www.example.com"]}
+    with pytest.raises(PatternValidationError, match=message):
+        _edge(stack, "Edge", **props)
+
+
+def test_only_the_opt_ins_carry_acknowledgements_on_the_distribution() -> None:
+    opted = _edge(_plain_stack(), "Edge")
+    reasons = _acknowledged(opted.distribution)
+    assert sorted(reasons) == [
+        "AwsSolutions::AwsSolutions-CFR1",
+        "AwsSolutions::AwsSolutions-CFR2",
+        "AwsSolutions::AwsSolutions-CFR4",
+    ]
+    assert "allow_default_certificate=True" in reasons["AwsSolutions::AwsSolutions-CFR4"]
+    assert "allow_all_countries=True" in reasons["AwsSolutions::AwsSolutions-CFR1"]
+    assert "allow_without_web_acl=True" in reasons["AwsSolutions::AwsSolutions-CFR2"]
+    stack = _plain_stack()
+    secure = EdgeDistribution(
+        stack,
+        "Edge",
+        domain_names=["www.example.com"],
+        certificate=_certificate(stack),
+        geo_allow=["DE"],
+        web_acl_arn=WEB_ACL_ARN,
+    )
+    assert _acknowledged(secure.distribution) == {}
+
+
+def test_prefix_list_rejects_a_silent_none() -> None:
+    with pytest.raises(PatternValidationError, match=r"removal_policy must not be None"):
+        CloudFrontOriginFacingPrefixList(new_stack(), "Ips", removal_policy=None)  # type: ignore[arg-type]
+    with pytest.raises(PatternValidationError, match=r"removal_policy must be a RemovalPolicy"):
+        CloudFrontOriginFacingPrefixList(new_stack(), "Ips", removal_policy="DESTROY")  # type: ignore[arg-type]
 
 
 def test_all_problems_reported_at_once_with_construct_path() -> None:
     with pytest.raises(PatternValidationError) as info:
-        EdgeDistribution(
+        _edge(
             new_stack("Shop"),
             "Cdn",
             geo_allow=["UK", "DE"],
@@ -1206,7 +1367,7 @@ def test_unresolved_tokens_are_not_validated() -> None:
     arn = cdk.CfnParameter(stack, "CertArn").value_as_string
     domain = cdk.CfnParameter(stack, "Domain").value_as_string
     acl = cdk.CfnParameter(stack, "Acl").value_as_string
-    EdgeDistribution(
+    _edge(
         stack,
         "Edge",
         domain_names=[domain],
@@ -1218,7 +1379,7 @@ def test_unresolved_tokens_are_not_validated() -> None:
 def test_wrong_types_are_reported_with_the_other_problems() -> None:
     """Type problems do not stop the other checks (before the audit the first one crashed)."""
     with pytest.raises(PatternValidationError) as info:
-        EdgeDistribution(
+        _edge(
             new_stack(),
             "Edge",
             static_paths="/static/*",  # type: ignore[arg-type]

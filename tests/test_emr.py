@@ -10,6 +10,7 @@ import pytest
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Annotations, Match, Template
+from constructs import IConstruct
 
 from patterns.core.validation import PatternValidationError
 from patterns.emr import (
@@ -21,11 +22,27 @@ from patterns.emr import (
     ManagedScaling,
     TransientEmrWorkflow,
 )
+from patterns.emr.workflow_grants import CLUSTER_ACTIONS, WORKFLOW_TAG
 from tests.conftest import SynthResult, new_stack
 
 STACK = "EmrClusterExample"
 TRANSIENT = "TransientEmrExample"
 STEP = EmrStep.spark("Job", "s3://bucket/job.py")
+
+
+def _tls_decision(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The explicit in-transit decision the patterns require: a certificate, else opt-out."""
+    if "in_transit_certificate_s3_uri" in kwargs or "allow_unencrypted_in_transit" in kwargs:
+        return kwargs
+    return {"allow_unencrypted_in_transit": True, **kwargs}
+
+
+def new_cluster(scope: cdk.Stack, construct_id: str, **kwargs: Any) -> EmrCluster:
+    return EmrCluster(scope, construct_id, **_tls_decision(kwargs))
+
+
+def new_transient(scope: cdk.Stack, construct_id: str, **kwargs: Any) -> TransientEmrWorkflow:
+    return TransientEmrWorkflow(scope, construct_id, **_tls_decision(kwargs))
 
 
 def _one(resources: dict[str, dict[str, Any]], prefix: str = "") -> dict[str, Any]:
@@ -200,6 +217,42 @@ def test_alarms_use_the_job_flow_id(synth: SynthResult) -> None:
     assert by_metric["AppsPending"]["EvaluationPeriods"] == 6  # 30 min of 5-min periods
 
 
+def test_cluster_metrics_are_those_of_its_job_flow() -> None:
+    stack = new_stack()
+    cluster = new_cluster(stack, "C")
+    expected = {
+        "MRUnhealthyNodes": (cluster.metric_unhealthy_nodes(), "Maximum"),
+        "HDFSUtilization": (cluster.metric_hdfs_utilization(), "Average"),
+        "AppsPending": (cluster.metric_apps_pending(), "Minimum"),
+        "MissingBlocks": (cluster.metric_missing_blocks(), "Maximum"),
+    }
+    for name, (metric, statistic) in expected.items():
+        assert metric.namespace == "AWS/ElasticMapReduce"
+        assert metric.metric_name == name
+        assert metric.statistic == statistic
+        assert metric.period.to_minutes() == 5
+        assert stack.resolve(metric.dimensions) == {"JobFlowId": stack.resolve(cluster.cluster_id)}
+    custom = cluster.metric("YARNMemoryAvailablePercentage", statistic="Minimum")
+    assert (custom.metric_name, custom.statistic) == ("YARNMemoryAvailablePercentage", "Minimum")
+    assert cluster.metric_apps_pending(statistic="Maximum").statistic == "Maximum"
+
+
+def test_transient_metrics_and_alarms_are_those_of_its_workflow() -> None:
+    stack = new_stack()
+    etl = new_transient(stack, "T", steps=[STEP])
+    arn = stack.resolve(etl.workflow.state_machine.state_machine_arn)
+    for metric, name in (
+        (etl.metric_executions_failed(), "ExecutionsFailed"),
+        (etl.metric_executions_timed_out(), "ExecutionsTimedOut"),
+        (etl.metric_executions_succeeded(), "ExecutionsSucceeded"),
+        (etl.metric("ExecutionsStarted"), "ExecutionsStarted"),
+    ):
+        assert (metric.namespace, metric.metric_name) == ("AWS/States", name)
+        assert stack.resolve(metric.dimensions) == {"StateMachineArn": arn}
+    assert etl.alarms is etl.workflow.alarms
+    assert set(etl.alarms) >= {"ExecutionsFailed", "ExecutionsTimedOut"}
+
+
 # -- transient example ----------------------------------------------------------------------
 
 
@@ -235,7 +288,78 @@ def test_transient_cluster_uses_fleets_with_spot_tasks(synth: SynthResult) -> No
     assert spot["AllocationStrategy"] == "price-capacity-optimized"
     assert spot["TimeoutAction"] == "SWITCH_TO_ON_DEMAND"
     assert create["AutoTerminationPolicy"] == {"IdleTimeout": 1800}
-    assert create["Tags"] == [{"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}]
+    assert create["Tags"] == [
+        {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"},
+        {"Key": WORKFLOW_TAG, "Value": "TransientEmrExampleNightlyEtl1F59D008"},
+    ]
+
+
+def _workflow_policies(synth: SynthResult) -> dict[str, dict[str, Any]]:
+    """The policies of the transient example's workflow role."""
+    (role_id,) = [r for r in synth.resources(TRANSIENT, "AWS::IAM::Role") if "Workflow" in r]
+    return {
+        logical_id: policy
+        for logical_id, policy in synth.resources(TRANSIENT, "AWS::IAM::Policy").items()
+        if policy["Properties"]["Roles"] == [{"Ref": role_id}]
+    }
+
+
+def test_transient_role_acts_only_on_the_clusters_it_creates(synth: SynthResult) -> None:
+    policies = _workflow_policies(synth)
+    # no default policy: the tasks' own grants (RunJobFlow, TerminateJobFlows ... on *) are gone
+    assert sorted(policies) == [
+        "NightlyEtlClusterPolicy1CB77993",
+        "NightlyEtlWorkflowLogsAndTracingPolicy69DD5982",
+    ]
+    statements = policies["NightlyEtlClusterPolicy1CB77993"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    by_sid = {s["Sid"]: s for s in statements}
+    ours = "TransientEmrExampleNightlyEtl1F59D008"
+    create = by_sid["CreateTaggedClusters"]
+    assert (create["Action"], create["Resource"]) == ("elasticmapreduce:RunJobFlow", "*")
+    assert create["Condition"] == {"StringEquals": {f"aws:RequestTag/{WORKFLOW_TAG}": ours}}
+    tag = by_sid["TagClustersAtCreation"]
+    assert tag["Action"] == "elasticmapreduce:AddTags"
+    assert tag["Condition"]["StringEquals"] == {f"aws:RequestTag/{WORKFLOW_TAG}": ours}
+    assert sorted(tag["Condition"]["ForAllValues:StringEquals"]["aws:TagKeys"]) == sorted(
+        [WORKFLOW_TAG, "for-use-with-amazon-emr-managed-policies"]
+    )
+    run = by_sid["RunOwnClusters"]
+    assert sorted(run["Action"]) == sorted(CLUSTER_ACTIONS)
+    assert run["Resource"]["Fn::Join"][1][-1] == ":cluster/*"
+    assert run["Condition"] == {"StringEquals": {f"aws:ResourceTag/{WORKFLOW_TAG}": ours}}
+    passed = {r["Fn::GetAtt"][0] for r in by_sid["PassClusterRoles"]["Resource"]}
+    assert passed == {"NightlyEtlInstanceRoleA9C40EAF", "NightlyEtlServiceRoleFCE7F565"}
+    # every EMR action is in one of the statements above, each with its tag condition
+    emr = [s for s in statements if "elasticmapreduce" in json.dumps(s["Action"])]
+    assert all("Condition" in s for s in emr)
+    assert sum(len(s["Action"]) if isinstance(s["Action"], list) else 1 for s in emr) == 7
+
+
+def _acknowledged(construct: IConstruct) -> dict[str, str]:
+    """The cdk-nag acknowledgements written on ``construct`` itself."""
+    found: dict[str, str] = {}
+    for entry in construct.node.metadata:
+        if entry.type == "aws:cdk:acknowledged-rules":
+            found.update(entry.data)
+    return found
+
+
+def test_transient_acknowledgements_are_on_its_own_policies_not_on_the_role() -> None:
+    etl = new_transient(new_stack(), "T", steps=[STEP])
+    role = etl.workflow.role
+    assert role.node.try_find_child("DefaultPolicy") is None  # left to what the user adds
+    assert _acknowledged(role) == {}
+    assert sorted(_acknowledged(etl.cluster_policy)) == [
+        "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticmapreduce:"
+        "<AWS::Region>:<AWS::AccountId>:cluster/*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:"
+        "role/aws-service-role/elasticmapreduce.amazonaws.com*/AWSServiceRoleForEMRCleanup*]",
+    ]
+    passed = etl.cluster_policy.document.to_json()["Statement"][3]["Resource"]
+    assert len(passed) == 3  # service, instance and the unused auto-scaling role
 
 
 def test_workflow_is_logged_traced_and_alarmed(synth: SynthResult) -> None:
@@ -265,7 +389,7 @@ def test_transient_shares_the_security_configuration(synth: SynthResult) -> None
 
 def test_defaults_and_in_transit_certificate() -> None:
     stack = new_stack()
-    EmrCluster(stack, "C", in_transit_certificate_s3_uri="s3://my-certs/emr/certs.zip")
+    new_cluster(stack, "C", in_transit_certificate_s3_uri="s3://my-certs/emr/certs.zip")
     t = Template.from_stack(stack)
     config = next(iter(t.find_resources("AWS::EMR::SecurityConfiguration").values()))
     encryption = config["Properties"]["SecurityConfiguration"]["EncryptionConfiguration"]
@@ -282,9 +406,84 @@ def test_defaults_and_in_transit_certificate() -> None:
     assert "my-certs/emr/certs.zip" in policy
 
 
+def test_in_transit_encryption_needs_a_certificate_or_an_explicit_opt_out() -> None:
+    message = (
+        r"in_transit_certificate_s3_uri is required for TLS between the cluster's nodes .* "
+        r"pass allow_unencrypted_in_transit=True .* got neither"
+    )
+    with pytest.raises(PatternValidationError, match=message):
+        EmrCluster(new_stack(), "C")
+    with pytest.raises(PatternValidationError, match=message):
+        TransientEmrWorkflow(new_stack(), "T", steps=[STEP])
+    with pytest.raises(
+        PatternValidationError,
+        match=r"allow_unencrypted_in_transit cannot be combined with in_transit_certificate",
+    ):
+        EmrCluster(
+            new_stack(),
+            "C",
+            in_transit_certificate_s3_uri="s3://my-certs/emr/certs.zip",
+            allow_unencrypted_in_transit=True,
+        )
+    with pytest.raises(PatternValidationError, match=r"allow_unencrypted_in_transit must be True"):
+        EmrCluster(new_stack(), "C", allow_unencrypted_in_transit="yes")  # type: ignore[arg-type]
+
+
+def test_emr5_is_acknowledged_only_for_a_certificate_or_the_opt_out() -> None:
+    with_tls = new_cluster(
+        new_stack(), "C", in_transit_certificate_s3_uri="s3://my-certs/emr/certs.zip"
+    )
+    assert (
+        "reads the wrong JSON level"
+        in _acknowledged(with_tls.cluster)["AwsSolutions::AwsSolutions-EMR5"]
+    )
+    stack = new_stack()
+    opted_out = EmrCluster(stack, "C", allow_unencrypted_in_transit=True)
+    assert (
+        "allow_unencrypted_in_transit=True"
+        in _acknowledged(opted_out.cluster)["AwsSolutions::AwsSolutions-EMR5"]
+    )
+    config = next(
+        iter(Template.from_stack(stack).find_resources("AWS::EMR::SecurityConfiguration").values())
+    )
+    encryption = config["Properties"]["SecurityConfiguration"]["EncryptionConfiguration"]
+    assert encryption["EnableInTransitEncryption"] is False
+    assert "InTransitEncryptionConfiguration" not in encryption
+
+
+def test_termination_protection_cannot_be_combined_with_destroy() -> None:
+    with pytest.raises(
+        PatternValidationError,
+        match=r"termination_protected cannot be True with removal_policy=DESTROY",
+    ):
+        new_cluster(
+            new_stack(), "C", termination_protected=True, removal_policy=RemovalPolicy.DESTROY
+        )
+    stack = new_stack()
+    new_cluster(stack, "C", termination_protected=True)  # retained: allowed
+    cluster = next(iter(Template.from_stack(stack).find_resources("AWS::EMR::Cluster").values()))
+    assert cluster["Properties"]["Instances"]["TerminationProtected"] is True
+
+
+@pytest.mark.parametrize("pattern", ["EmrCluster", "TransientEmrWorkflow"])
+def test_destroy_empties_every_bucket(pattern: str) -> None:
+    stack = new_stack()
+    if pattern == "EmrCluster":
+        new_cluster(stack, "C", removal_policy=RemovalPolicy.DESTROY)
+    else:
+        new_transient(stack, "T", steps=[STEP], removal_policy=RemovalPolicy.DESTROY)
+    t = Template.from_stack(stack)
+    buckets = t.find_resources("AWS::S3::Bucket")
+    emptied = [
+        r["Properties"]["BucketName"]["Ref"]
+        for r in t.find_resources("Custom::S3AutoDeleteObjects").values()
+    ]
+    assert sorted(emptied) == sorted(buckets)
+
+
 def test_long_running_without_idle_timeout() -> None:
     stack = new_stack()
-    EmrCluster(stack, "C", idle_timeout=None)
+    new_cluster(stack, "C", idle_timeout=None)
     cluster = next(iter(Template.from_stack(stack).find_resources("AWS::EMR::Cluster").values()))
     assert "AutoTerminationPolicy" not in cluster["Properties"]
 
@@ -292,7 +491,7 @@ def test_long_running_without_idle_timeout() -> None:
 def test_fleets_on_a_given_vpc() -> None:
     stack = new_stack()
     vpc = ec2.Vpc(stack, "Mine", restrict_default_security_group=False)
-    cluster = EmrCluster(
+    cluster = new_cluster(
         stack,
         "C",
         vpc=vpc,
@@ -319,14 +518,14 @@ def test_fleets_on_a_given_vpc() -> None:
 
 def test_spot_core_capacity_is_warned_about() -> None:
     stack = new_stack()
-    EmrCluster(stack, "C", core=InstanceGroup(count=2, spot=True))
+    new_cluster(stack, "C", core=InstanceGroup(count=2, spot=True))
     warnings = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("HDFS"))
     assert warnings
 
 
 def test_add_step_and_removal_policy() -> None:
     stack = new_stack()
-    cluster = EmrCluster(stack, "C", steps=[STEP], removal_policy=RemovalPolicy.DESTROY)
+    cluster = new_cluster(stack, "C", steps=[STEP], removal_policy=RemovalPolicy.DESTROY)
     cluster.add_step(EmrStep(name="Hive query", args=["hive-script", "--run-hive-script"]))
     t = Template.from_stack(stack)
     t.resource_count_is("AWS::EMR::Step", 2)
@@ -338,7 +537,7 @@ def test_add_step_and_removal_policy() -> None:
 
 def test_transient_with_instance_groups_has_a_permissionless_auto_scaling_role() -> None:
     stack = new_stack()
-    etl = TransientEmrWorkflow(stack, "T", steps=[STEP])
+    etl = new_transient(stack, "T", steps=[STEP])
     assert etl.auto_scaling_role is not None
     t = Template.from_stack(stack)
     role_id = stack.get_logical_id(etl.auto_scaling_role.node.default_child)  # type: ignore[arg-type]
@@ -470,7 +669,7 @@ BAD: list[tuple[dict[str, Any], str]] = [
 @pytest.mark.parametrize(("kwargs", "message"), BAD)
 def test_invalid_cluster_props(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(PatternValidationError, match=message):
-        EmrCluster(new_stack(), "C", **kwargs)
+        new_cluster(new_stack(), "C", **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -483,12 +682,12 @@ def test_invalid_cluster_props(kwargs: dict[str, Any], message: str) -> None:
 )
 def test_invalid_transient_props(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(PatternValidationError, match=message):
-        TransientEmrWorkflow(new_stack(), "T", **kwargs)
+        new_transient(new_stack(), "T", **kwargs)
 
 
 def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(PatternValidationError) as caught:
-        EmrCluster(
+        new_cluster(
             new_stack(),
             "C",
             applications=["Presto", "Trino"],
@@ -502,7 +701,7 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_tokens_are_not_validated() -> None:
     stack = new_stack()
     label = cdk.CfnParameter(stack, "Release").value_as_string
-    EmrCluster(stack, "C", release_label=label)
+    new_cluster(stack, "C", release_label=label)
     cluster = next(iter(Template.from_stack(stack).find_resources("AWS::EMR::Cluster").values()))
     assert cluster["Properties"]["ReleaseLabel"] == {"Ref": "Release"}
 
@@ -556,18 +755,18 @@ _FLEET = InstanceFleet(instance_types=["m7g.xlarge"], on_demand_units=1)
         ({"vpc_subnets": "private"}, "vpc_subnets must be an ec2.SubnetSelection, got str"),
         ({"encryption_key": "arn:aws:kms:key"}, "encryption_key must be a kms.IKey, got str"),
         ({"data_bucket": "my-bucket"}, "data_bucket must be an s3.IBucket, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],
 )
 def test_cluster_rejects_name_limits_and_wrong_types(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(PatternValidationError, match=message):
-        EmrCluster(new_stack(), "C", **kwargs)
+        new_cluster(new_stack(), "C", **kwargs)
 
 
 def test_add_step_rejects_a_non_step() -> None:
-    cluster = EmrCluster(new_stack(), "C")
+    cluster = new_cluster(new_stack(), "C")
     with pytest.raises(PatternValidationError, match="step must be an EmrStep, got str"):
         cluster.add_step("spark-submit job.py")  # type: ignore[arg-type]
 
@@ -585,12 +784,12 @@ def test_add_step_rejects_a_non_step() -> None:
 )
 def test_transient_rejects_wrong_types(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(PatternValidationError, match=message):
-        TransientEmrWorkflow(new_stack(), "T", **kwargs)
+        new_transient(new_stack(), "T", **kwargs)
 
 
 def test_transient_reports_the_workflow_timeout_with_the_cluster_problems() -> None:
     with pytest.raises(PatternValidationError) as caught:
-        TransientEmrWorkflow(
+        new_transient(
             new_stack(), "T", steps=[STEP], timeout=Duration.days(400), step_concurrency=0
         )
     assert caught.value.problems == (

@@ -8,12 +8,15 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Annotations, Match, Template
+from constructs import IConstruct
 
 from patterns import PatternValidationError
 from patterns.event_function import LATEST_PYTHON, EventDrivenFunction, handler_code
+from patterns.event_function.function import XRAY_ACTIONS
 from tests.conftest import SynthResult, new_stack
 
 RULES = "EventFunctionExample"
@@ -98,10 +101,54 @@ def test_async_failures_go_to_an_encrypted_dlq_with_exact_grants(synth: SynthRes
     assert by_sid["EncryptFailedInvocations"]["Resource"] == {"Fn::GetAtt": [key_id, "Arn"]}
 
 
-def test_function_depends_on_its_policy_not_on_the_role(synth: SynthResult) -> None:
+def test_function_depends_on_its_policies_not_on_the_role(synth: SynthResult) -> None:
     resources = synth.templates[RULES]["Resources"]
     fn = _one(synth.resources(RULES, "AWS::Lambda::Function"), "OrderPlaced")
-    assert [resources[d]["Type"] for d in fn["DependsOn"]] == ["AWS::IAM::Policy"]
+    default, tracing = fn["DependsOn"]
+    assert default.startswith("OrderPlacedRoleDefaultPolicy")
+    assert tracing.startswith("OrderPlacedTracingPolicy")
+    assert {resources[d]["Type"] for d in fn["DependsOn"]} == {"AWS::IAM::Policy"}
+
+
+@pytest.mark.parametrize("stack_name", [RULES, CONSUMER])
+def test_xray_wildcard_is_in_a_tracing_policy_of_its_own(
+    synth: SynthResult, stack_name: str
+) -> None:
+    for logical_id, policy in synth.resources(stack_name, "AWS::IAM::Policy").items():
+        statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        if "TracingPolicy" in logical_id:
+            assert statements == [
+                {
+                    "Action": sorted(XRAY_ACTIONS),
+                    "Effect": "Allow",
+                    "Resource": "*",
+                }
+            ]
+        elif "Role" in logical_id:
+            assert all(s["Resource"] != "*" for s in statements), logical_id
+
+
+def _acknowledged(construct: IConstruct) -> dict[str, str]:
+    """The cdk-nag acknowledgements written on ``construct`` itself."""
+    found: dict[str, str] = {}
+    for entry in construct.node.metadata:
+        if entry.type == "aws:cdk:acknowledged-rules":
+            found.update(entry.data)
+    return found
+
+
+def test_a_wildcard_added_to_the_role_is_not_acknowledged() -> None:
+    stack = new_stack()
+    fn = EventDrivenFunction(stack, "Fn", code=INLINE, handler="index.handler")
+    fn.role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["dynamodb:DeleteItem"], resources=["*"])
+    )
+    default_policy = fn.role.node.find_child("DefaultPolicy")
+    for construct in (fn.role, default_policy, default_policy.node.find_child("Resource")):
+        assert _acknowledged(construct) == {}, construct.node.path
+    assert list(_acknowledged(fn.node.find_child("TracingPolicy"))) == [
+        "AwsSolutions::AwsSolutions-IAM5[Resource::*]"
+    ]
 
 
 # -- EventBridge rule ------------------------------------------------------------------------
@@ -570,7 +617,7 @@ def _source_queue(stack: cdk.Stack) -> sqs.Queue:
             {"queue": "QUEUE", "report_batch_item_failures": "no"},
             "report_batch_item_failures must be True or False",
         ),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
         ({"batch_size": 100}, "batch_size applies only to a queue source, got 100"),

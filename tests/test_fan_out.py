@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import warnings
+from collections.abc import Mapping
+from typing import Any, cast
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -21,7 +24,7 @@ STACK = "FanOutExample"
 FIFO = "FifoFanOutExample"
 
 
-def _by_prefix(resources: dict[str, dict[str, Any]], prefix: str) -> dict[str, Any]:
+def _by_prefix(resources: Mapping[str, Mapping[str, Any]], prefix: str) -> Mapping[str, Any]:
     matches = [r for logical_id, r in resources.items() if logical_id.startswith(prefix)]
     assert len(matches) == 1, f"{prefix}: {len(matches)} matches"
     return matches[0]
@@ -128,6 +131,33 @@ def test_queue_keys_let_sns_deliver_from_this_topic_only(synth: SynthResult) -> 
     for s in sns_statements:
         assert set(s["Action"]) <= {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*"}
         assert s["Condition"]["ArnEquals"]["aws:SourceArn"]["Ref"].startswith("OrderEventsTopic")
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption": False}],
+    ids=["plain-app", "flag-off"],
+)
+def test_queue_keys_name_the_topic_whatever_the_apps_flags(context: dict[str, Any]) -> None:
+    """A plain ``cdk.App()`` (or one that turns the flag off) gets the same key policies as an
+    app with ``cdk init``'s flags: SNS may use a queue key for this topic only, and the
+    statements of the topic key list their actions sorted (as minimizePolicies would)."""
+    stack = cdk.Stack(cdk.App(context=context), "Plain")
+    TopicFanOut(stack, "F", queues={"orders": QueueOptions()})
+    keys = dict(Template.from_stack(stack).find_resources("AWS::KMS::Key"))
+    queue_key = _by_prefix(keys, "FOrdersKey")
+    (sns_statement,) = [
+        s
+        for s in queue_key["Properties"]["KeyPolicy"]["Statement"]
+        if s.get("Principal") == {"Service": "sns.amazonaws.com"}
+    ]
+    (source_arn,) = sns_statement["Condition"]["ArnEquals"].values()
+    assert list(sns_statement["Condition"]) == ["ArnEquals"]
+    assert source_arn["Ref"].startswith("FTopic")
+    topic_key = _by_prefix(keys, "FTopicKey")
+    for statement in topic_key["Properties"]["KeyPolicy"]["Statement"]:
+        actions = statement["Action"]
+        assert isinstance(actions, str) or actions == sorted(actions), statement
 
 
 def test_subscription_options(synth: SynthResult) -> None:
@@ -270,8 +300,12 @@ def test_body_filter_policy_sets_message_body_scope() -> None:
 def test_removal_policy_destroy_for_dev_stacks() -> None:
     stack = new_stack()
     TopicFanOut(stack, "F", queues={"q": QueueOptions()}, removal_policy=RemovalPolicy.DESTROY)
-    queues = _template(stack).find_resources("AWS::SQS::Queue")
+    template = _template(stack)
+    queues = template.find_resources("AWS::SQS::Queue")
+    assert len(queues) == 3  # the queue, its DLQ and the undeliverable DLQ
     assert {q["DeletionPolicy"] for q in queues.values()} == {"Delete"}
+    keys = template.find_resources("AWS::KMS::Key")
+    assert {k["DeletionPolicy"] for k in keys.values()} == {"Delete"}
 
 
 def test_given_key_encrypts_every_queue() -> None:
@@ -298,6 +332,111 @@ def test_grant_publish_is_least_privilege() -> None:
         for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
     )
     assert actions == ["kms:Decrypt", "kms:GenerateDataKey", "sns:Publish"]
+
+
+def _consumer_policies(*, old_order: bool = False) -> Mapping[str, Any]:
+    """The IAM policies of a consumer granted the queue ``q``, in the new or the old order."""
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"q": QueueOptions(), "r": QueueOptions()})
+    role = iam.Role(stack, "Consumer", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    if old_order:
+        fan_out.grant_consume("q", role)
+    else:
+        fan_out.grant_consume(role, "q")
+    return _template(stack).find_resources("AWS::IAM::Policy")
+
+
+def test_grant_consume_takes_the_grantee_first() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        policies = _consumer_policies()
+    statements = next(iter(policies.values()))["Properties"]["PolicyDocument"]["Statement"]
+    sqs_statement = next(s for s in statements if "sqs:ReceiveMessage" in s["Action"])
+    assert sqs_statement["Resource"]["Fn::GetAtt"][0].startswith("FQQueue")
+    assert any("kms:Decrypt" in s["Action"] for s in statements)
+
+
+def test_grant_consume_by_keyword_needs_no_order() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"q": QueueOptions()})
+    role = iam.Role(stack, "Consumer", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fan_out.grant_consume(name="q", grantee=role)
+    _template(stack).resource_count_is("AWS::IAM::Policy", 1)
+
+
+def test_grant_consume_old_order_still_works_and_warns() -> None:
+    with pytest.warns(DeprecationWarning, match=r"pass the grantee first") as record:
+        old = _consumer_policies(old_order=True)
+    assert len(record) == 1
+    assert record[0].filename == __file__  # points at the caller, not the library
+    assert "grant_consume(grantee, name)" in str(record[0].message)
+    assert old == _consumer_policies()
+
+
+def test_grant_consume_names_a_queue_in_either_order() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"a": QueueOptions()})
+    user = iam.User(stack, "U")
+    message = r"name must be one of the queues a, got 'b'"
+    with pytest.raises(PatternValidationError, match=message):
+        fan_out.grant_consume(user, "b")
+    with pytest.warns(DeprecationWarning), pytest.raises(PatternValidationError, match=message):
+        fan_out.grant_consume("b", user)
+
+
+def _metric_facts(metric: cw.Metric) -> tuple[str, str, int, str]:
+    return (metric.namespace, metric.metric_name, int(metric.period.to_seconds()), metric.statistic)
+
+
+def test_metrics_of_the_topic_and_of_each_queue() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"q": QueueOptions()})
+    topic = {"TopicName": fan_out.topic.topic_name}
+    failed = fan_out.metric_number_of_notifications_failed()
+    assert _metric_facts(failed) == ("AWS/SNS", "NumberOfNotificationsFailed", 300, "Sum")
+    assert failed.dimensions == topic
+    published = fan_out.metric("NumberOfMessagesPublished", period=Duration.minutes(1))
+    assert _metric_facts(published) == ("AWS/SNS", "NumberOfMessagesPublished", 60, "Sum")
+    assert published.dimensions == topic
+    age = fan_out.metric_oldest_message_age("q")
+    assert _metric_facts(age) == ("AWS/SQS", "ApproximateAgeOfOldestMessage", 300, "Maximum")
+    assert age.dimensions == {"QueueName": fan_out.queues["q"].queue_name}
+    depth = fan_out.metric_dlq_depth("q", statistic="Average")
+    assert _metric_facts(depth) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible", 60, "Average")
+    assert depth.dimensions == {"QueueName": fan_out.dead_letter_queues["q"].queue_name}
+    undeliverable = fan_out.metric_undeliverable_depth()
+    assert undeliverable.dimensions == {"QueueName": fan_out.undeliverable_queue.queue_name}
+    assert _metric_facts(undeliverable)[1:] == ("ApproximateNumberOfMessagesVisible", 60, "Maximum")
+    with pytest.raises(PatternValidationError, match=r"name must be one of the queues q, got 'x'"):
+        fan_out.metric_dlq_depth("x")
+
+
+def test_alarms_watch_the_public_metrics() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(stack, "F", queues={"q": QueueOptions()})
+    t = _template(stack)
+    for alarm, metric in (
+        ("QDlqNotEmpty", fan_out.metric_dlq_depth("q")),
+        ("QOldestMessageAge", fan_out.metric_oldest_message_age("q")),
+        ("NotificationsFailed", fan_out.metric_number_of_notifications_failed()),
+        ("UndeliverableDlqNotEmpty", fan_out.metric_undeliverable_depth()),
+    ):
+        t.has_resource_properties(
+            "AWS::CloudWatch::Alarm",
+            {
+                "MetricName": metric.metric_name,
+                "Namespace": metric.namespace,
+                "Period": int(metric.period.to_seconds()),
+                "Statistic": metric.statistic,
+                "Dimensions": [
+                    {"Name": name, "Value": stack.resolve(value)}
+                    for name, value in (metric.dimensions or {}).items()
+                ],
+            },
+        )
+        assert alarm in fan_out.alarms
 
 
 def test_other_endpoints_subscribe_with_the_undeliverable_dlq() -> None:
@@ -544,7 +683,8 @@ def test_all_problems_reported_at_once_with_construct_path() -> None:
 def test_unresolved_tokens_are_not_validated() -> None:
     stack = new_stack()
     count = cdk.CfnParameter(stack, "Count", type="Number").value_as_number
-    TopicFanOut(stack, "F", queues={"q": QueueOptions(max_receive_count=count)})
+    receives = cast(int, count)  # a number token (a float), as a user's parameter gives it
+    TopicFanOut(stack, "F", queues={"q": QueueOptions(max_receive_count=receives)})
 
 
 @pytest.mark.parametrize(

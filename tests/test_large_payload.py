@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 from moto import mock_aws
@@ -338,6 +338,34 @@ def test_fan_out_without_the_option_has_no_payload_bucket() -> None:
     Template.from_stack(stack).resource_count_is("AWS::S3::Bucket", 0)
 
 
+@pytest.mark.parametrize(
+    ("removal_policy", "deletion_policy"),
+    [(RemovalPolicy.RETAIN, "Retain"), (RemovalPolicy.DESTROY, "Delete")],
+)
+def test_payload_bucket_follows_the_removal_policy(
+    removal_policy: RemovalPolicy, deletion_policy: str
+) -> None:
+    """The payload bucket, its access log bucket and its key are retained by default and
+    deleted with DESTROY; the payloads are SSE-KMS with the key, the access logs SSE-S3 (the
+    only encryption S3 server access logging delivers to)."""
+    stack = new_stack()
+    PayloadBucket(stack, "Payloads", removal_policy=removal_policy)
+    template = Template.from_stack(stack)
+    buckets = template.find_resources("AWS::S3::Bucket")
+    keys = template.find_resources("AWS::KMS::Key")
+    assert len(buckets) == 2 and len(keys) == 1
+    for resource in [*buckets.values(), *keys.values()]:
+        assert resource["DeletionPolicy"] == deletion_policy
+    encryption = {
+        logical_id: bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][
+            0
+        ]["ServerSideEncryptionByDefault"]["SSEAlgorithm"]
+        for logical_id, bucket in buckets.items()
+    }
+    assert sorted(encryption.values()) == ["AES256", "aws:kms"]
+    assert encryption[next(k for k in buckets if "AccessLogs" in k)] == "AES256"
+
+
 def test_fifo_fan_out_payloads_outlive_queue_plus_dlq() -> None:
     stack = new_stack()
     fan_out = TopicFanOut(
@@ -373,7 +401,25 @@ def test_grant_consume_names_a_queue() -> None:
     stack = new_stack()
     fan_out = TopicFanOut(stack, "F", queues={"a": QueueOptions()})
     with pytest.raises(PatternValidationError, match="name must be one of the queues a, got 'b'"):
-        fan_out.grant_consume("b", iam.User(stack, "U"))
+        fan_out.grant_consume(iam.User(stack, "U"), "b")
+
+
+def test_payload_bucket_metrics_are_the_daily_s3_storage_metrics() -> None:
+    stack = new_stack()
+    payloads = PayloadBucket(stack, "P")
+    objects = payloads.metric_number_of_objects()
+    size = payloads.metric_bucket_size_bytes(statistic="Maximum")
+    assert (objects.namespace, objects.metric_name) == ("AWS/S3", "NumberOfObjects")
+    assert objects.dimensions == {
+        "BucketName": payloads.bucket_name,
+        "StorageType": "AllStorageTypes",
+    }
+    assert (objects.statistic, objects.period.to_days()) == ("Average", 1)
+    assert size.metric_name == "BucketSizeBytes"
+    assert size.dimensions == {"BucketName": payloads.bucket_name, "StorageType": "StandardStorage"}
+    assert size.statistic == "Maximum"
+    assert payloads.metric("NumberOfObjects").dimensions == {"BucketName": payloads.bucket_name}
+    assert payloads.alarms == {}
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from patterns.capacity import (
     DYNAMODB_PARTITION_GB,
     DYNAMODB_PARTITION_RCU,
     DYNAMODB_PARTITION_WCU,
+    dynamodb_partition_problems,
     dynamodb_partitions,
 )
 
@@ -96,17 +97,34 @@ def test_larger_of_share_and_uniform_share_counts() -> None:
     assert plan.hot_key_share == pytest.approx(0.25)
 
 
+def test_a_whole_float_key_cardinality_is_planned_like_the_int() -> None:
+    plan = dynamodb_partitions(1_000, 0, key_cardinality=4.0)  # type: ignore[arg-type]
+    assert plan.hot_key_share == pytest.approx(0.25)
+
+
+def test_problems_use_the_callers_names_and_skip_what_is_not_given() -> None:
+    assert dynamodb_partition_problems() == []
+    assert dynamodb_partition_problems(
+        size_gb=-1, key_cardinality="many", names={"size_gb": "expected_size_gb"}
+    ) == [
+        "expected_size_gb must be at least 0 GB, got -1 GB",
+        "key_cardinality must be a number, got 'many'",
+    ]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"read_capacity_units": -1}, "read_capacity_units must be a number >= 0, got -1"),
-        ({"write_capacity_units": float("nan")}, "write_capacity_units must be a number >= 0"),
-        ({"size_gb": float("inf")}, "size_gb must be finite"),
-        ({"key_cardinality": 0}, "key_cardinality must be a whole number >= 1, got 0"),
-        ({"key_cardinality": 2.5}, "key_cardinality must be a whole number >= 1"),
+        ({"read_capacity_units": -1}, "read_capacity_units must be at least 0, got -1"),
+        ({"write_capacity_units": float("nan")}, "write_capacity_units must be a number, got nan"),
+        ({"size_gb": float("inf")}, "size_gb must be a finite number, got inf"),
+        ({"size_gb": -2.5}, "size_gb must be at least 0 GB, got -2.5 GB"),
+        ({"key_cardinality": 0}, "key_cardinality must be at least 1, got 0"),
+        ({"key_cardinality": 2.5}, "key_cardinality must be a whole number, got 2.5"),
         ({"hot_key_share": 0}, r"hot_key_share must be between 0 \(exclusive\) and 1, got 0"),
         ({"hot_key_share": 1.5}, "hot_key_share must be between"),
-        ({"growth_factor": 0.5}, "growth_factor must be >= 1, got 0.5"),
+        ({"growth_factor": 0.5}, "growth_factor must be at least 1, got 0.5"),
+        ({"growth_factor": float("inf")}, "growth_factor must be a finite number, got inf"),
     ],
 )
 def test_invalid_arguments(kwargs: dict[str, float], message: str) -> None:

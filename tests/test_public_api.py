@@ -47,3 +47,38 @@ def test_constructs_have_keyword_only_typed_props() -> None:
 
 def test_validation_error_is_a_value_error() -> None:
     assert issubclass(patterns.PatternValidationError, ValueError)
+
+
+def _public_patterns() -> dict[str, type]:
+    from patterns.core.pattern import Pattern
+
+    return {
+        name: getattr(patterns, name)
+        for name in patterns.__all__
+        if inspect.isclass(getattr(patterns, name)) and issubclass(getattr(patterns, name), Pattern)
+    }
+
+
+def test_every_pattern_has_the_uniform_metric_api() -> None:
+    """``metric(metric_name, **options)`` and at least one ``metric_<name>()`` on every pattern."""
+    shapes = {}
+    for name, cls in _public_patterns().items():
+        parameters = inspect.signature(cls.metric).parameters
+        first = list(parameters)[1]
+        takes_options = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+        key_metrics = [m for m in dir(cls) if m.startswith("metric_")]
+        shapes[name] = (first, takes_options, bool(key_metrics))
+    assert {
+        name: shape for name, shape in shapes.items() if shape != ("metric_name", True, True)
+    } == {}
+
+
+def test_every_grant_takes_the_grantee_first() -> None:
+    wrong = {
+        f"{name}.{method}": list(inspect.signature(getattr(cls, method)).parameters)[1:2]
+        for name, cls in _public_patterns().items()
+        for method in dir(cls)
+        if method.startswith("grant_")
+        and list(inspect.signature(getattr(cls, method)).parameters)[1:2] != ["grantee"]
+    }
+    assert wrong == {}

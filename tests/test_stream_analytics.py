@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match, Template
+from cdk_nag import AwsSolutionsChecks
 
 from patterns.core.validation import PatternValidationError
 from patterns.stream_analytics import PYTHON_RUN_OPTIONS, StreamAnalytics
@@ -31,8 +36,12 @@ def _app(synth: SynthResult) -> dict[str, Any]:
 
 def _statements(synth: SynthResult) -> list[dict[str, Any]]:
     policies = synth.resources(STACK, "AWS::IAM::Policy")
-    (policy,) = [p for lid, p in policies.items() if lid.startswith("PageCountsServiceRole")]
+    (policy,) = [p for lid, p in policies.items() if lid.startswith("PageCountsServicePolicy")]
     return policy["Properties"]["PolicyDocument"]["Statement"]  # type: ignore[no-any-return]
+
+
+def _via(service: str) -> dict[str, Any]:
+    return {"Fn::Join": ["", [f"{service}.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
 
 
 def test_flink_application_configuration(synth: SynthResult) -> None:
@@ -97,6 +106,78 @@ def test_role_reads_the_source_and_writes_only_its_sink(synth: SynthResult) -> N
     assert by_sid["WriteApplicationLogs"]["Action"] == "logs:PutLogEvents"
 
 
+def test_keys_are_used_through_kinesis_and_s3_only(synth: SynthResult) -> None:
+    """The source key decrypts records of the source stream through Kinesis; the sink bucket's
+    key encrypts objects of that bucket through S3. No ReEncrypt, no Encrypt, no key wildcard."""
+    statements = _statements(synth)
+    stream_id = next(iter(synth.resources(STACK, "AWS::Kinesis::Stream")))
+    source = next(s for s in statements if s.get("Sid") == "DecryptSourceRecords")
+    assert source["Action"] == "kms:Decrypt"
+    assert source["Resource"]["Fn::GetAtt"][0].startswith("ClickstreamKey")
+    assert source["Condition"] == {
+        "StringEquals": {"kms:ViaService": _via("kinesis")},
+        "StringLike": {"kms:EncryptionContext:aws:kinesis:arn": {"Fn::GetAtt": [stream_id, "Arn"]}},
+    }
+    (sink,) = [s for s in statements if s["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"]]
+    assert sink["Resource"]["Fn::GetAtt"][0].startswith("ResultsKey")
+    assert sink["Condition"]["StringEquals"] == {"kms:ViaService": _via("s3")}
+    (bucket_arn, objects) = sink["Condition"]["StringLike"]["kms:EncryptionContext:aws:s3:arn"]
+    assert bucket_arn["Fn::GetAtt"][0].startswith("Results")
+    assert objects == {"Fn::Join": ["", [bucket_arn, "/*"]]}
+    kms_actions = [s["Action"] for s in statements if "kms:" in json.dumps(s["Action"])]
+    assert "ReEncrypt" not in json.dumps(kms_actions) and "kms:Encrypt" not in kms_actions
+
+
+def test_the_roles_default_policy_is_left_to_the_user(synth: SynthResult) -> None:
+    """What the application needs is in ServicePolicy (created before the application); the
+    role's default policy only holds what the user adds."""
+    app = synth.stacks[STACK].node.find_child("PageCounts")
+    assert isinstance(app, StreamAnalytics)
+    assert app.role.node.try_find_child("DefaultPolicy") is None
+    (application,) = synth.resources(STACK, "AWS::KinesisAnalyticsV2::Application").values()
+    (policy_id,) = [
+        lid
+        for lid in synth.resources(STACK, "AWS::IAM::Policy")
+        if "PageCountsServicePolicy" in lid
+    ]
+    assert application["DependsOn"] == [policy_id]
+
+
+def test_a_users_wildcard_on_the_service_role_is_reported(tmp_path: Path) -> None:
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "UserGrant")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, restrict_default_security_group=False)
+    analytics = StreamAnalytics(
+        stack, "App", source=kinesis.Stream(stack, "In"), code_asset_path=str(JOB), vpc=vpc
+    )
+    analytics.role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["kinesis:DeleteStream"], resources=["*"])
+    )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    with contextlib.suppress(RuntimeError):
+        app.synth()
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    reported = {
+        (v["ruleName"], c["constructPath"])
+        for plugin in report["pluginReports"]
+        for v in plugin.get("violations", [])
+        for c in v["violatingConstructs"]
+    }
+    assert (
+        "AwsSolutions-IAM5[Resource::*]",
+        "UserGrant/App/ServiceRole/DefaultPolicy/Resource",
+    ) in reported
+    # The library's own Resource::* (the VPC's network interfaces) is acknowledged on its
+    # policy only.
+    (network,) = [
+        v
+        for plugin in report["pluginReports"]
+        for v in plugin.get("suppressedViolations", [])
+        if v["ruleName"] == "AwsSolutions-IAM5[Resource::*]"
+    ]
+    assert network["acknowledgedAt"] == "UserGrant/App/ServicePolicy"
+
+
 def test_role_trusts_the_service_for_this_account_only(synth: SynthResult) -> None:
     roles = synth.resources(STACK, "AWS::IAM::Role")
     (role,) = [r for lid, r in roles.items() if lid.startswith("PageCountsServiceRole")]
@@ -143,6 +224,33 @@ def test_alarms_downtime_checkpoints_and_lag(synth: SynthResult) -> None:
                 "Dimensions": [{"Name": "Application", "Value": {"Ref": app_id}}],
             },
         )
+
+
+def test_key_metrics_are_the_ones_the_alarms_watch(synth: SynthResult) -> None:
+    node = synth.stacks[STACK].node.find_child("PageCounts")
+    assert isinstance(node, StreamAnalytics)
+    stack = synth.stacks[STACK]
+    for name, metric in (
+        ("Downtime", node.metric_downtime()),
+        ("CheckpointFailures", node.metric_number_of_failed_checkpoints()),
+        ("ConsumerLag", node.metric_millis_behind_latest()),
+    ):
+        alarm = node.alarms[name].metric
+        assert isinstance(alarm, cw.Metric)
+        assert (metric.namespace, metric.metric_name, metric.statistic) == (
+            alarm.namespace,
+            alarm.metric_name,
+            alarm.statistic,
+        )
+        assert metric.period.to_seconds() == alarm.period.to_seconds() == 300
+        assert stack.resolve(metric.dimensions) == stack.resolve(alarm.dimensions)
+    lag = node.metric("millisBehindLatest", statistic="Average", period=Duration.minutes(1))
+    assert (lag.namespace, lag.statistic, lag.period.to_seconds()) == (
+        "AWS/KinesisAnalytics",
+        "Average",
+        60,
+    )
+    assert node.metric("downtime").statistic == "Maximum"
 
 
 def test_istream_source_with_key_and_code_in_a_bucket() -> None:

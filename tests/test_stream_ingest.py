@@ -9,6 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, RemovalPolicy, assertions
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
@@ -69,7 +70,7 @@ def metadata(construct: cdk.Stack | StreamToS3Pipeline, kind: str) -> list[Any]:
 
 
 def synth_template(stack: cdk.Stack) -> dict[str, Any]:
-    return Template.from_stack(stack).to_json()
+    return dict(Template.from_stack(stack).to_json())
 
 
 def resources_of(stack_json: dict[str, Any], type_name: str) -> dict[str, dict[str, Any]]:
@@ -314,6 +315,110 @@ def test_firehose_roles_are_scoped_to_the_pipeline_resources(
     )
 
 
+def _destination_statements(synth: SynthResult) -> dict[str, dict[str, Any]]:
+    policy_id = logical_id(synth, "AWS::IAM::Policy", "ClickstreamDestinationPolicy")
+    policy = synth.resources(STACK, "AWS::IAM::Policy")[policy_id]
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    return {statement["Sid"]: statement for statement in statements}
+
+
+def test_firehose_writes_with_exactly_what_delivery_needs(synth: SynthResult) -> None:
+    """The destination role may put, get and abort multipart uploads of the bucket's objects,
+    read the bucket's location and listings (the Firehose guide's list), use the key through S3
+    for this bucket only, and write its error log stream: no delete, no re-encrypt."""
+    bucket = logical_id(synth, "AWS::S3::Bucket", "ClickstreamBucket9")
+    key = logical_id(synth, "AWS::KMS::Key", "ClickstreamKey")
+    objects = {"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, "/*"]]}
+    statements = _destination_statements(synth)
+    assert set(statements) == {
+        "WriteDeliveredObjects",
+        "LocateDestinationBucket",
+        "EncryptDeliveredObjects",
+        "WriteDeliveryErrors",
+    }
+    assert statements["WriteDeliveredObjects"]["Action"] == [
+        "s3:AbortMultipartUpload",
+        "s3:GetObject",
+        "s3:PutObject",
+    ]
+    assert statements["WriteDeliveredObjects"]["Resource"] == objects
+    assert statements["LocateDestinationBucket"]["Action"] == [
+        "s3:GetBucketLocation",
+        "s3:ListBucket",
+        "s3:ListBucketMultipartUploads",
+    ]
+    assert statements["LocateDestinationBucket"]["Resource"] == {"Fn::GetAtt": [bucket, "Arn"]}
+    encrypt = statements["EncryptDeliveredObjects"]
+    assert encrypt["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"]
+    assert encrypt["Resource"] == {"Fn::GetAtt": [key, "Arn"]}
+    assert encrypt["Condition"] == {
+        "StringEquals": {
+            "kms:ViaService": {"Fn::Join": ["", ["s3.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}
+        },
+        "StringLike": {
+            "kms:EncryptionContext:aws:s3:arn": [{"Fn::GetAtt": [bucket, "Arn"]}, objects]
+        },
+    }
+    logs_statement = statements["WriteDeliveryErrors"]
+    assert logs_statement["Action"] == "logs:PutLogEvents"
+    assert ":log-stream:" in json.dumps(logs_statement["Resource"])
+    actions = {
+        action
+        for policy in synth.resources(STACK, "AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        for action in (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    }
+    assert not [a for a in actions if a.startswith(("s3:Delete", "kms:ReEncrypt", "kms:Encrypt"))]
+    assert not [a for a in actions if a.endswith("*")], actions
+
+
+def test_firehose_writes_with_a_role_of_this_account_whose_default_policy_is_the_users(
+    synth: SynthResult, pipeline: StreamToS3Pipeline
+) -> None:
+    role_id = logical_id(synth, "AWS::IAM::Role", "ClickstreamDestinationRole")
+    role = synth.resources(STACK, "AWS::IAM::Role")[role_id]
+    (trust,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "firehose.amazonaws.com"}
+    assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": {"Ref": "AWS::AccountId"}}}
+    destination = synth.resources(STACK, DELIVERY)
+    ((delivery_id, delivery),) = destination.items()
+    assert delivery["Properties"]["ExtendedS3DestinationConfiguration"]["RoleARN"] == {
+        "Fn::GetAtt": [role_id, "Arn"]
+    }
+    policy_id = logical_id(synth, "AWS::IAM::Policy", "ClickstreamDestinationPolicy")
+    assert policy_id in delivery["DependsOn"], delivery_id
+    # What delivery needs is not in the role's default policy: that one is for the user.
+    assert pipeline.delivery_role.node.try_find_child("DefaultPolicy") is None
+    assert not [k for k in synth.resources(STACK, "AWS::IAM::Policy") if "S3Destination" in k]
+
+
+def test_a_users_wildcard_on_the_delivery_role_is_reported(tmp_path: Path) -> None:
+    app = new_app(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "UserGrant")
+    pipeline = StreamToS3Pipeline(stack, "Pipeline", shard_count=1)
+    pipeline.delivery_role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["s3:DeleteObject"], resources=["*"])
+    )
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    with pytest.raises(RuntimeError):
+        app.synth()
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    violations = [
+        (v["ruleName"], c["constructPath"])
+        for plugin in report["pluginReports"]
+        for v in plugin.get("violations", [])
+        for c in v["violatingConstructs"]
+    ]
+    assert violations == [
+        (
+            "AwsSolutions-IAM5[Resource::*]",
+            "UserGrant/Pipeline/DestinationRole/DefaultPolicy/Resource",
+        )
+    ]
+
+
 def test_unused_firehose_cidr_mapping_is_not_emitted(synth: SynthResult) -> None:
     assert "Mappings" not in synth.templates[STACK]
 
@@ -367,6 +472,41 @@ def test_data_freshness_alarm_follows_the_buffering_interval(synth: SynthResult)
     assert alarm["Dimensions"] == [
         {"Name": "DeliveryStreamName", "Value": {"Ref": logical_id(synth, DELIVERY)}}
     ]
+
+
+def test_key_metrics_are_the_ones_the_alarms_watch(pipeline: StreamToS3Pipeline) -> None:
+    stack = cdk.Stack.of(pipeline)
+    for name, metric in (
+        ("IteratorAgeHigh", pipeline.metric_iterator_age()),
+        ("WriteThroughputExceeded", pipeline.metric_write_provisioned_throughput_exceeded()),
+        ("ReadThroughputExceeded", pipeline.metric_read_provisioned_throughput_exceeded()),
+        ("DataFreshnessHigh", pipeline.metric_delivery_freshness()),
+    ):
+        alarm = pipeline.alarms[name].metric
+        assert isinstance(alarm, cw.Metric)
+        assert (metric.namespace, metric.metric_name, metric.statistic) == (
+            alarm.namespace,
+            alarm.metric_name,
+            alarm.statistic,
+        )
+        assert metric.period.to_seconds() == 300
+        assert stack.resolve(metric.dimensions) == stack.resolve(alarm.dimensions)
+
+
+def test_metric_is_of_the_stream_and_takes_options(pipeline: StreamToS3Pipeline) -> None:
+    stack = cdk.Stack.of(pipeline)
+    metric = pipeline.metric("IncomingRecords", statistic="Sum", period=Duration.minutes(1))
+    assert (metric.namespace, metric.metric_name, metric.statistic) == (
+        "AWS/Kinesis",
+        "IncomingRecords",
+        "Sum",
+    )
+    assert metric.period.to_seconds() == 60
+    assert stack.resolve(metric.dimensions) == stack.resolve(
+        pipeline.stream.metric("IncomingRecords").dimensions
+    )
+    assert pipeline.metric_iterator_age(statistic="Average").statistic == "Average"
+    assert pipeline.metric_delivery_freshness().namespace == "AWS/Firehose"
 
 
 def test_alarms_notify_the_topic_on_alarm_and_ok(synth: SynthResult) -> None:
@@ -439,6 +579,9 @@ def test_public_attributes(pipeline: StreamToS3Pipeline) -> None:
     assert stack.resolve(pipeline.encryption_key.key_arn)["Fn::GetAtt"][0].startswith(
         "ClickstreamKey"
     )
+    assert isinstance(pipeline.delivery_role, iam.Role)
+    assert isinstance(pipeline.delivery_policy, iam.Policy)
+    assert pipeline.delivery_policy.node.path.endswith("Clickstream/DestinationPolicy")
 
 
 # -- variants -------------------------------------------------------------------------------
@@ -559,7 +702,13 @@ def test_destroy_removal_policy_for_dev_stacks() -> None:
     stack = new_stack()
     StreamToS3Pipeline(stack, "Pipeline", shard_count=1, removal_policy=RemovalPolicy.DESTROY)
     template = Template.from_stack(stack)
-    for type_name in (STREAM, "AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup"):
+    for type_name in (
+        STREAM,
+        "AWS::KMS::Key",
+        "AWS::S3::Bucket",
+        "AWS::Logs::LogGroup",
+        "AWS::Logs::LogStream",  # the delivery error log stream the L2 adds
+    ):
         found = template.find_resources(type_name)
         assert found, type_name
         for resource in found.values():
@@ -575,7 +724,10 @@ def test_existing_bucket_and_key_are_used_instead_of_new_ones() -> None:
     )
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::S3::Bucket", 1)
-    template.resource_count_is("AWS::KMS::Key", 1)
+    # The given key, and the stack's key of the patterns' log groups (a key for log groups
+    # needs a key policy for CloudWatch Logs, which a given key may not have).
+    keys = template.find_resources("AWS::KMS::Key")
+    assert len(keys) == 2 and any(k.startswith("ScalablePatternsLogsKey") for k in keys), keys
     key_id = stack.get_logical_id(key.node.default_child)  # type: ignore[arg-type]
     bucket_id = stack.get_logical_id(bucket.node.default_child)  # type: ignore[arg-type]
     template.has_resource_properties(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from patterns.data_tier import time_series_rotation as rotation
-from patterns.data_tier.time_series_rotation import Config
+from patterns.data_tier.time_series import time_series_rotation as rotation
+from patterns.data_tier.time_series.time_series_rotation import Config
 
 NOW = datetime(2024, 6, 12, 10, 30, tzinfo=UTC)  # a Wednesday
+KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
 
 
 def _not_found(operation: str) -> ClientError:
@@ -88,6 +91,13 @@ class FakeDynamoDB:
             protected=kwargs["DeletionProtectionEnabled"],
         )
         self.tags[self.tables[name]["TableArn"]] = kwargs["Tags"]
+        sse = kwargs["SSESpecification"]
+        if sse.get("Enabled"):
+            self.tables[name]["SSEDescription"] = {
+                "Status": "ENABLED",
+                "SSEType": "KMS",
+                "KMSMasterKeyArn": sse["KMSMasterKeyId"],
+            }
         return {}
 
     def update_table(self, **kwargs: Any) -> dict[str, Any]:
@@ -98,6 +108,12 @@ class FakeDynamoDB:
             table["ProvisionedThroughput"] = kwargs["ProvisionedThroughput"]
         if "DeletionProtectionEnabled" in kwargs:
             table["DeletionProtectionEnabled"] = kwargs["DeletionProtectionEnabled"]
+        if "SSESpecification" in kwargs:
+            table["SSEDescription"] = {
+                "Status": "UPDATING",
+                "SSEType": "KMS",
+                "KMSMasterKeyArn": kwargs["SSESpecification"]["KMSMasterKeyId"],
+            }
         return {}
 
     def delete_table(self, *, TableName: str) -> dict[str, Any]:
@@ -205,6 +221,31 @@ def test_first_run_creates_current_and_next_tables() -> None:
     assert {"AttributeName": "timestamp", "AttributeType": "N"} in args["AttributeDefinitions"]
     assert args["DeletionProtectionEnabled"] is True
     assert args["Tags"] == [{"Key": rotation.OWNER_TAG, "Value": "metrics"}]
+    assert args["SSESpecification"] == {"Enabled": False}  # no key configured: AWS-owned
+
+
+def test_tables_are_created_with_the_customer_managed_key() -> None:
+    client = FakeDynamoDB()
+    rotation.rotate(client, config(kms_key_arn=KEY_ARN), NOW)
+    assert client.created_args["SSESpecification"] == {
+        "Enabled": True,
+        "SSEType": "KMS",
+        "KMSMasterKeyId": KEY_ARN,
+    }
+
+
+def test_a_kept_table_without_the_key_is_moved_to_it_once() -> None:
+    client = FakeDynamoDB()
+    client.add("metrics-2024-06-11", read=500, write=2_000)  # created before the key
+    cfg = config(kms_key_arn=KEY_ARN)
+    result = rotation.rotate(client, cfg, NOW)
+    assert result["configured"] == [f"metrics-2024-06-11: encrypted with {KEY_ARN}"]
+    # one update at a time: the capacity is lowered once the key is in place
+    assert result["lowered"] == []
+    client.tables["metrics-2024-06-11"]["SSEDescription"]["Status"] = "ENABLED"
+    result = rotation.rotate(client, cfg, NOW)
+    assert result["lowered"] == ["metrics-2024-06-11"]
+    assert not [c for c in result["configured"] if "encrypted" in c]
 
 
 def test_on_demand_tables_have_no_throughput() -> None:
@@ -305,6 +346,7 @@ def test_config_from_env() -> None:
             "COLD_READ": "1",
             "COLD_WRITE": "1",
             "DELETION_PROTECTION": "false",
+            "KMS_KEY_ARN": KEY_ARN,
         }
     )
     assert cfg.period == "week"
@@ -313,6 +355,7 @@ def test_config_from_env() -> None:
     assert cfg.provisioned and cfg.hot_write == 6
     assert cfg.point_in_time_recovery is True
     assert cfg.deletion_protection is False
+    assert cfg.kms_key_arn == KEY_ARN
 
 
 @pytest.mark.parametrize(
@@ -327,3 +370,121 @@ def test_config_from_env_rejects_bad_values(env: dict[str, str], message: str) -
     base = {"TABLE_PREFIX": "m", "PERIOD": "day", "RETENTION_PERIODS": "3", "PARTITION_KEY": "k:S"}
     with pytest.raises(ValueError, match=message):
         Config.from_env(base | env)
+
+
+# -- the stack's deletion (removal_policy=DESTROY) --------------------------------------------
+EVENT = {
+    "RequestType": "Delete",
+    "ResponseURL": "https://cloudformation-custom-resource-response.example/put",
+    "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/Dev/1",
+    "RequestId": "request-1",
+    "LogicalResourceId": "SeriesTablesCleanup",
+    "PhysicalResourceId": "SeriesTablesCleanup",
+}
+
+
+def test_delete_all_deletes_every_owned_table_and_waits_for_a_new_one() -> None:
+    client = FakeDynamoDB()
+    client.add("metrics-2024-06-12")  # hot, protected
+    client.add("metrics-2024-06-13", status="CREATING")
+    client.add("metrics-2024-06-10", protected=False)  # kept
+    client.add("metrics-2024-06-05")  # expired, not yet rotated away
+    client.add("metrics-2024-06-11", owner="someone-else")
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        client.tables["metrics-2024-06-13"]["TableStatus"] = "ACTIVE"
+
+    deleted = rotation.delete_all(client, config(), NOW, sleep=sleep)
+    assert deleted == [
+        "metrics-2024-06-12",
+        "metrics-2024-06-13",
+        "metrics-2024-06-10",
+        "metrics-2024-06-05",
+    ]
+    assert waits == [rotation.DELETE_POLL_SECONDS]
+    assert list(client.tables) == ["metrics-2024-06-11"]
+
+
+def test_delete_all_gives_up_on_a_table_that_stays_busy() -> None:
+    client = FakeDynamoDB()
+    client.add("metrics-2024-06-12", status="UPDATING")
+    client.add("metrics-2024-06-13")
+    with pytest.raises(RuntimeError, match=r"1 tables not deleted: metrics-2024-06-12: Timeout"):
+        rotation.delete_all(client, config(), NOW, sleep=lambda _: None)
+    assert "metrics-2024-06-13" not in client.tables
+
+
+def test_the_stacks_deletion_deletes_the_tables_and_answers_success() -> None:
+    client = FakeDynamoDB()
+    client.add("metrics-2024-06-12")
+    answers: list[tuple[str, str]] = []
+    rotation.on_stack_event(
+        client,
+        config(),
+        EVENT,
+        NOW,
+        answer=lambda e, status, reason: answers.append((status, reason)),
+    )
+    assert answers == [("SUCCESS", "deleted 1 tables: metrics-2024-06-12")]
+    assert client.tables == {}
+
+
+def test_a_failed_deletion_is_answered_failed_never_left_silent() -> None:
+    client = FakeDynamoDB()
+    client.add("metrics-2024-06-12")
+    client.fail_on.add(("DeleteTable", "metrics-2024-06-12"))
+    answers: list[tuple[str, str]] = []
+    rotation.on_stack_event(
+        client,
+        config(),
+        EVENT,
+        NOW,
+        answer=lambda e, status, reason: answers.append((status, reason)),
+    )
+    ((status, reason),) = answers
+    assert status == "FAILED" and "metrics-2024-06-12: ClientError" in reason
+    assert "metrics-2024-06-12" in client.tables
+
+
+@pytest.mark.parametrize("request_type", ["Create", "Update"])
+def test_create_and_update_change_no_table(request_type: str) -> None:
+    client = FakeDynamoDB()
+    answers: list[str] = []
+    rotation.on_stack_event(
+        client,
+        config(),
+        EVENT | {"RequestType": request_type},
+        NOW,
+        answer=lambda e, status, reason: answers.append(status),
+    )
+    assert answers == ["SUCCESS"] and client.calls == []
+
+
+def test_the_answer_is_put_to_the_response_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[Any] = []
+
+    class Response:
+        def __enter__(self) -> Response:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    def urlopen(request: Any, timeout: float) -> Response:
+        sent.append(request)
+        return Response()
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    rotation.respond(EVENT, "SUCCESS", "deleted 0 tables: ")
+    (request,) = sent
+    assert (request.full_url, request.get_method()) == (EVENT["ResponseURL"], "PUT")
+    assert json.loads(request.data) == {
+        "Status": "SUCCESS",
+        "Reason": "deleted 0 tables: ",
+        "PhysicalResourceId": "SeriesTablesCleanup",
+        "StackId": EVENT["StackId"],
+        "RequestId": "request-1",
+        "LogicalResourceId": "SeriesTablesCleanup",
+    }

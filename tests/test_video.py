@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
@@ -18,7 +19,7 @@ from tests.conftest import SynthResult, new_stack
 STACK = "VideoIngestExample"
 
 
-def _policy_of(synth: SynthResult, role_prefix: str) -> list[dict[str, object]]:
+def _policy_of(synth: SynthResult, role_prefix: str) -> list[dict[str, Any]]:
     policies = synth.resources(STACK, "AWS::IAM::Policy")
     (policy,) = [p for lid, p in policies.items() if lid.startswith(role_prefix)]
     return policy["Properties"]["PolicyDocument"]["Statement"]  # type: ignore[no-any-return]
@@ -61,7 +62,7 @@ def test_consumer_may_only_read_and_play_back(synth: SynthResult) -> None:
         a
         for s in statements
         for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
-    )  # type: ignore[union-attr]
+    )
     assert actions == [
         "kinesisvideo:DescribeStream",
         "kinesisvideo:GetDataEndpoint",

@@ -13,7 +13,7 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_secretsmanager as secretsmanager
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 
 from patterns import PatternValidationError
 from patterns.web_tier import (
@@ -666,6 +666,43 @@ def test_no_in_service_alarm_when_the_minimum_can_be_zero() -> None:
     assert {"ServerErrorRate", "TargetResponseTime", "UnhealthyHosts"} <= set(web.alarms)
 
 
+def test_metrics_of_the_alarms() -> None:
+    web = _web()
+    stack = cdk.Stack.of(web)
+    assert web.metric("RequestCount").namespace == "AWS/ApplicationELB"
+    latency = web.metric_target_response_time()
+    assert (latency.metric_name, latency.statistic, latency.period.to_seconds()) == (
+        "TargetResponseTime",
+        "p95",
+        60,
+    )
+    assert web.metric_target_response_time(statistic="p99").statistic == "p99"
+    assert web.metric_unhealthy_hosts().metric_name == "UnHealthyHostCount"
+    in_service = web.metric_in_service_instances()
+    assert (in_service.namespace, in_service.statistic) == ("AWS/AutoScaling", "Minimum")
+    assert "requests" in web.metric_server_error_rate().using_metrics
+    # the alarms watch these metrics
+    for name, metric in (
+        ("TargetResponseTime", latency),
+        ("UnhealthyHosts", web.metric_unhealthy_hosts()),
+        ("InServiceBelowMinimum", in_service),
+    ):
+        watched = web.alarms[name].metric
+        assert isinstance(watched, cw.Metric)
+        assert (watched.metric_name, watched.statistic) == (metric.metric_name, metric.statistic)
+        assert stack.resolve(watched.dimensions) == stack.resolve(metric.dimensions)
+
+
+def test_nlb_has_no_http_metrics() -> None:
+    web = _web(load_balancer_type="network")
+    assert web.metric("ActiveFlowCount").namespace == "AWS/NetworkELB"
+    assert web.metric_unhealthy_hosts().namespace == "AWS/NetworkELB"
+    with pytest.raises(TypeError, match="needs an Application Load Balancer"):
+        web.metric_server_error_rate()
+    with pytest.raises(TypeError, match="needs an Application Load Balancer"):
+        web.metric_target_response_time()
+
+
 def test_existing_log_bucket_and_deletion_protection_off() -> None:
     from patterns.core.defaults import access_log_bucket
 
@@ -678,6 +715,88 @@ def test_existing_log_bucket_and_deletion_protection_off() -> None:
     lb = _one(t.find_resources("AWS::ElasticLoadBalancingV2::LoadBalancer"))
     attributes = {a["Key"]: a["Value"] for a in lb["Properties"]["LoadBalancerAttributes"]}
     assert attributes["deletion_protection.enabled"] == "false"
+
+
+def _plain_stack() -> cdk.Stack:
+    """A stack in a user's plain app: no feature flags at all."""
+    return cdk.Stack(cdk.App(), "Plain")
+
+
+@pytest.mark.parametrize("load_balancer_type", ["application", "network"])
+def test_tls_policy_is_explicit_without_feature_flags(load_balancer_type: str) -> None:
+    stack = _plain_stack()
+    web = _web(stack, certificate=_certificate(stack), load_balancer_type=load_balancer_type)
+    _template(web).has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {"Port": 443, "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09"},
+    )
+
+
+def test_without_a_topic_the_group_notifies_a_topic_of_its_own() -> None:
+    web = _web(_plain_stack())
+    t = _template(web)
+    topic = _one(t.find_resources("AWS::SNS::Topic"))
+    key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    assert key_id.startswith("WebNotificationKey")
+    group = _one(t.find_resources("AWS::AutoScaling::AutoScalingGroup"))["Properties"]
+    assert group["NotificationConfigurations"] == [
+        {
+            "NotificationTypes": [
+                "autoscaling:EC2_INSTANCE_LAUNCH",
+                "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+                "autoscaling:EC2_INSTANCE_TERMINATE",
+                "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+            ],
+            "TopicARN": cdk.Stack.of(web).resolve(web.notification_topic.topic_arn),
+        }
+    ]
+    # Auto Scaling publishes with its service-linked role: the key must let it encrypt.
+    statements = t.find_resources("AWS::KMS::Key")[key_id]["Properties"]["KeyPolicy"]["Statement"]
+    (statement,) = [s for s in statements if s.get("Sid") == "AllowAutoScalingNotifications"]
+    assert statement["Action"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
+    conditions = statement["Condition"]["StringEquals"]
+    assert conditions["aws:PrincipalArn"]["Fn::Join"][1][-1] == (
+        ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+    )
+    assert "kms:ViaService" in conditions
+
+
+def test_the_alarm_topics_key_lets_auto_scaling_publish_once() -> None:
+    from patterns.core.monitoring import create_alarm_topic
+
+    stack = _plain_stack()
+    topic = create_alarm_topic(stack, "Alarms")
+    web = _web(stack, alarm_topic=topic)
+    ScalableWebTier(
+        stack,
+        "Admin",
+        capacity=Capacity(min_capacity=1, max_capacity=2),
+        allow_plain_http=True,
+        alarm_topic=topic,
+    )
+    assert web.notification_topic is topic
+    t = _template(web)
+    t.resource_count_is("AWS::SNS::Topic", 1)
+    (key,) = t.find_resources(
+        "AWS::KMS::Key", {"Properties": {"Description": Match.string_like_regexp("alarm topic")}}
+    ).values()
+    sids = [s.get("Sid") for s in key["Properties"]["KeyPolicy"]["Statement"]]
+    assert sids.count("AllowAutoScalingNotifications") == 1
+
+
+def test_destroy_leaves_a_deletable_web_tier() -> None:
+    web = _web(_plain_stack(), removal_policy=cdk.RemovalPolicy.DESTROY)
+    t = _template(web)
+    lb = _one(t.find_resources("AWS::ElasticLoadBalancingV2::LoadBalancer"))
+    attributes = {a["Key"]: a["Value"] for a in lb["Properties"]["LoadBalancerAttributes"]}
+    assert attributes["deletion_protection.enabled"] == "false"
+    for resource in t.to_json()["Resources"].values():
+        assert resource.get("DeletionPolicy", "Delete") == "Delete", resource["Type"]
+
+
+def test_destroy_empties_the_access_log_bucket() -> None:
+    web = _web(_plain_stack(), removal_policy=cdk.RemovalPolicy.DESTROY)
+    _template(web).resource_count_is("Custom::S3AutoDeleteObjects", 1)
 
 
 def test_env_bound_stack_uses_the_same_principal() -> None:
@@ -1271,6 +1390,11 @@ CASES: list[tuple[dict[str, Any], str]] = [
     ),
     ({"notification_topic": "arn"}, r"notification_topic must be an sns.ITopic, got str"),
     ({"removal_policy": "DESTROY"}, r"removal_policy must be a RemovalPolicy, got str"),
+    # a dev stack that CloudFormation could not delete (before: protection stayed on silently)
+    (
+        {"deletion_protection": True, "removal_policy": cdk.RemovalPolicy.DESTROY},
+        r"deletion_protection cannot be True with removal_policy=RemovalPolicy.DESTROY",
+    ),
     ({"alarm_topic": "arn"}, r"alarm_topic must be an sns.ITopic, got str"),
     ({"dashboard": "Ops"}, r"dashboard must be a cloudwatch.Dashboard, got str"),
     (

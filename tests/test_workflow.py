@@ -8,11 +8,13 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration, Token
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from aws_cdk.assertions import Match, Template
+from constructs import IConstruct
 
 from patterns import PatternValidationError
 from patterns.workflow import (
@@ -23,6 +25,7 @@ from patterns.workflow import (
     add_catch,
     add_retry,
 )
+from patterns.workflow.logging import LOG_DELIVERY_ACTIONS, XRAY_ACTIONS
 from tests.conftest import SynthResult, new_stack
 
 STACK = "WorkflowExample"
@@ -229,10 +232,61 @@ def test_example_publishes_failed_executions_to_the_failure_topic(synth: SynthRe
     )
 
 
-def test_example_state_machine_depends_on_its_policy_not_on_the_role(synth: SynthResult) -> None:
+def test_example_state_machine_depends_on_its_policies_not_on_the_role(
+    synth: SynthResult,
+) -> None:
     (machine,) = synth.resources(STACK, "AWS::StepFunctions::StateMachine").values()
-    (depends,) = machine["DependsOn"]
-    assert synth.templates[STACK]["Resources"][depends]["Type"] == "AWS::IAM::Policy"
+    default, logs_and_tracing = machine["DependsOn"]
+    assert default.startswith("OrderFulfilmentRoleDefaultPolicy")
+    assert logs_and_tracing.startswith("OrderFulfilmentLogsAndTracingPolicy")
+    resources = synth.templates[STACK]["Resources"]
+    assert {resources[d]["Type"] for d in machine["DependsOn"]} == {"AWS::IAM::Policy"}
+
+
+def test_log_delivery_and_xray_wildcards_are_in_a_policy_of_their_own(synth: SynthResult) -> None:
+    policies = synth.resources(STACK, "AWS::IAM::Policy")
+    (own,) = [p for lid, p in policies.items() if lid.startswith("OrderFulfilmentLogsAndTracing")]
+    (statement,) = own["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Resource"] == "*"
+    assert set(statement["Action"]) == set(LOG_DELIVERY_ACTIONS) | set(XRAY_ACTIONS)
+    (default,) = [p for lid, p in policies.items() if lid.startswith("OrderFulfilmentRoleDefault")]
+    for statement in default["Properties"]["PolicyDocument"]["Statement"]:
+        assert statement["Resource"] != "*", statement  # the tasks' grants name resources
+
+
+def _acknowledged(construct: IConstruct) -> dict[str, str]:
+    """The cdk-nag acknowledgements written on ``construct`` itself."""
+    found: dict[str, str] = {}
+    for entry in construct.node.metadata:
+        if entry.type == "aws:cdk:acknowledged-rules":
+            found.update(entry.data)
+    return found
+
+
+def test_only_the_logs_and_tracing_policy_carries_the_wildcard_acknowledgement() -> None:
+    stack = new_stack()
+    flow = Workflow(stack, "Flow", definition=sfn.Pass(stack, "Only"))
+    flow.role.add_to_principal_policy(iam.PolicyStatement(actions=["sqs:*"], resources=["*"]))
+    assert list(_acknowledged(flow.logs_and_tracing_policy)) == [
+        "AwsSolutions::AwsSolutions-IAM5[Resource::*]"
+    ]
+    default_policy = flow.role.node.find_child("DefaultPolicy")
+    for construct in (flow.role, default_policy, default_policy.node.find_child("Resource")):
+        assert _acknowledged(construct) == {}, construct.node.path
+    machine = next(
+        r
+        for r in _template(stack)["Resources"].values()
+        if r["Type"] == "AWS::StepFunctions::StateMachine"
+    )
+    assert len(machine["DependsOn"]) == 1  # the logs policy (the user's came later)
+
+
+def test_logs_and_tracing_policy_without_tracing_has_no_xray_grant() -> None:
+    stack = new_stack()
+    flow = Workflow(stack, "Flow", definition=sfn.Pass(stack, "Only"), tracing=False)
+    (statement,) = stack.resolve(flow.logs_and_tracing_policy.document.to_json())["Statement"]
+    assert set(statement["Action"]) == set(LOG_DELIVERY_ACTIONS)
+    Template.from_stack(stack).resource_count_is("AWS::IAM::Policy", 1)  # no default policy
 
 
 # -- variants ------------------------------------------------------------------------------------
@@ -560,7 +614,7 @@ def test_activity_name_and_alarm_threshold_are_checked() -> None:
         ({"include_execution_data": "yes"}, "include_execution_data must be True or False"),
         ({"log_group": "/aws/states/x"}, "log_group must be a logs.ILogGroup, got str"),
         ({"failure_topic": "arn:aws:sns:x"}, "failure_topic must be an sns.ITopic, got str"),
-        ({"removal_policy": "destroy"}, "removal_policy must be an aws_cdk.RemovalPolicy"),
+        ({"removal_policy": "destroy"}, "removal_policy must be a RemovalPolicy"),
         ({"alarm_topic": "arn:aws:sns:x"}, "alarm_topic must be an sns.ITopic, got str"),
         ({"dashboard": "Ops"}, "dashboard must be a cloudwatch.Dashboard, got str"),
     ],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -149,28 +149,38 @@ def _offload(
     return PayloadPointer(bucket, key)
 
 
-def _prepare(
-    s3_client: Any,
-    bucket: str,
-    body: str | bytes,
-    attributes: Mapping[str, Mapping[str, Any]] | None,
-    *,
-    threshold: int,
-    always_through_s3: bool,
-    key_prefix: str,
-    sse_kms_key_id: str | None,
-) -> tuple[str, dict[str, Any], PayloadPointer | None]:
-    """The body and attributes to send, and the pointer if the body went to S3."""
-    data = _encoded(body)
-    attrs = dict(attributes or {})
-    _check_send_args(data, attrs, threshold)
-    if not always_through_s3 and len(data) + _attribute_bytes(attrs) <= threshold:
-        return data.decode("utf-8"), attrs, None
-    pointer = _offload(
-        s3_client, bucket, data, key_prefix=key_prefix, sse_kms_key_id=sse_kms_key_id
-    )
-    attrs[SIZE_ATTRIBUTE] = {"DataType": "Number", "StringValue": str(len(data))}
-    return pointer.to_json(), attrs, pointer
+class _Offload(NamedTuple):
+    """Where and when a producer stores a body in S3: the options of the send calls.
+
+    (A ``NamedTuple``, not a dataclass: a dataclass needs its module in ``sys.modules``,
+    which a file loaded on its own does not have.)
+    """
+
+    s3_client: Any
+    bucket: str
+    threshold: int
+    always_through_s3: bool
+    key_prefix: str
+    sse_kms_key_id: str | None
+
+    def prepare(
+        self, body: str | bytes, attributes: Mapping[str, Mapping[str, Any]] | None
+    ) -> tuple[str, dict[str, Any], PayloadPointer | None]:
+        """The body and attributes to send, and the pointer if the body went to S3."""
+        data = _encoded(body)
+        attrs = dict(attributes or {})
+        _check_send_args(data, attrs, self.threshold)
+        if not self.always_through_s3 and len(data) + _attribute_bytes(attrs) <= self.threshold:
+            return data.decode("utf-8"), attrs, None
+        pointer = _offload(
+            self.s3_client,
+            self.bucket,
+            data,
+            key_prefix=self.key_prefix,
+            sse_kms_key_id=self.sse_kms_key_id,
+        )
+        attrs[SIZE_ATTRIBUTE] = {"DataType": "Number", "StringValue": str(len(data))}
+        return pointer.to_json(), attrs, pointer
 
 
 # -- producers --------------------------------------------------------------------------------
@@ -208,16 +218,8 @@ def send_large_message(
         the ``send_message`` response, plus ``"PayloadPointer"`` (a :class:`PayloadPointer`)
         when the body was offloaded. If sending fails after the upload, the object is deleted.
     """
-    message_body, attrs, pointer = _prepare(
-        s3_client,
-        bucket,
-        body,
-        message_attributes,
-        threshold=threshold,
-        always_through_s3=always_through_s3,
-        key_prefix=key_prefix,
-        sse_kms_key_id=sse_kms_key_id,
-    )
+    offload = _Offload(s3_client, bucket, threshold, always_through_s3, key_prefix, sse_kms_key_id)
+    message_body, attrs, pointer = offload.prepare(body, message_attributes)
     request: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message_body, **send_kwargs}
     return _send(sqs.send_message, request, attrs, pointer, s3_client)
 
@@ -244,16 +246,8 @@ def publish_large_message(
     shared by every subscriber, so consumers should not delete it (``delete_payload=False``);
     the bucket's lifecycle rule expires it. Arguments as :func:`send_large_message`.
     """
-    message_body, attrs, pointer = _prepare(
-        s3_client,
-        bucket,
-        body,
-        message_attributes,
-        threshold=threshold,
-        always_through_s3=always_through_s3,
-        key_prefix=key_prefix,
-        sse_kms_key_id=sse_kms_key_id,
-    )
+    offload = _Offload(s3_client, bucket, threshold, always_through_s3, key_prefix, sse_kms_key_id)
+    message_body, attrs, pointer = offload.prepare(body, message_attributes)
     request: dict[str, Any] = {"TopicArn": topic_arn, "Message": message_body, **publish_kwargs}
     return _send(sns.publish, request, attrs, pointer, s3_client)
 
@@ -333,6 +327,31 @@ def _split_receipt_handle(receipt_handle: str) -> tuple[PayloadPointer | None, s
     return PayloadPointer(bucket, key), original
 
 
+def _without_markers(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """The message attributes without the pointer marker."""
+    return {name: value for name, value in attributes.items() if name not in _SIZE_ATTRIBUTES}
+
+
+def _resolve_pointer(
+    s3_client: Any, body: str, attributes: Mapping[str, Any]
+) -> tuple[str, dict[str, Any], PayloadPointer]:
+    """(body read back from S3, attributes without the marker, pointer) of a pointer body."""
+    pointer = PayloadPointer.from_json(body)
+    return _read(s3_client, pointer), _without_markers(attributes), pointer
+
+
+def _resolve_envelope(s3_client: Any, body: str) -> tuple[str, PayloadPointer] | None:
+    """(the SNS envelope with its ``Message`` read back from S3, pointer), or None when
+    ``body`` is not an envelope of an offloaded payload."""
+    envelope = _sns_envelope(body)
+    if envelope is None:
+        return None
+    pointer = PayloadPointer.from_json(envelope["Message"])
+    envelope["Message"] = _read(s3_client, pointer)
+    envelope["MessageAttributes"] = _without_markers(envelope["MessageAttributes"])
+    return json.dumps(envelope), pointer
+
+
 def resolve_message(s3_client: Any, message: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of one ``ReceiveMessage`` message with the payload read back from S3.
 
@@ -343,27 +362,21 @@ def resolve_message(s3_client: Any, message: Mapping[str, Any]) -> dict[str, Any
     subscriber of the topic).
     """
     resolved = dict(message)
-    attributes = dict(message.get("MessageAttributes") or {})
+    attributes = message.get("MessageAttributes") or {}
     if _has_marker(attributes):
-        pointer = PayloadPointer.from_json(message["Body"])
-        resolved["Body"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            attributes.pop(name, None)
-        if attributes:
-            resolved["MessageAttributes"] = attributes
+        resolved["Body"], remaining, pointer = _resolve_pointer(
+            s3_client, message["Body"], attributes
+        )
+        if remaining:
+            resolved["MessageAttributes"] = remaining
         else:
             resolved.pop("MessageAttributes", None)
         resolved["ReceiptHandle"] = _embed(pointer, message["ReceiptHandle"])
         resolved["PayloadPointer"] = pointer
         return resolved
-    envelope = _sns_envelope(message.get("Body", ""))
-    if envelope is not None:
-        pointer = PayloadPointer.from_json(envelope["Message"])
-        envelope["Message"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            envelope["MessageAttributes"].pop(name, None)
-        resolved["Body"] = json.dumps(envelope)
-        resolved["PayloadPointer"] = pointer
+    enveloped = _resolve_envelope(s3_client, message.get("Body", ""))
+    if enveloped is not None:
+        resolved["Body"], resolved["PayloadPointer"] = enveloped
     return resolved
 
 
@@ -376,23 +389,15 @@ def resolve_record(s3_client: Any, record: Mapping[str, Any]) -> dict[str, Any]:
     message itself). Records without a pointer are returned unchanged.
     """
     resolved = dict(record)
-    attributes = dict(record.get("messageAttributes") or {})
+    attributes = record.get("messageAttributes") or {}
     if _has_marker(attributes):
-        pointer = PayloadPointer.from_json(record["body"])
-        resolved["body"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            attributes.pop(name, None)
-        resolved["messageAttributes"] = attributes
-        resolved["payloadPointer"] = pointer
+        resolved["body"], resolved["messageAttributes"], resolved["payloadPointer"] = (
+            _resolve_pointer(s3_client, record["body"], attributes)
+        )
         return resolved
-    envelope = _sns_envelope(record.get("body", ""))
-    if envelope is not None:
-        pointer = PayloadPointer.from_json(envelope["Message"])
-        envelope["Message"] = _read(s3_client, pointer)
-        for name in _SIZE_ATTRIBUTES:
-            envelope["MessageAttributes"].pop(name, None)
-        resolved["body"] = json.dumps(envelope)
-        resolved["payloadPointer"] = pointer
+    enveloped = _resolve_envelope(s3_client, record.get("body", ""))
+    if enveloped is not None:
+        resolved["body"], resolved["payloadPointer"] = enveloped
     return resolved
 
 

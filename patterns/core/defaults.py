@@ -25,10 +25,12 @@ from patterns.core.nag import acknowledge
 __all__ = [
     "DLQ_RETENTION",
     "access_log_bucket",
+    "allow_service_to_use_key",
     "dead_letter_queue",
     "depend_on_role_policy_only",
     "encryption_key",
     "log_group",
+    "logs_key",
     "secure_bucket",
 ]
 
@@ -58,16 +60,28 @@ def encryption_key(
         pending_window=Duration.days(30),
     )
     for principal in service_principals:
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid=f"Allow{principal.split('.')[0].capitalize()}ToUseKey",
-                principals=[iam.ServicePrincipal(principal)],
-                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
-            )
+        allow_service_to_use_key(
+            key, principal, sid=f"Allow{principal.split('.')[0].capitalize()}ToUseKey"
         )
     return key
+
+
+def allow_service_to_use_key(key: kms.IKey, service: str, *, sid: str) -> None:
+    """Key policy: ``service`` (``"events.amazonaws.com"``) may encrypt with ``key`` what it
+    delivers for this account (``kms:GenerateDataKey*`` and ``kms:Decrypt``, scoped by
+    ``aws:SourceAccount``). A service that writes into an encrypted queue or topic needs it.
+
+    An imported key cannot be changed here: its policy must already allow ``service``.
+    """
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid=sid,
+            principals=[iam.ServicePrincipal(service)],
+            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": key.stack.account}},
+        )
+    )
 
 
 def access_log_bucket(
@@ -95,6 +109,9 @@ def access_log_bucket(
         versioned=True,
         object_ownership=object_ownership,
         removal_policy=removal_policy,
+        # A DESTROY bucket is emptied first (aws-cdk-lib's auto-delete custom resource):
+        # CloudFormation cannot delete a bucket that holds objects.
+        auto_delete_objects=removal_policy == RemovalPolicy.DESTROY,
         lifecycle_rules=[
             s3.LifecycleRule(
                 id="ExpireLogs",
@@ -109,6 +126,7 @@ def access_log_bucket(
         "AwsSolutions::AwsSolutions-S1",
         "This bucket is the server access log target; logging its own access would loop.",
     )
+    _tidy_auto_delete_provider(bucket)
     return bucket
 
 
@@ -154,10 +172,34 @@ def secure_bucket(
         versioned=True,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         removal_policy=removal_policy,
+        # A DESTROY bucket is emptied first (aws-cdk-lib's auto-delete custom resource):
+        # CloudFormation cannot delete a bucket that holds objects.
+        auto_delete_objects=removal_policy == RemovalPolicy.DESTROY,
         lifecycle_rules=rules,
     )
     _log_access(bucket, server_access_logs_bucket, prefix)
+    _tidy_auto_delete_provider(bucket)
     return bucket
+
+
+#: aws-cdk-lib's per-stack provider of Custom::S3AutoDeleteObjects (buckets with DESTROY).
+_AUTO_DELETE_PROVIDER = "Custom::S3AutoDeleteObjectsCustomResourceProvider"
+
+
+def _tidy_auto_delete_provider(scope: Construct) -> None:
+    """aws-cdk-lib's auto-delete provider function both ``DependsOn`` its role and reads the
+    role's ARN (cfn-lint W3005: the explicit dependency is redundant): keep the ``GetAtt``."""
+    provider = Stack.of(scope).node.try_find_child(_AUTO_DELETE_PROVIDER)
+    if provider is None:
+        return
+    handler = provider.node.try_find_child("Handler")
+    role = provider.node.try_find_child("Role")
+    if (
+        isinstance(handler, CfnResource)
+        and isinstance(role, CfnResource)
+        and any(d.node.path == role.node.path for d in handler.obtain_dependencies())
+    ):
+        handler.remove_resource_dependency(role)
 
 
 def _log_access(bucket: s3.Bucket, target: s3.IBucket, prefix: str) -> None:
@@ -228,15 +270,75 @@ def log_group(
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     log_group_name: str | None = None,
 ) -> logs.LogGroup:
-    """A log group with a retention (one year unless given) and optional KMS encryption."""
+    """A log group with a retention (one year unless given), encrypted with a customer-managed
+    key: ``encryption_key``, or else the stack's logs key (:func:`logs_key`)."""
     return logs.LogGroup(
         scope,
         construct_id,
         retention=retention,
-        encryption_key=encryption_key,
+        encryption_key=encryption_key or logs_key(scope, removal_policy=removal_policy),
         removal_policy=removal_policy,
         log_group_name=log_group_name,
     )
+
+
+#: Construct ids of the stack-wide log-group keys, by the removal policy of their log groups.
+_LOGS_KEY_IDS = {
+    RemovalPolicy.RETAIN: "ScalablePatternsLogsKey",
+    RemovalPolicy.DESTROY: "ScalablePatternsLogsKeyDestroy",
+    RemovalPolicy.SNAPSHOT: "ScalablePatternsLogsKey",
+    RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE: "ScalablePatternsLogsKey",
+}
+
+
+def logs_key(scope: Construct, *, removal_policy: RemovalPolicy = RemovalPolicy.RETAIN) -> kms.Key:
+    """The customer-managed key (yearly rotation) that encrypts the patterns' log groups of
+    one stack: one key per stack (and per removal policy, so a DESTROY dev stack leaves no
+    key behind), not one per log group ($1 a month each).
+
+    Its key policy lets CloudWatch Logs of this stack's region use it for log groups of this
+    account only (``kms:EncryptionContext:aws:logs:arn``), as the CloudWatch Logs guide
+    "Encrypt log data in CloudWatch Logs using AWS KMS" requires.
+    """
+    stack = Stack.of(scope)
+    construct_id = _LOGS_KEY_IDS[removal_policy]
+    existing = stack.node.try_find_child(construct_id)
+    if isinstance(existing, kms.Key):
+        return existing
+    key = kms.Key(
+        stack,
+        construct_id,
+        description=f"Encrypts the log groups of scalable-patterns in {stack.stack_name}",
+        enable_key_rotation=True,
+        removal_policy=removal_policy,
+        pending_window=Duration.days(30)
+        if removal_policy != RemovalPolicy.DESTROY
+        else Duration.days(7),
+    )
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="AllowCloudWatchLogsOfThisAccount",
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=[
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:DescribeKey",
+            ],
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
+                    )
+                }
+            },
+        )
+    )
+    return key
 
 
 def depend_on_role_policy_only(resource: CfnResource, role: iam.IRole | None) -> None:

@@ -1,10 +1,10 @@
 """The Lambda runtime and handler assets every pattern uses.
 
 A handler a pattern ships is a plain Python file beside the pattern that runs it
-(``patterns/data_tier/time_series_rotation.py``), packaged as an asset that holds only that
-file (no Docker bundling): its hash - and so the function's code version - changes only when
-that file does. Example handlers live with the example stacks (``stacks/handlers/``) and use
-the same helper.
+(``patterns/data_tier/time_series/time_series_rotation.py``), packaged as an asset that holds
+only that file (no Docker bundling): its hash - and so the function's code version - changes
+only when that file does. Example handlers live with the example stacks
+(``stacks/handlers/``) and use the same helper.
 """
 
 from __future__ import annotations

@@ -8,15 +8,15 @@ dashboard the user passes (``dashboard``).
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from patterns.core.defaults import allow_service_to_use_key
 from patterns.core.metadata import ALARMS_METADATA
 
 __all__ = ["Monitoring", "create_alarm_topic"]
@@ -128,13 +128,5 @@ def create_alarm_topic(
         enable_key_rotation=True,
         removal_policy=removal_policy,
     )
-    key.add_to_resource_policy(
-        iam.PolicyStatement(
-            sid="AllowCloudWatchAlarmsToPublish",
-            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-            actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-            resources=["*"],
-            conditions={"StringEquals": {"aws:SourceAccount": Stack.of(scope).account}},
-        )
-    )
+    allow_service_to_use_key(key, "cloudwatch.amazonaws.com", sid="AllowCloudWatchAlarmsToPublish")
     return sns.Topic(scope, construct_id, master_key=key, enforce_ssl=True)

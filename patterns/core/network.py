@@ -20,6 +20,7 @@ from patterns.core.defaults import log_group
 __all__ = [
     "isolated_subnets",
     "new_vpc",
+    "private_vpc",
     "public_and_private_subnets",
     "tidy_restrict_default_sg_provider",
 ]
@@ -106,3 +107,27 @@ def tidy_restrict_default_sg_provider(stack: Stack) -> None:
     handler = provider.node.try_find_child("Handler") if provider is not None else None
     if isinstance(handler, CfnResource):
         handler.add_deletion_override("DependsOn")
+
+
+def private_vpc(
+    scope: Construct,
+    construct_id: str,
+    *,
+    max_azs: int = 2,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+) -> ec2.Vpc:
+    """A VPC with public subnets (for one NAT gateway) and private subnets with egress.
+
+    Every flow is logged (accepted and rejected) to a log group kept for one year, and the
+    default security group has no rules (see :func:`patterns.core.network.new_vpc`).
+    """
+    vpc, _ = new_vpc(
+        scope,
+        construct_id,
+        subnet_configuration=public_and_private_subnets(private_cidr_mask=20),
+        max_azs=max_azs,
+        nat_gateways=1,
+        flow_log_group_id=f"{construct_id}FlowLogs",
+        removal_policy=removal_policy,
+    )
+    return vpc

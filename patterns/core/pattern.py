@@ -4,14 +4,14 @@ A pattern's constructor reads like this (see ``patterns/video/construct.py``)::
 
     class VideoIngestStream(Pattern):
         def __init__(self, scope, construct_id, *, retention=..., alarm_topic=None, ...):
-            super().__init__(scope, construct_id)
-            v = self.validator()
-            check_common_props(v, encryption_key=encryption_key, removal_policy=removal_policy,
-                               alarm_topic=alarm_topic, dashboard=dashboard)
+            super().__init__(scope, construct_id, encryption_key=encryption_key,
+                             removal_policy=removal_policy, alarm_topic=alarm_topic,
+                             dashboard=dashboard)
+            v = self.validator()                      # the common props are checked here
             validate.retention(v, retention)          # small rules over the props they need
             v.raise_if_invalid()
             ...                                       # then the feature builders
-            monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+            monitoring = self.start_monitoring()      # with the alarm topic and dashboard
             alarms.add_ingest_alarms(self, monitoring, ...)
             monitoring.finish("Video ingest ...")
 
@@ -22,8 +22,13 @@ review table (:meth:`Pattern.report_plan` turns a capacity plan into both).
 
 from __future__ import annotations
 
+import functools
+import inspect
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
@@ -32,7 +37,7 @@ from constructs import Construct
 
 from patterns.core.metadata import record_capacity
 from patterns.core.monitoring import Monitoring
-from patterns.core.validation import Validator
+from patterns.core.validation import Validator, format_duration
 
 __all__ = ["CapacityPlan", "MetricSource", "Pattern", "check_common_props"]
 
@@ -89,6 +94,71 @@ class MetricSource:
     period: Duration = Duration.minutes(5)
 
 
+def _admits_none(annotation: object) -> bool:
+    """Whether a type hint allows ``None`` (``X | None``, ``Optional[X]``, ``Any``, ``object``)."""
+    if annotation is None or annotation is type(None) or annotation in (Any, object):
+        return True
+    return (
+        any(_admits_none(arg) for arg in typing.get_args(annotation))
+        if typing.get_args(annotation)
+        and typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        else False
+    )
+
+
+@functools.cache
+def _none_rules(init: Callable[..., None]) -> dict[str, object]:
+    """The keyword-only props of a pattern's ``__init__`` whose type does not admit ``None``,
+    with their defaults."""
+    signature = inspect.signature(init)
+    hints = typing.get_type_hints(init)
+    return {
+        name: parameter.default
+        for name, parameter in signature.parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        and name in hints
+        and not _admits_none(hints[name])
+    }
+
+
+def _describe_default(value: object) -> str:
+    if value is inspect.Parameter.empty:
+        return "it is required"
+    if isinstance(value, RemovalPolicy):
+        return f"leave it out for the default RemovalPolicy.{value.name}"
+    if isinstance(value, Duration) and not value.is_unresolved():
+        return f"leave it out for the default {format_duration(value)}"
+    return f"leave it out for the default {value!r}"
+
+
+#: id(pattern) -> the ``None`` problems found in its keyword arguments, until its validator.
+_NONE_PROBLEMS: dict[int, list[str]] = {}
+
+
+def _rejecting_none(init: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a pattern's ``__init__``: a ``None`` given for a prop whose type does not admit it
+    is recorded and reported by the pattern's validator with every other problem (a ``None``
+    would otherwise silently mean "off" or "Delete")."""
+
+    @functools.wraps(init)
+    def wrapper(self: Pattern, *args: Any, **kwargs: Any) -> None:
+        outermost = id(self) not in _NONE_PROBLEMS
+        if outermost:
+            strict = _none_rules(init)
+            _NONE_PROBLEMS[id(self)] = [
+                f"{name} must not be None ({_describe_default(strict[name])})"
+                for name, value in kwargs.items()
+                if value is None and name in strict
+            ]
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            if outermost:
+                _NONE_PROBLEMS.pop(id(self), None)
+
+    return wrapper
+
+
 class Pattern(Construct):
     """Base of every pattern construct.
 
@@ -97,22 +167,54 @@ class Pattern(Construct):
             starts its monitoring.
     """
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _rejecting_none(cls.__dict__["__init__"])  # type: ignore[method-assign]
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        encryption_key: object = None,
+        removal_policy: object = None,
+        alarm_topic: object = None,
+        dashboard: object = None,
+    ) -> None:
+        """Args: the props most patterns share, as the user gave them; :meth:`validator`
+        checks their types and :meth:`start_monitoring` uses the alarm topic and dashboard."""
         super().__init__(scope, construct_id)
         self.alarms: dict[str, cw.Alarm] = {}
+        self._none_problems = _NONE_PROBLEMS.get(id(self), [])
+        self._common: dict[str, object] = {
+            "encryption_key": encryption_key,
+            "removal_policy": removal_policy,
+            "alarm_topic": alarm_topic,
+            "dashboard": dashboard,
+        }
 
     # -- validation --------------------------------------------------------------------------
     def validator(self) -> Validator:
-        """A validator that names this construct in its error."""
-        return Validator(self)
+        """A validator that names this construct in its error, holding already the problems of
+        the common props given to the base (see :func:`check_common_props`)."""
+        v = Validator(self)
+        v.problems.extend(self._none_problems)
+        check_common_props(v, **self._common)
+        return v
 
     # -- monitoring --------------------------------------------------------------------------
     def start_monitoring(
         self, *, alarm_topic: sns.ITopic | None = None, dashboard: cw.Dashboard | None = None
     ) -> Monitoring:
         """Create the pattern's :class:`Monitoring` (under ``<pattern>/Alarms``); its alarms
-        are this pattern's ``alarms``."""
-        monitoring = Monitoring(self, alarm_topic=alarm_topic, dashboard=dashboard)
+        are this pattern's ``alarms``. The topic and dashboard default to those given to the
+        base (validated by then)."""
+        topic = alarm_topic if alarm_topic is not None else self._common["alarm_topic"]
+        board = dashboard if dashboard is not None else self._common["dashboard"]
+        monitoring = Monitoring(
+            self, alarm_topic=cast(sns.ITopic | None, topic), dashboard=cast(Any, board)
+        )
         self.alarms = monitoring.alarms
         return monitoring
 

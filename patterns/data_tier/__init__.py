@@ -5,6 +5,11 @@ Public constructs: :class:`ScalableTable` (with :class:`AutoScalingOptions`,
 :class:`ScheduledCapacity`, :class:`GsiOptions`, :class:`LsiOptions`), :class:`DaxCache`
 (:class:`DaxOptions`) and :class:`TimeSeriesTables`. Partition planning lives in
 :func:`patterns.capacity.dynamodb_partitions`.
+
+Layout: one package per construct (``table/``, ``dax/``, ``time_series/``), each with its
+``construct.py``, its option types, its ``validate.py`` and one module per feature; the
+DynamoDB limits (``limits.py``), the prop rules the table constructs share (``rules.py``)
+and the IAM actions of their grants (``actions.py``) sit beside them.
 """
 
 from patterns.data_tier.dax import DaxCache, DaxOptions

@@ -22,6 +22,9 @@ def log_bucket(
 ) -> s3.IBucket:
     """``given``, else a new ``LogBucket`` that keeps logs for ``expiration``.
 
+    SSE-S3, not a KMS key: the static bucket's S3 server access logs land here too, and S3
+    server access logging delivers only to buckets encrypted with S3-managed keys.
+
     CloudFront delivers standard logs through an ACL grant, so the created bucket keeps ACLs
     enabled (object ownership ``BUCKET_OWNER_PREFERRED``; public access stays blocked).
     """

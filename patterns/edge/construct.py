@@ -58,6 +58,7 @@ from patterns.core.pattern import MetricSource, Pattern, check_common_props
 from patterns.edge import access_logs, alarms, validate, viewer
 from patterns.edge.behaviors import build_behaviors, serves_static
 from patterns.edge.content import deploy_content
+from patterns.edge.decisions import Decisions, acknowledge_decisions, check_decisions
 from patterns.edge.dns import alias_records, normalise_domains
 from patterns.edge.options import DynamicBehavior, HttpOriginOptions
 from patterns.edge.origins import http_origin as build_http_origin
@@ -77,12 +78,22 @@ class EdgeDistribution(Pattern):
     origin request policy made of the names it lists. CloudFront matches path patterns in
     order: put the most specific first.
 
+    **Decisions you make.** Each secure setting below is required unless its opt-in prop says
+    otherwise; only the opt-in acknowledges the one cdk-nag finding it causes, on the
+    distribution (:mod:`patterns.edge.decisions`):
+
+    * ``domain_names`` + ``certificate`` (viewer TLS 1.2+), or ``allow_default_certificate=
+      True``: only the ``*.cloudfront.net`` name, whose certificate CloudFront pins at TLSv1
+      (AwsSolutions-CFR4);
+    * ``geo_allow`` / ``geo_deny``, or ``allow_all_countries=True`` (AwsSolutions-CFR1);
+    * ``web_acl_arn``, or ``allow_without_web_acl=True`` (AwsSolutions-CFR2);
+    * an HTTP origin over HTTPS (``HttpOriginOptions.domain_name``), or
+      ``HttpOriginOptions(protocol="http")`` (AwsSolutions-CFR5).
+
     **Viewer security.** HTTP is redirected to HTTPS on every behavior. With
     ``domain_names`` and an ACM ``certificate`` (which must be in us-east-1) viewers need TLS
     1.2 or later (``TLSv1.2_2021`` unless ``minimum_protocol_version`` asks for more, SNI).
-    Without a custom domain CloudFront serves its ``*.cloudfront.net`` certificate, whose
-    minimum protocol CloudFront fixes at TLSv1 - acknowledge cdk-nag AwsSolutions-CFR4 in such
-    a stack, or add a domain. Every response carries the managed ``SecurityHeadersPolicy``
+    Every response carries the managed ``SecurityHeadersPolicy``
     (HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, X-XSS-Protection) unless
     ``response_headers_policy`` replaces it. ``geo_allow`` / ``geo_deny`` restrict viewers by
     ISO 3166-1 alpha-2 country code; ``web_acl_arn`` attaches an AWS WAF web ACL (scope
@@ -115,7 +126,8 @@ class EdgeDistribution(Pattern):
     static bucket's S3 server access logs under ``s3-access/``. CloudFront delivers standard
     logs through an ACL grant, so the created log bucket keeps ACLs enabled (object
     ownership ``BUCKET_OWNER_PREFERRED``; public access stays blocked) and is SSE-S3
-    encrypted; a given ``log_bucket`` must allow ACLs too.
+    encrypted - S3 server access logging delivers only to SSE-S3 buckets; a given
+    ``log_bucket`` must allow ACLs too.
 
     **Alarms.** CloudFront publishes metrics only in us-east-1 and an alarm must live in the
     region of its metric. In a stack bound to us-east-1 the alarms are created; in a stack
@@ -128,12 +140,13 @@ class EdgeDistribution(Pattern):
         construct_id: id of this construct.
         static_bucket: an existing bucket for the static content (its policy must accept
             statements: an imported bucket needs the OAC statement added by hand). Default: a
-            bucket is created (versioned, private, TLS-only, SSE-S3 or ``static_encryption_key``,
+            bucket is created (versioned, private, TLS-only, SSE-KMS with an S3 bucket key,
             access logs to ``log_bucket``) whenever a behavior serves static content.
-        static_encryption_key: encrypt the created bucket with this KMS key. Default SSE-S3:
-            the content is public through CloudFront by design, and a KMS key would need a key
-            policy letting every distribution of the account decrypt (CloudFront cannot name
-            the distribution without a circular dependency) plus KMS requests on cache misses.
+        static_encryption_key: the KMS key of the created bucket. Default: a new key
+            ``StaticKey`` (yearly rotation). Its key policy lets CloudFront decrypt for the
+            distributions of this account (naming this one would be circular: key ->
+            distribution -> bucket -> key); the bucket policy lets only this distribution
+            read, so no other distribution gets an object.
         static_paths: path patterns served from the bucket besides the default behavior.
             Default: none.
         content: sources copied into the bucket on deploy. Default: none (upload yourself).
@@ -146,20 +159,26 @@ class EdgeDistribution(Pattern):
         error_page: bucket path (``/404.html``) returned with status 404 when the bucket has
             no such object (S3 answers 403 without list permission). Error pages apply to the
             whole distribution, also to dynamic paths. Default: CloudFront's error.
-        geo_allow: serve only these countries. Default: everywhere.
+        geo_allow: serve only these countries. Default: none - give it, ``geo_deny`` or
+            ``allow_all_countries=True``.
         geo_deny: serve everywhere except these countries. Default: none. Exclusive with
             ``geo_allow``.
         domain_names: alternate domain names (``www.example.com``, ``*.example.com``, the
             zone apex). Default: none (the ``*.cloudfront.net`` name only).
         certificate: ACM certificate in us-east-1 covering every domain name. Required with
-            ``domain_names``.
+            ``domain_names``, and unless ``allow_default_certificate=True``.
         minimum_protocol_version: viewer TLS policy with a custom domain. Default
             ``TLS_V1_2_2021``; ``TLS_V1_2_2025`` and ``TLS_V1_3_2025`` are allowed.
         hosted_zone: create Route 53 alias records (A and AAAA) for every domain name in this
             zone, including the apex. Default: no records.
         response_headers_policy: replaces the managed ``SecurityHeadersPolicy``.
         web_acl_arn: a WAFv2 web ACL of scope CLOUDFRONT
-            (``arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>``). Default: none.
+            (``arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>``). Required unless
+            ``allow_without_web_acl=True``.
+        allow_default_certificate: serve only the ``*.cloudfront.net`` name with CloudFront's
+            default certificate (viewers may negotiate TLSv1). Default False.
+        allow_all_countries: serve every country (no geo restriction). Default False.
+        allow_without_web_acl: run without an AWS WAF web ACL. Default False.
         price_class: edge locations used. Default ``PRICE_CLASS_100`` (North America, Europe,
             Israel - the cheapest); ``PRICE_CLASS_ALL`` for low latency everywhere.
         log_bucket: an existing bucket (ACLs enabled) for the access logs. Default: created.
@@ -173,8 +192,8 @@ class EdgeDistribution(Pattern):
             origin latency. Default False.
         origin_latency_alarm: with additional metrics: alarm when the p90 origin latency is
             above this. Default 5 s (1 s..3 min).
-        removal_policy: of the buckets and the created secret. Default RETAIN; DESTROY for
-            dev stacks.
+        removal_policy: of the buckets (emptied first with DESTROY), their key, the log
+            groups and the created secret. Default RETAIN; DESTROY for dev stacks.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add the alarm widgets (or, region-agnostic, metric graphs)
             to. Default: none.
@@ -191,6 +210,8 @@ class EdgeDistribution(Pattern):
     origin_secret: secretsmanager.ISecret | None
     #: The name of the origin-verify header; None without an HTTP origin or header.
     origin_verify_header: str | None
+    #: How CloudFront reaches the HTTP origin (``"https"`` or ``"http"``); None without one.
+    origin_protocol: str | None
     #: The response headers policy of every behavior.
     response_headers_policy: cloudfront.IResponseHeadersPolicy
     #: The cache policy and the origin request policy of each dynamic path pattern.
@@ -227,6 +248,9 @@ class EdgeDistribution(Pattern):
         hosted_zone: route53.IHostedZone | None = None,
         response_headers_policy: cloudfront.IResponseHeadersPolicy | None = None,
         web_acl_arn: str | None = None,
+        allow_default_certificate: bool = False,
+        allow_all_countries: bool = False,
+        allow_without_web_acl: bool = False,
         price_class: cloudfront.PriceClass = cloudfront.PriceClass.PRICE_CLASS_100,
         log_bucket: s3.IBucket | None = None,
         log_expiration: Duration = Duration.days(365),
@@ -239,17 +263,18 @@ class EdgeDistribution(Pattern):
         dashboard: cw.Dashboard | None = None,
         comment: str | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
+        super().__init__(
+            scope, construct_id, removal_policy=removal_policy, alarm_topic=alarm_topic
+        )
         v = self.validator()
+        # Not the base's dashboard: a region-agnostic stack gets graphs there, no alarm widgets.
+        check_common_props(v, dashboard=dashboard)
         static_paths = validate.as_list(v, "static_paths", static_paths)
         content = validate.as_list(v, "content", content)
         invalidation_paths = validate.as_list(v, "invalidation_paths", invalidation_paths)
         dynamic_behaviors = validate.as_list(v, "dynamic_behaviors", dynamic_behaviors)
         domain_names = normalise_domains(validate.as_list(v, "domain_names", domain_names))
         needs_static = serves_static(static_paths, dynamic_behaviors, content)
-        check_common_props(
-            v, removal_policy=removal_policy, alarm_topic=alarm_topic, dashboard=dashboard
-        )
         validate.static_content(
             v, static_bucket, static_encryption_key, needs_static, default_root_object, error_page
         )
@@ -258,6 +283,8 @@ class EdgeDistribution(Pattern):
         validate.geo_restriction(v, geo_allow, geo_deny)
         validate.custom_domain(v, domain_names, certificate, minimum_protocol_version, hosted_zone)
         validate.distribution(v, response_headers_policy, web_acl_arn, price_class, comment)
+        decided = Decisions(allow_default_certificate, allow_all_countries, allow_without_web_acl)
+        check_decisions(v, decided, certificate, [geo_allow, geo_deny], web_acl_arn)
         validate.logging(v, log_bucket, log_expiration, log_includes_cookies)
         validate.alarms(
             v, error_rate_alarm_percent, publish_additional_metrics, origin_latency_alarm
@@ -303,10 +330,10 @@ class EdgeDistribution(Pattern):
             log_includes_cookies=log_includes_cookies,
             publish_additional_metrics=publish_additional_metrics or None,
         )
+        acknowledge_decisions(self.distribution, decided, self.origin_protocol)
         self.deployment = self._add_content(content, invalidation_paths, removal_policy)
         self.records = self._add_alias_records(hosted_zone, domain_names)
         self.monitoring = self._add_alarms(
-            alarm_topic,
             dashboard,
             error_rate_alarm_percent,
             publish_additional_metrics,
@@ -381,10 +408,12 @@ class EdgeDistribution(Pattern):
         """The origin of the dynamic behaviors, with its verify header."""
         self.origin_secret = None
         self.origin_verify_header = None
+        self.origin_protocol = None
         if options is None:
             return None
         origin = build_http_origin(self, options, removal_policy)
         self.origin_secret, self.origin_verify_header = origin.secret, origin.verify_header
+        self.origin_protocol = origin.protocol
         return origin.origin
 
     def _add_content(
@@ -418,7 +447,6 @@ class EdgeDistribution(Pattern):
 
     def _add_alarms(
         self,
-        alarm_topic: sns.ITopic | None,
         dashboard: cw.Dashboard | None,
         error_rate_alarm_percent: float,
         publish_additional_metrics: bool,
@@ -427,9 +455,7 @@ class EdgeDistribution(Pattern):
         """The alarms where CloudFront's metrics are (see :mod:`patterns.edge.alarms`)."""
         region = alarms.metrics_region(self)
         # Alarm widgets only where the alarms surely exist; a region-agnostic stack gets graphs.
-        monitoring = self.start_monitoring(
-            alarm_topic=alarm_topic, dashboard=dashboard if region == "same" else None
-        )
+        monitoring = self.start_monitoring(dashboard=dashboard if region == "same" else None)
         alarms.add_edge_alarms(
             self,
             monitoring,

@@ -2,8 +2,9 @@
 deploy by aws-cdk-lib's ``BucketDeployment``, which then invalidates the cached paths.
 
 aws-cdk-lib runs every such deployment of a stack in one function; this module gives it a role
-without AWS managed policies and a log group with retention, and narrows its invalidation
-permission from ``*`` to the distributions it deploys for.
+without AWS managed policies and a log group with retention, narrows its invalidation
+permission from ``*`` to the distributions it deploys for and its use of the static bucket's
+key to what the sync needs.
 """
 
 from __future__ import annotations
@@ -48,19 +49,27 @@ _FUNCTION_REASONS = {
 }
 
 
-@jsii.implements(IResolvable)
-class _InvalidationScoped:
-    """A policy document whose CloudFront invalidation statements name our distributions.
+#: What the content sync needs of a static bucket's KMS key: encrypt new objects (and parts of a
+#: multipart upload) and read parts back - not ``kms:ReEncrypt*`` nor every ``GenerateDataKey*``.
+_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"]
 
-    aws-cdk-lib's BucketDeployment grants ``cloudfront:CreateInvalidation`` and
-    ``cloudfront:GetInvalidation`` on ``*``; both actions support resource-level permissions, so
-    the statement is rewritten at synth time to the ARNs of the distributions whose content the
-    (shared, per-stack) deployment function copies.
+
+@jsii.implements(IResolvable)
+class _DeploymentPolicy:
+    """The deployment role's policy document, narrowed at synth time where aws-cdk-lib's
+    BucketDeployment grants more than the content sync needs.
+
+    * ``cloudfront:CreateInvalidation`` and ``cloudfront:GetInvalidation`` are granted on
+      ``*``; both support resource-level permissions, so they name the distributions whose
+      content the (shared, per-stack) deployment function copies.
+    * ``bucket.grant_read_write`` grants ``kms:ReEncrypt*`` and ``kms:GenerateDataKey*`` on a
+      static bucket's key; the grant on those keys is cut to :data:`_KEY_ACTIONS`.
     """
 
     def __init__(self, document: iam.PolicyDocument) -> None:
         self._document = document
         self.distribution_arns: list[str] = []
+        self.key_arns: list[str] = []
 
     @property
     def creation_stack(self) -> list[str]:
@@ -69,13 +78,18 @@ class _InvalidationScoped:
     def resolve(self, context: IResolveContext) -> Any:
         resolved = context.resolve(self._document)
         arns = [context.resolve(arn) for arn in self.distribution_arns]
+        keys = [context.resolve(arn) for arn in self.key_arns]
         for statement in resolved.get("Statement", []):
             actions = statement.get("Action", [])
             actions = [actions] if isinstance(actions, str) else actions
-            if statement.get("Resource") == "*" and all(
+            resources = statement.get("Resource", [])
+            resources = resources if isinstance(resources, list) else [resources]
+            if resources == ["*"] and all(
                 a.startswith("cloudfront:") and a.endswith("Invalidation") for a in actions
             ):
                 statement["Resource"] = arns[0] if len(arns) == 1 else arns
+            elif resources and all(r in keys for r in resources) and "kms:ReEncrypt*" in actions:
+                statement["Action"] = _KEY_ACTIONS
         return resolved
 
     def to_string(self) -> str:
@@ -124,7 +138,7 @@ def deploy_content(
         log_group=log_group,
         memory_limit=DEPLOYMENT_MEMORY_MIB,
     )
-    _scope_invalidation(deployment, distribution)
+    _narrow_deployment_policy(deployment, distribution, bucket)
     tidy_singleton_function(_deployment_function(scope), _FUNCTION_REASONS)
     return deployment
 
@@ -136,21 +150,26 @@ def _deployment_function(scope: Construct) -> lambda_.Function | None:
     )
 
 
-def _scope_invalidation(
-    deployment: s3deploy.BucketDeployment, distribution: cloudfront.Distribution
+def _narrow_deployment_policy(
+    deployment: s3deploy.BucketDeployment,
+    distribution: cloudfront.Distribution,
+    bucket: s3.IBucket,
 ) -> None:
-    """BucketDeployment grants the invalidation on every distribution ("*"): narrow it."""
+    """BucketDeployment grants the invalidation on every distribution ("*") and more of the
+    bucket's key than the sync needs: narrow both (:class:`_DeploymentPolicy`)."""
     policy = deployment.handler_role.node.try_find_child("DefaultPolicy")
     if not isinstance(policy, iam.Policy):
         return
     cfn_policy = policy.node.default_child
     assert isinstance(cfn_policy, iam.CfnPolicy)
     document = cfn_policy.policy_document
-    if not isinstance(document, _InvalidationScoped):
-        document = _InvalidationScoped(policy.document)
+    if not isinstance(document, _DeploymentPolicy):
+        document = _DeploymentPolicy(policy.document)
         cfn_policy.policy_document = document
         _acknowledge_deployment_actions(policy)
     document.distribution_arns.append(distribution.distribution_arn)
+    if bucket.encryption_key is not None:
+        document.key_arns.append(bucket.encryption_key.key_arn)
     _acknowledge_deployment_resources(policy)
 
 

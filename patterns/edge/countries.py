@@ -4,10 +4,6 @@ from __future__ import annotations
 
 __all__ = ["ISO_3166_ALPHA2", "ISO_MISTAKES"]
 
-#: per region and account partition; resolve it at deploy time (ec2:DescribeManagedPrefixLists
-#: with a ``prefix-list-name`` filter), never hard-code it.
-CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing"
-
 _ISO_3166_ALPHA2_TABLE = """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
     BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ

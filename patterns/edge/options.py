@@ -65,8 +65,9 @@ class HttpOriginOptions:
             (CloudFront checks the origin certificate against this name, and no certificate
             you own covers ``*.elb.amazonaws.com``). Default: the load balancer's DNS name.
         protocol: ``"https"`` or ``"http"`` between CloudFront and the origin. Default HTTPS
-            (TLS 1.2) when ``domain_name`` is given, HTTP when only ``load_balancer`` is - then
-            the traffic crosses the internet unencrypted, which a warning points out.
+            (TLS 1.2), which needs ``domain_name``. ``"http"`` is an explicit opt-in: the
+            traffic crosses the internet unencrypted (the distribution acknowledges cdk-nag
+            AwsSolutions-CFR5 for it).
         http_port: default 80. https_port: default 443.
         verify_header_name: a custom header CloudFront adds to every origin request, whose
             value is the ``verify_secret``; the origin rejects requests without it, so nobody

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Annotations, RemovalPolicy
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_kms as kms
@@ -63,19 +63,39 @@ def static_origin(
     log_bucket: s3.IBucket,
     removal_policy: RemovalPolicy,
 ) -> tuple[s3.IBucket, cloudfront.IOrigin]:
-    """The static bucket (``static_bucket``, or a new private one ``StaticBucket`` with access
-    logs to ``log_bucket``) and its origin: only this distribution may read it (OAC)."""
-    bucket = static_bucket or defaults.secure_bucket(
-        scope,
-        "StaticBucket",
-        encryption_key=encryption_key,
-        server_access_logs_bucket=log_bucket,
-        server_access_logs_prefix="s3-access/static/",
-        removal_policy=removal_policy,
-    )
+    """The static bucket (``static_bucket``, or a new private one ``StaticBucket``, SSE-KMS
+    with ``encryption_key`` or a new ``StaticKey``, access logs to ``log_bucket``) and its
+    origin: only this distribution may read it (OAC)."""
+    if static_bucket is not None:
+        bucket = static_bucket
+    else:
+        key = encryption_key or defaults.encryption_key(
+            scope,
+            "StaticKey",
+            description=f"Encrypts the static content of {scope.node.path}",
+            removal_policy=removal_policy,
+        )
+        bucket = defaults.secure_bucket(
+            scope,
+            "StaticBucket",
+            encryption_key=key,
+            server_access_logs_bucket=log_bucket,
+            server_access_logs_prefix="s3-access/static/",
+            removal_policy=removal_policy,
+        )
     origin = origins.S3BucketOrigin.with_origin_access_control(
         bucket, origin_access_levels=[cloudfront.AccessLevel.READ]
     )
+    if isinstance(bucket.encryption_key, kms.Key):
+        # aws-cdk-lib lets CloudFront decrypt (S3 asks KMS on its behalf) for any distribution of
+        # this account, as the distribution's ARN in the key policy would be circular (key ->
+        # distribution -> bucket -> key). Who may read is decided by the bucket policy, which
+        # names this distribution alone.
+        Annotations.of(bucket.encryption_key.node.scope or scope).acknowledge_warning(
+            "@aws-cdk/aws-cloudfront-origins:wildcardKeyPolicyForOac",
+            "The key only decrypts objects that S3 already agreed to serve: the bucket policy "
+            "lets this distribution alone (AWS:SourceArn) call s3:GetObject.",
+        )
     return bucket, origin
 
 
@@ -87,19 +107,20 @@ class HttpOrigin:
         origin: the CloudFront origin of the dynamic behaviors.
         secret: the secret whose value the verify header carries. None without the header.
         verify_header: the verify header's name. None when turned off.
+        protocol: ``"https"`` or ``"http"`` (the user's explicit opt-in) to the origin.
     """
 
     origin: cloudfront.IOrigin
     secret: secretsmanager.ISecret | None
     verify_header: str | None
+    protocol: str
 
 
 def http_origin(
     edge: Pattern, options: HttpOriginOptions, removal_policy: RemovalPolicy
 ) -> HttpOrigin:
-    """The origin of ``options``: HTTPS (TLS 1.2) with a ``domain_name``, else HTTP to the load
-    balancer (with a warning); the verify header from ``verify_secret`` or a new secret
-    ``OriginVerifySecret``."""
+    """The origin of ``options``: HTTPS (TLS 1.2) unless ``protocol="http"`` (the user's opt-in);
+    the verify header from ``verify_secret`` or a new secret ``OriginVerifySecret``."""
     headers: dict[str, str] = {}
     secret: secretsmanager.ISecret | None = None
     if options.verify_header_name is not None:
@@ -107,19 +128,13 @@ def http_origin(
             edge, "OriginVerifySecret", removal_policy=removal_policy
         )
         headers[options.verify_header_name] = secret.secret_value.unsafe_unwrap()
-    protocol = options.protocol or ("https" if options.domain_name else "http")
+    # Plain HTTP only by the user's explicit protocol="http" (validated: no silent fallback).
+    protocol = options.protocol or "https"
     policy = (
         cloudfront.OriginProtocolPolicy.HTTPS_ONLY
         if protocol == "https"
         else cloudfront.OriginProtocolPolicy.HTTP_ONLY
     )
-    if protocol == "http":
-        edge.warn(
-            "edge:http-origin",
-            "CloudFront reaches the HTTP origin over plain HTTP across the internet. Give "
-            "HttpOriginOptions.domain_name (a name the origin's certificate covers) to use "
-            "HTTPS.",
-        )
     props: dict[str, Any] = {
         "protocol_policy": policy,
         "http_port": options.http_port,
@@ -135,4 +150,6 @@ def http_origin(
     else:
         assert options.load_balancer is not None
         origin = origins.LoadBalancerV2Origin(options.load_balancer, **props)
-    return HttpOrigin(origin=origin, secret=secret, verify_header=options.verify_header_name)
+    return HttpOrigin(
+        origin=origin, secret=secret, verify_header=options.verify_header_name, protocol=protocol
+    )

@@ -11,6 +11,8 @@ from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.nag import acknowledge
+from patterns.core.pattern import check_common_props
+from patterns.core.validation import Validator
 from patterns.edge.singleton_functions import (
     CUSTOM_RESOURCE_DLQ_REASON,
     find_singleton_function,
@@ -59,7 +61,10 @@ class CloudFrontOriginFacingPrefixList(Construct):
     Args:
         scope: parent construct.
         construct_id: id of this construct.
-        removal_policy: of the function's log group. Default RETAIN.
+        removal_policy: of the function's log group (and its key). Default RETAIN.
+
+    Raises:
+        PatternValidationError: for a ``removal_policy`` that is not a ``RemovalPolicy``.
     """
 
     def __init__(
@@ -70,6 +75,15 @@ class CloudFrontOriginFacingPrefixList(Construct):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         super().__init__(scope, construct_id)
+        v = Validator(self)
+        # Not a Pattern, so the base's "no silent None" is done here: None would mean Delete.
+        v.require(
+            removal_policy is not None,
+            "removal_policy",
+            "must not be None (leave it out for the default RemovalPolicy.RETAIN)",
+        )
+        check_common_props(v, removal_policy=removal_policy)
+        v.raise_if_invalid()
         self.role = iam.Role(
             self,
             "Role",

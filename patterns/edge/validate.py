@@ -355,11 +355,13 @@ def origin(v: Validator, o: HttpOriginOptions) -> None:
     ):
         v.add("http_origin.domain_name", f"must be a DNS name, got {o.domain_name!r}")
     v.one_of("http_origin.protocol", o.protocol, ("https", "http"))
-    if o.protocol == "https" and o.domain_name is None:
+    if o.protocol != "http" and o.domain_name is None:
         v.add(
             "http_origin.protocol",
-            "'https' needs http_origin.domain_name: a name the origin's certificate covers "
-            "(no certificate you own covers the load balancer's *.elb.amazonaws.com name)",
+            "'https' (the default) needs http_origin.domain_name: a name the origin's "
+            "certificate covers (no certificate you own covers the load balancer's "
+            "*.elb.amazonaws.com name); or pass protocol='http' to reach the origin over plain "
+            "HTTP",
         )
     for port_name, port in (("http_port", o.http_port), ("https_port", o.https_port)):
         v.number_in_range(f"http_origin.{port_name}", port, minimum=1, maximum=65_535, integer=True)
@@ -404,9 +406,12 @@ def _is_reserved_header(name: str) -> bool:
 
 # -- viewers ---------------------------------------------------------------------------------
 def geo_restriction(v: Validator, geo_allow: Sequence[str], geo_deny: Sequence[str]) -> None:
-    """One of the two, each a list of ISO 3166-1 alpha-2 codes."""
-    v.at_most_one({"geo_allow": list(geo_allow) or None, "geo_deny": list(geo_deny) or None})
-    for prop, codes in (("geo_allow", geo_allow), ("geo_deny", geo_deny)):
+    """One of the two, each a list of ISO 3166-1 alpha-2 codes (``None`` is skipped: the base
+    reports it)."""
+    v.at_most_one(
+        {"geo_allow": list(geo_allow or ()) or None, "geo_deny": list(geo_deny or ()) or None}
+    )
+    for prop, codes in (("geo_allow", geo_allow or ()), ("geo_deny", geo_deny or ())):
         if isinstance(codes, str):
             v.add(prop, f"must be a list of country codes, got the string {codes!r}")
             continue

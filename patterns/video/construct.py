@@ -26,7 +26,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.pattern import MetricSource, Pattern, check_common_props
+from patterns.core.pattern import MetricSource, Pattern
 from patterns.core.validation import format_duration, is_unresolved
 from patterns.video import validate
 from patterns.video.alarms import add_ingest_alarms
@@ -101,15 +101,15 @@ class VideoIngestStream(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
     ) -> None:
-        super().__init__(scope, construct_id)
-        v = self.validator()
-        check_common_props(
-            v,
+        super().__init__(
+            scope,
+            construct_id,
             encryption_key=encryption_key,
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
         )
+        v = self.validator()
         validate.retention(v, retention)
         validate.names(v, media_type=media_type, device_name=device_name, stream_name=stream_name)
         validate.alarm_thresholds(
@@ -138,7 +138,7 @@ class VideoIngestStream(Pattern):
         self.stream_arn: str = self.stream.attr_arn
         self.stream_name: str = self.stream.ref
 
-        monitoring = self.start_monitoring(alarm_topic=alarm_topic, dashboard=dashboard)
+        monitoring = self.start_monitoring()
         add_ingest_alarms(
             self,
             monitoring,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from emulator.server import DeployedStack, Emulator
-from patterns.data_tier.time_series_rotation import OWNER_TAG, Config, plan
+from patterns.data_tier.time_series.time_series_rotation import OWNER_TAG, Config, plan
 from tests.deploy.conftest import Deployments
 
 pytestmark = pytest.mark.deploy

@@ -1,0 +1,64 @@
+"""Where failed asynchronous invocations of an
+:class:`~patterns.event_function.EventDrivenFunction` go: an encrypted SQS DLQ as the
+function's on-failure destination, with exact grants on the function's role."""
+
+from __future__ import annotations
+
+import jsii
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from patterns.core.defaults import dead_letter_queue, encryption_key
+
+__all__ = ["QueueDestination", "add_failure_queue"]
+
+
+@jsii.implements(lambda_.IDestination)
+class QueueDestination:
+    """An on-failure destination that adds no grants (the pattern writes exact ones)."""
+
+    def __init__(self, queue: sqs.IQueue) -> None:
+        self._queue = queue
+
+    def bind(
+        self,
+        scope: Construct,
+        fn: lambda_.IFunction,
+        *,
+        type: lambda_.DestinationType | None = None,
+    ) -> lambda_.DestinationConfig:
+        return lambda_.DestinationConfig(destination=self._queue.queue_arn)
+
+
+def add_failure_queue(
+    scope: Construct, role: iam.Role, *, removal_policy: RemovalPolicy
+) -> tuple[kms.Key, sqs.Queue]:
+    """The ``DlqKey`` (EventBridge may use it too: the rule's DLQ shares it) and the ``Dlq``
+    of failed asynchronous invocations; ``role`` may send to it (and encrypt)."""
+    key = encryption_key(
+        scope,
+        "DlqKey",
+        description=f"Encrypts the failed-event queues of {scope.node.path}",
+        removal_policy=removal_policy,
+        service_principals=("events.amazonaws.com",),
+    )
+    queue = dead_letter_queue(scope, "Dlq", encryption_key=key, removal_policy=removal_policy)
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="SendFailedInvocations",
+            actions=["sqs:SendMessage"],
+            resources=[queue.queue_arn],
+        )
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="EncryptFailedInvocations",
+            actions=["kms:GenerateDataKey", "kms:Decrypt"],
+            resources=[key.key_arn],
+        )
+    )
+    return key, queue
