@@ -38,13 +38,16 @@ class BuildResult:
 
     @property
     def problems(self) -> list[str]:
-        """What fails the build: warnings, gaps not in ``known_gaps.txt``, stale entries."""
-        gaps, known = set(self.undocumented), known_gaps()
-        return (
-            [f"warning: {w}" for w in self.warnings]
-            + [f"undocumented: {g}" for g in sorted(gaps - known)]
-            + [f"documented now, delete from known_gaps.txt: {g}" for g in sorted(known - gaps)]
-        )
+        """What fails the build: warnings and gaps not in ``known_gaps.txt``, stale entries."""
+        found = {f"warning: {w}" for w in self.warnings} | set(self.undocumented)
+        known = known_gaps()
+        return [
+            *(
+                p if p.startswith("warning: ") else f"undocumented: {p}"
+                for p in sorted(found - known)
+            ),
+            *(f"fixed now, delete from known_gaps.txt: {p}" for p in sorted(known - found)),
+        ]
 
 
 def _markdown_page(markdown: str) -> str:

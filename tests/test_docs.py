@@ -30,15 +30,16 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(tmp_path_factory.mktemp("docs"))
 
 
-def test_the_build_prints_no_warning(docs: BuildResult) -> None:
-    assert docs.warnings == []
+def test_the_build_prints_no_warning_but_the_owed_ones(docs: BuildResult) -> None:
+    owed = {g.removeprefix("warning: ") for g in known_gaps() if g.startswith("warning: ")}
+    assert set(docs.warnings) == owed
 
 
 def test_every_public_name_and_prop_is_documented(docs: BuildResult) -> None:
     """Nothing undocumented but the owed entries of api_docs/known_gaps.txt, and none of those
     documented meanwhile (then its line must go)."""
     assert docs.problems == []
-    assert set(docs.undocumented) == known_gaps()
+    assert set(docs.undocumented) == {g for g in known_gaps() if not g.startswith("warning: ")}
 
 
 def test_the_reference_covers_the_library_and_the_landing_page_is_the_readme(

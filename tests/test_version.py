@@ -77,4 +77,4 @@ def test_every_breaking_change_of_a_minor_release_has_a_migration() -> None:
             continue
         assert "### Migrating from" in body, f"{version} breaks the API without a migration"
         for entry in breaking:
-            assert re.search(r"migration\s+step\s+\d", entry), entry
+            assert re.search(r"migration\s+steps?\s+\d", entry), entry
