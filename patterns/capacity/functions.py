@@ -10,7 +10,14 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
-from patterns.capacity.plan import CAPACITY, QUOTA, LoadPlan, build_limits
+from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
+    CAPACITY,
+    QUOTA,
+    Limit,  # noqa: F401
+    LoadPlan,
+    Source,  # noqa: F401
+    build_limits,
+)
 from patterns.capacity.pricing import SECONDS_PER_MONTH
 
 __all__ = [

@@ -9,7 +9,13 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
-from patterns.capacity.plan import CAPACITY, LoadPlan, Source, build_limits
+from patterns.capacity.plan import (  # Limit: an inherited field's annotation
+    CAPACITY,
+    Limit,  # noqa: F401
+    LoadPlan,
+    Source,
+    build_limits,
+)
 from patterns.capacity.pricing import HOURS_PER_MONTH
 
 __all__ = ["WebTierPlan", "web_tier", "web_tier_problems"]

@@ -43,13 +43,21 @@ Handler = Callable[[Any], Any]
 class StepFunctionsClient(Protocol):
     """The four calls the worker makes (a boto3 ``stepfunctions`` client has them)."""
 
-    def get_activity_task(self, **kwargs: Any) -> dict[str, Any]: ...
+    def get_activity_task(self, **kwargs: Any) -> dict[str, Any]:
+        """Long-poll for a task (``activityArn``, ``workerName``)."""
+        ...
 
-    def send_task_success(self, **kwargs: Any) -> dict[str, Any]: ...
+    def send_task_success(self, **kwargs: Any) -> dict[str, Any]:
+        """Finish a task with its JSON ``output`` (``taskToken``, ``output``)."""
+        ...
 
-    def send_task_failure(self, **kwargs: Any) -> dict[str, Any]: ...
+    def send_task_failure(self, **kwargs: Any) -> dict[str, Any]:
+        """Fail a task (``taskToken``, ``error``, ``cause``)."""
+        ...
 
-    def send_task_heartbeat(self, **kwargs: Any) -> dict[str, Any]: ...
+    def send_task_heartbeat(self, **kwargs: Any) -> dict[str, Any]:
+        """Tell Step Functions the task is still being worked on (``taskToken``)."""
+        ...
 
 
 def default_client() -> StepFunctionsClient:
@@ -226,6 +234,8 @@ def approve_order(task_input: Any, *, limit: float = 5_000.0) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m patterns.clients.activity_worker --activity-arn ARN``: run the example
+    approval worker until interrupted; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--activity-arn", required=True)
     parser.add_argument("--limit", type=float, default=5_000.0, help="auto-approval limit")

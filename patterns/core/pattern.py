@@ -72,9 +72,13 @@ class CapacityPlan(Protocol):
     """What :meth:`Pattern.report_plan` needs of a plan from :mod:`patterns.capacity`."""
 
     @property
-    def notes(self) -> tuple[str, ...]: ...
+    def notes(self) -> tuple[str, ...]:
+        """Advice that does not change the capacity (each becomes a synth warning)."""
+        ...
 
-    def summary(self) -> str: ...
+    def summary(self) -> str:
+        """The one-line capacity summary of the review table."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,18 @@ def _rejecting_none(init: Callable[..., None]) -> Callable[..., None]:
 
 class Pattern(Construct):
     """Base of every pattern construct.
+
+    Args:
+        scope: parent construct.
+        construct_id: id of this construct.
+        encryption_key: the pattern's ``encryption_key`` prop as the user gave it (checked to
+            be a ``kms.IKey`` by :meth:`validator`). Default: none given.
+        removal_policy: the pattern's ``removal_policy`` prop (checked to be a
+            ``RemovalPolicy``). Default: none given.
+        alarm_topic: the pattern's ``alarm_topic`` prop (checked to be an ``sns.ITopic``; used
+            by :meth:`start_monitoring`). Default: none given.
+        dashboard: the pattern's ``dashboard`` prop (checked to be a ``cloudwatch.Dashboard``;
+            used by :meth:`start_monitoring`). Default: none given.
 
     Attributes:
         alarms: the pattern's alarms by role name (``DlqNotEmpty``); empty until the pattern

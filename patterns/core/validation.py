@@ -291,6 +291,7 @@ class Validator:
     # -- outcome -------------------------------------------------------------------------
     @property
     def ok(self) -> bool:
+        """True while no problem has been recorded."""
         return not self.problems
 
     def raise_if_invalid(self) -> None:

@@ -74,6 +74,7 @@ class Capacity:
 
     @property
     def fixed(self) -> bool:
+        """Maintain mode: ``min_capacity == max_capacity`` (the group never scales)."""
         return self.min_capacity == self.max_capacity
 
 
@@ -176,6 +177,8 @@ class TargetTracking:
 
     @property
     def construct_id(self) -> str:
+        """The stable construct id of this policy (``CpuTracking``; ``<name>Tracking`` for a
+        custom metric)."""
         if self.metric == "custom":
             return f"{self.name}Tracking"
         return {
