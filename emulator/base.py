@@ -64,6 +64,23 @@ def emulator_client(endpoint: str, region: str, service: str) -> Any:
     )
 
 
+def session_client(endpoint: str, region: str, service: str, credentials: dict[str, str]) -> Any:
+    """A boto3 client for ``service`` on the emulator with a role session's credentials (the
+    emulator authorizes every call it makes: :mod:`emulator.requests`)."""
+    return _session_client(endpoint, region, service, tuple(sorted(credentials.items())))
+
+
+@functools.cache
+def _session_client(
+    endpoint: str, region: str, service: str, credentials: tuple[tuple[str, str], ...]
+) -> Any:
+    return boto3.session.Session(region_name=region, **dict(credentials)).client(
+        service,
+        endpoint_url=endpoint,
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
 def as_json(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 

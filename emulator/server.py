@@ -29,8 +29,10 @@ import boto3  # type: ignore[import-untyped]
 from botocore.config import Config  # type: ignore[import-untyped]
 
 from emulator import guard, install
+from emulator.authorization import AUTHORIZER, Authorizer
 from emulator.base import FAKE_CREDENTIALS
 from emulator.invocation import SqsBatch, poll_queues
+from emulator.requests import AuthorizingApp
 
 __all__ = [
     "ACCOUNT_ID",
@@ -147,9 +149,14 @@ class Emulator:
                 _environment({**ENVIRONMENT, "MOTO_ACCOUNT_ID": self.account_id})
             )
             self._stack.enter_context(_quiet("werkzeug"))
+            AUTHORIZER.reset(self.account_id, self.region)
             server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             server.start()
             self._stack.callback(server.stop)
+            # every request signed with a role session's keys is authorized first
+            wsgi = server._server  # moto's werkzeug server (no public accessor)
+            assert wsgi is not None
+            wsgi.app = AuthorizingApp(wsgi.app, self.account_id)
             host, port = server.get_host_and_port()
             self.endpoint = f"http://{host}:{port}"
             self._stack.enter_context(install.install(self.endpoint))
@@ -192,6 +199,11 @@ class Emulator:
             endpoint_url=self.endpoint,
             config=Config(retries={"max_attempts": 2}),
         )
+
+    @property
+    def authorizer(self) -> Authorizer:
+        """Every authorization decision of this emulator; ``authorizer.denied`` the denials."""
+        return AUTHORIZER
 
     def poll_queues(self) -> list[SqsBatch]:
         """One round of Lambda's SQS poller: each SQS event source mapping invokes its function

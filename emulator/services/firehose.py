@@ -37,7 +37,7 @@ def _firehose_delivery_stream(ctx: Context, props: Props) -> Created:
     arn = f"arn:aws:firehose:{ctx.region}:{ctx.account_id}:deliverystream/{name}"
     source = props.get("KinesisStreamSourceConfiguration")
     if source:
-        BRIDGE.add_route(source["KinesisStreamARN"], name, destination)
+        BRIDGE.add_route(source["KinesisStreamARN"], name, destination, source["RoleARN"])
     return Created(name, {"Arn": arn})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from emulator.authorization import AUTHORIZER
 from emulator.base import Context, Created, Handler, Props, is_true
 
 
@@ -22,12 +23,14 @@ def _s3_bucket(ctx: Context, props: Props) -> Any:
 
 
 def _s3_bucket_policy(ctx: Context, props: Props) -> Created:
-    """The policy without its *conditional* Deny statements (TLS-only, encrypted uploads ...):
-    moto applies a Deny while ignoring its condition, so a TLS-only bucket would refuse every
-    object request. Allow and unconditional Deny statements are kept (and enforced by moto)."""
+    """The whole policy goes to the emulator's authorizer (which evaluates it, conditions
+    included); moto gets it without its *conditional* Deny statements (TLS-only, encrypted
+    uploads ...): moto applies a Deny while ignoring its condition, so a TLS-only bucket would
+    refuse every object request."""
     document = props["PolicyDocument"]
     if isinstance(document, str):
         document = json.loads(document)
+    AUTHORIZER.bucket_policies[props["Bucket"]] = document
     statements = document.get("Statement", [])
     if isinstance(statements, dict):
         statements = [statements]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from emulator.authorization import AUTHORIZER
 from emulator.server import Assembly, DeployedStack, Emulator
 from tests.deploy.examples import synthesize
 
@@ -23,6 +24,15 @@ from tests.deploy.examples import synthesize
 def emulator() -> Iterator[Emulator]:
     with Emulator() as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def no_call_is_denied() -> Iterator[None]:
+    """Every data path is authorized as AWS authorizes it: a test during which the emulator
+    denied a call (or met one it cannot authorize) fails, naming the call and the policy."""
+    with AUTHORIZER.watching() as denied:
+        yield
+    assert not denied, "the emulator denied:\n" + "\n".join(denied)
 
 
 @pytest.fixture(scope="package")
