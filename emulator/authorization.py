@@ -135,6 +135,20 @@ class Authorizer:
         finally:
             seen.extend(self.denied[start:])
 
+    @contextlib.contextmanager
+    def expecting(self) -> Iterator[list[str]]:
+        """Like :meth:`watching`, for a block that provokes denials on purpose: they are taken
+        out of :attr:`denied` when it ends (and returned in the list)."""
+        with self._lock:
+            start = len(self.denied)
+        seen: list[str] = []
+        try:
+            yield seen
+        finally:
+            with self._lock:
+                seen.extend(self.denied[start:])
+                del self.denied[start:]
+
     # -- sessions ----------------------------------------------------------------------------
     def assume(self, role_arn: str, service: str, *, source_arn: str | None = None) -> Session:
         """``sts:AssumeRole`` by ``service`` (with the ``aws:SourceAccount``/``aws:SourceArn``

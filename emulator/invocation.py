@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
 from emulator.authorization import AUTHORIZER, AccessDenied, Session
 from emulator.base import Props, emulator_client, is_true, session_client
+from emulator.policy import Decision
 
 #: Lambda's retries of a failed asynchronous invocation when no EventInvokeConfig says otherwise.
 DEFAULT_ASYNC_RETRIES = 2
@@ -381,3 +382,35 @@ POLLER = _SqsPoller()
 def poll_queues() -> list[SqsBatch]:
     """One round of Lambda's SQS poller (see :class:`_SqsPoller`); the batches it invoked."""
     return POLLER.poll()
+
+
+def run_schedule(account: str, region: str, name: str, group: str, endpoint: str) -> Decision:
+    """EventBridge Scheduler firing a schedule with a universal (``aws-sdk``) target: it
+    assumes the schedule's role (``scheduler.amazonaws.com``, with ``aws:SourceAccount`` and
+    the schedule as ``aws:SourceArn``) and makes the target's SDK call with it - authorized
+    against the role's policies (``batch:SubmitJob`` on the job queue and the job definition
+    ...). A denied call sends the event to the schedule's dead-letter queue, with the role's
+    credentials. Returns the decision on the target call. The call itself is not made: the
+    emulator has no container runtime for a Batch job (moto would need Docker)."""
+    from moto.scheduler.models import scheduler_backends
+
+    schedule = scheduler_backends[account][region].get_schedule(group, name)
+    target = schedule.target
+    arn = f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{name}"
+    _, _, _, _, _, universal = target["Arn"].split(":", 5)
+    kind, service, operation = universal.split(":")
+    if kind != "aws-sdk" or (service, operation) != ("batch", "submitJob"):
+        raise NotImplementedError(f"schedule target {target['Arn']} is not emulated")
+    session = AUTHORIZER.assume(target["RoleArn"], "scheduler.amazonaws.com", source_arn=arn)
+    job = json.loads(target.get("Input") or "{}")
+    try:
+        AUTHORIZER.authorize(session, "batch:SubmitJob", job["jobQueue"])
+        return AUTHORIZER.authorize(session, "batch:SubmitJob", job["jobDefinition"])
+    except AccessDenied as denied:
+        dead_letter = (target.get("DeadLetterConfig") or {}).get("Arn")
+        if dead_letter:
+            with contextlib.suppress(ClientError):
+                _send_to_target(dead_letter, json.dumps(job), {}, endpoint, session)
+        if isinstance(denied.decision, Decision):
+            return denied.decision
+        raise

@@ -30,8 +30,9 @@ from botocore.config import Config  # type: ignore[import-untyped]
 
 from emulator import guard, install
 from emulator.authorization import AUTHORIZER, Authorizer
-from emulator.base import FAKE_CREDENTIALS
-from emulator.invocation import SqsBatch, poll_queues
+from emulator.base import FAKE_CREDENTIALS, session_client
+from emulator.invocation import SqsBatch, poll_queues, run_schedule
+from emulator.policy import Decision
 from emulator.requests import AuthorizingApp
 
 __all__ = [
@@ -120,15 +121,25 @@ class DeployedStack:
     outputs: dict[str, str]
     #: logical id -> (type, physical id)
     resources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    stack_id: str = ""
 
-    def physical_id(self, logical_id_prefix: str) -> str:
-        """The physical id of the one resource whose logical id starts with the prefix."""
+    def physical_id(self, logical_id_prefix: str, type_name: str | None = None) -> str:
+        """The physical id of the one resource (of ``type_name``, if given) whose logical id
+        starts with the prefix."""
         found = [
-            pid for lid, (_, pid) in self.resources.items() if lid.startswith(logical_id_prefix)
+            pid
+            for lid, (rtype, pid) in self.resources.items()
+            if lid.startswith(logical_id_prefix) and type_name in (None, rtype)
         ]
         if len(found) != 1:
             raise KeyError(f"{len(found)} resources of {self.name} start with {logical_id_prefix}")
         return found[0]
+
+    def role_arn(self, logical_id_prefix: str) -> str:
+        """The ARN of the stack's IAM role whose logical id starts with the prefix."""
+        name = self.physical_id(logical_id_prefix, "AWS::IAM::Role")
+        account = self.stack_id.split(":")[4] if self.stack_id else ACCOUNT_ID
+        return f"arn:aws:iam::{account}:role/{name}"
 
 
 class Emulator:
@@ -205,6 +216,19 @@ class Emulator:
         """Every authorization decision of this emulator; ``authorizer.denied`` the denials."""
         return AUTHORIZER
 
+    def client_as(self, role_arn: str, service: str, *, principal: str) -> Any:
+        """A client for ``service`` with the credentials ``principal`` (``lambda.amazonaws.com``
+        ...) gets for the role - as the code that runs with the role would call: every call is
+        authorized against the role's policies. Raises AccessDenied if the role's trust policy
+        does not admit ``principal``."""
+        session = AUTHORIZER.assume(role_arn, principal)
+        return session_client(self.endpoint, self.region, service, session.credentials())
+
+    def run_schedule(self, name: str, group: str = "default") -> Decision:
+        """What EventBridge Scheduler does when the schedule fires (see
+        :func:`emulator.invocation.run_schedule`)."""
+        return run_schedule(self.account_id, self.region, name, group, self.endpoint)
+
     def poll_queues(self) -> list[SqsBatch]:
         """One round of Lambda's SQS poller: each SQS event source mapping invokes its function
         with a batch of the visible messages (see ``emulator.invocation``)."""
@@ -273,6 +297,7 @@ class Emulator:
         return DeployedStack(
             name=stack_name,
             status=stack["StackStatus"],
+            stack_id=stack["StackId"],
             outputs={o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])},
             # moto lists a skipped resource as an entry without logical id or type
             resources={
