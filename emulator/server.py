@@ -307,6 +307,21 @@ class Emulator:
             },
         )
 
+    def delete_stack(self, stack_name: str) -> str:
+        """``DeleteStack`` and wait for it to finish; returns the final status."""
+        cfn = self.client("cloudformation")
+        stack_id = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]["StackId"]
+        try:
+            cfn.delete_stack(StackName=stack_name)
+        except cfn.exceptions.ClientError as failed:  # moto deletes synchronously
+            return f"DELETE_FAILED: {failed}"
+        for _ in range(200):
+            status = str(cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"])
+            if not status.endswith("IN_PROGRESS"):
+                return status
+            time.sleep(0.05)
+        return status
+
 
 def _zip_directory(directory: Path) -> bytes:
     buffer = io.BytesIO()
