@@ -46,10 +46,6 @@ def _assembly_with(
     return Assembly(outdir=outdir, stack_names=[name])
 
 
-def _deploy(emulator: Emulator, assembly: Assembly, name: str) -> tuple[DeployedStack, Assembly]:
-    return emulator.deploy(assembly, name), assembly
-
-
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.name for m in MUTATIONS])
 def test_the_deploy_tier_catches(
     mutation: Mutation, emulator: Emulator, assembly: Assembly, tmp_path: Path
