@@ -47,6 +47,17 @@ class Created:
 #: A handler returns a ``Created``, or the moto model that ``ctx.moto_default`` returned.
 Handler = Callable[[Context, Props], Any]
 
+#: Deletes what a handler made (``DeleteStack``): the context, the physical id, the template's
+#: properties and the ``Fn::GetAtt`` attributes the handler returned.
+Deleter = Callable[[Context, str, Props, dict[str, Any]], None]
+
+
+def delete_nothing(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    """For a type the emulator only records (``accept_only``) or one that goes with its parent
+    (an EMR step with its cluster): nothing exists to delete."""
+
 
 FAKE_CREDENTIALS = {
     "aws_access_key_id": "testing",

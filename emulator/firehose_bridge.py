@@ -82,6 +82,14 @@ class _FirehoseBridge:
         with self.lock:
             self.routes.setdefault(stream_arn, []).append(route)
 
+    def remove_routes(self, delivery_stream: str) -> None:
+        """The delivery stream was deleted: its records are no longer delivered."""
+        with self.lock:
+            for stream_arn, routes in self.routes.items():
+                self.routes[stream_arn] = [
+                    r for r in routes if r.delivery_stream != delivery_stream
+                ]
+
     def pump(self, stream: Any) -> None:
         with self.lock:
             for route in self.routes.get(stream.arn, []):

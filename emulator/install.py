@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulator.authorization import AccessDenied
-from emulator.base import emulator_client
+from emulator.base import Context, emulator_client
 from emulator.firehose_bridge import BRIDGE
 from emulator.gap_filler import GapFiller, resolve_dynamic_references
 from emulator.invocation import POLLER, authorize_delivery, deliver_to_targets, invoke_async
 from emulator.lambda_runner import LambdaRunner
-from emulator.registry import HANDLERS
+from emulator.registry import HANDLERS, MOTO_DELETERS
 from emulator.stepfunctions_interpreter import step_functions_interpreter
 
 
@@ -55,8 +55,20 @@ def _patch_cloudformation(stack: contextlib.ExitStack, endpoint: str) -> None:
 
         return clean
 
+    def deleting(original: Any) -> Any:
+        def _delete_resource(self: Any, parsed_resource: Any, resource_json: Any) -> None:
+            deleter = MOTO_DELETERS.get(resource_json.get("Type", ""))
+            if deleter is None:
+                original(self, parsed_resource, resource_json)
+                return
+            ctx = Context(self._account_id, self._region_name, "", "", "", endpoint)
+            deleter(ctx, getattr(parsed_resource, "physical_resource_id", "") or "")
+
+        return _delete_resource
+
     _patch(stack, parsing, "resource_class_from_type", resolver)
     _patch(stack, parsing, "clean_json", clean_json)
+    _patch(stack, parsing.ResourceMap, "_delete_resource", deleting)
 
 
 def _patch_kinesis(stack: contextlib.ExitStack) -> None:

@@ -31,6 +31,7 @@ from botocore.config import Config  # type: ignore[import-untyped]
 from emulator import guard, install
 from emulator.authorization import AUTHORIZER, Authorizer
 from emulator.base import FAKE_CREDENTIALS, session_client
+from emulator.deletion import DeletionReport, delete_and_verify
 from emulator.invocation import SqsBatch, poll_queues, run_schedule
 from emulator.policy import Decision
 from emulator.requests import AuthorizingApp
@@ -307,20 +308,19 @@ class Emulator:
             },
         )
 
-    def delete_stack(self, stack_name: str) -> str:
-        """``DeleteStack`` and wait for it to finish; returns the final status."""
+    def delete_stack(self, stack_name: str) -> DeletionReport:
+        """``DeleteStack``, then every resource of the stack looked up again: what was deleted,
+        what a ``Retain`` policy kept, what remains that should not (see emulator.deletion)."""
         cfn = self.client("cloudformation")
-        stack_id = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]["StackId"]
-        try:
-            cfn.delete_stack(StackName=stack_name)
-        except cfn.exceptions.ClientError as failed:  # moto deletes synchronously
-            return f"DELETE_FAILED: {failed}"
-        for _ in range(200):
-            status = str(cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"])
-            if not status.endswith("IN_PROGRESS"):
-                return status
-            time.sleep(0.05)
-        return status
+        template = cfn.get_template(StackName=stack_name)["TemplateBody"]
+        if isinstance(template, str):
+            template = json.loads(template)
+        resources = {
+            r["LogicalResourceId"]: (r["ResourceType"], r.get("PhysicalResourceId", ""))
+            for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
+            if r.get("LogicalResourceId")
+        }
+        return delete_and_verify(self.client, stack_name, template, resources)
 
 
 def _zip_directory(directory: Path) -> bytes:

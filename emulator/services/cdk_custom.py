@@ -13,7 +13,16 @@ import re
 import zipfile
 from typing import Any
 
-from emulator.base import Context, Created, Handler, Props, cfn_numbers, is_true
+from emulator.base import (
+    Context,
+    Created,
+    Deleter,
+    Handler,
+    Props,
+    cfn_numbers,
+    delete_nothing,
+    is_true,
+)
 
 
 def _restrict_default_security_group(ctx: Context, props: Props) -> Created:
@@ -110,6 +119,38 @@ def _aws_sdk_call(ctx: Context, props: Props) -> Created:
     )
     return Created(str(physical_id), flat)
 
+
+def _delete_bucket_deployment(
+    ctx: Context, physical_id: str, props: Props, _: dict[str, Any]
+) -> None:
+    """The deployed objects stay unless ``RetainOnDelete`` is false (the CDK default keeps them)."""
+    if is_true(props.get("RetainOnDelete", "true")):
+        return
+    s3 = ctx.client("s3")
+    prefix = props.get("DestinationBucketKeyPrefix", "")
+    for page in s3.get_paginator("list_objects_v2").paginate(
+        Bucket=props["DestinationBucketName"], Prefix=prefix
+    ):
+        for obj in page.get("Contents", []):
+            s3.delete_object(Bucket=props["DestinationBucketName"], Key=obj["Key"])
+
+
+def _delete_aws_sdk_call(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    """``Custom::AWS``: its ``Delete`` SDK call, if it has one."""
+    call = (
+        json.loads(props["Delete"]) if isinstance(props.get("Delete"), str) else props.get("Delete")
+    )
+    if call:
+        _aws_sdk_call(ctx, {"Create": call})
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "Custom::AWS": _delete_aws_sdk_call,
+    # the VPC's default security group goes with the VPC
+    "Custom::VpcRestrictDefaultSG": delete_nothing,
+    "Custom::CDKBucketDeployment": _delete_bucket_deployment,
+}
 
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.base import Context, Handler, Props
+from emulator.base import Context, Deleter, Handler, Props
 
 
 def _kinesis_stream(ctx: Context, props: Props) -> Any:
@@ -26,3 +26,7 @@ def _kinesis_stream(ctx: Context, props: Props) -> Any:
 HANDLERS: dict[str, Handler] = {
     "AWS::Kinesis::Stream": _kinesis_stream,
 }
+
+
+#: CloudFormation type -> deleter: the stream is moto's model, which moto deletes.
+DELETERS: dict[str, Deleter] = {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, with_attributes
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, with_attributes
 
 
 def _log_stream(ctx: Context, props: Props) -> Created:
@@ -17,4 +19,21 @@ HANDLERS: dict[str, Handler] = {
     # IAM statements for the group and its streams use: logs:CreateLogStream, PutLogEvents)
     "AWS::Logs::LogGroup": with_attributes(lambda group: {"Arn": f"{group.arn}:*"}),
     "AWS::Logs::LogStream": _log_stream,
+}
+
+
+def _delete_log_group(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("logs").delete_log_group(logGroupName=physical_id)
+
+
+def _delete_log_stream(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("logs").delete_log_stream(
+        logGroupName=props["LogGroupName"], logStreamName=physical_id
+    )
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::Logs::LogGroup": _delete_log_group,
+    "AWS::Logs::LogStream": _delete_log_stream,
 }

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from emulator.authorization import AUTHORIZER
-from emulator.base import Context, Created, Handler, Props, is_true
+from emulator.base import Context, Created, Deleter, Handler, Props, is_true
 
 
 def _s3_bucket(ctx: Context, props: Props) -> Any:
@@ -46,3 +46,17 @@ HANDLERS: dict[str, Handler] = {
     "AWS::S3::Bucket": _s3_bucket,
     "AWS::S3::BucketPolicy": _s3_bucket_policy,
 }
+
+
+def _delete_bucket_policy(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    AUTHORIZER.bucket_policies.pop(props["Bucket"], None)
+    s3 = ctx.client("s3")
+    try:
+        s3.delete_bucket_policy(Bucket=props["Bucket"])
+    except s3.exceptions.NoSuchBucket:
+        return
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``); the bucket is
+#: moto's model, which moto deletes (refused while it holds objects, as S3 refuses it).
+DELETERS: dict[str, Deleter] = {"AWS::S3::BucketPolicy": _delete_bucket_policy}
