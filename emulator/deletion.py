@@ -296,8 +296,8 @@ def delete_and_verify(
     report = DeletionReport(stack=stack_name, status="")
     try:
         cfn.delete_stack(StackName=stack_name)
-    except cfn.exceptions.ClientError as failed:  # moto deletes synchronously
-        report.error = str(failed)
+    except Exception as failed:  # moto deletes synchronously, and may answer in plain text
+        report.error = f"{type(failed).__name__}: {failed}"
     for _ in range(200):
         try:
             stacks = cfn.describe_stacks(StackName=stack_id)["Stacks"]

@@ -13,6 +13,7 @@ conditions and resource-based policies, so every scoped statement of our templat
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -337,11 +338,16 @@ def _call(environ: dict[str, Any], body: bytes, service: str, region: str, accou
     return Call(service, operation, {**query, **params}, region, account, headers)
 
 
-def _rest_operation(service: str, method: str, path: str) -> tuple[str, dict[str, Any]]:
-    """The operation of a REST-JSON request (Lambda, Batch ...) from botocore's request URIs."""
+@functools.cache
+def _service_model(service: str) -> Any:
     import botocore.session  # type: ignore[import-untyped]
 
-    model = botocore.session.get_session().get_service_model(_BOTOCORE_NAMES.get(service, service))
+    return botocore.session.get_session().get_service_model(_BOTOCORE_NAMES.get(service, service))
+
+
+def _rest_operation(service: str, method: str, path: str) -> tuple[str, dict[str, Any]]:
+    """The operation of a REST-JSON request (Lambda, Batch ...) from botocore's request URIs."""
+    model = _service_model(service)
     best: tuple[int, str, dict[str, Any]] | None = None
     for name in model.operation_names:
         http = model.operation_model(name).http

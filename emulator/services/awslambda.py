@@ -34,7 +34,11 @@ def _lambda_event_invoke_config(ctx: Context, props: Props) -> Created:
 def _delete_event_invoke_config(
     ctx: Context, physical_id: str, props: Props, _: dict[str, Any]
 ) -> None:
-    ctx.client("lambda").delete_function_event_invoke_config(FunctionName=props["FunctionName"])
+    try:
+        ctx.client("lambda").delete_function_event_invoke_config(FunctionName=props["FunctionName"])
+    except Exception as gone:  # the function went first: its configuration with it
+        if "not found" not in str(gone).lower():
+            raise
 
 
 def _delete_permission(ctx: Context, physical_id: str) -> None:

@@ -107,23 +107,47 @@ def _release_address(ctx: Context, physical_id: str) -> None:
             ec2.release_address(AllocationId=address["AllocationId"])
 
 
+def _delete_vpc_endpoint(ctx: Context, physical_id: str) -> None:
+    """``DeleteVpcEndpoints``; moto refuses it once a route table of a gateway endpoint is gone
+    (CloudFormation deletes the endpoint first), so then the endpoint leaves moto's backend."""
+    from moto.ec2.models import ec2_backends
+
+    try:
+        ctx.client("ec2").delete_vpc_endpoints(VpcEndpointIds=[physical_id])
+    except Exception as error:
+        if "does not exist" not in str(error):
+            raise
+        ec2_backends[ctx.account_id][ctx.region].vpc_end_points.pop(physical_id, None)
+
+
 def _part_of_parent(ctx: Context, physical_id: str) -> None:
     """A route (association, gateway attachment) goes with its route table (gateway)."""
 
 
+def _unless_gone(delete: Callable[[Context, str], None]) -> Callable[[Context, str], None]:
+    """A resource CloudFormation already removed with another (moto) counts as deleted."""
+
+    def tolerant(ctx: Context, physical_id: str) -> None:
+        try:
+            delete(ctx, physical_id)
+        except Exception as error:
+            if "does not exist" not in str(error) and "NotFound" not in str(error):
+                raise
+
+    return tolerant
+
+
 #: Type -> deleter by physical id, for the types moto creates and does not delete.
 MOTO_DELETERS: dict[str, Callable[[Context, str], None]] = {
-    "AWS::EC2::RouteTable": _delete_route_table,
+    "AWS::EC2::RouteTable": _unless_gone(_delete_route_table),
     "AWS::EC2::Route": _part_of_parent,
     "AWS::EC2::SubnetRouteTableAssociation": _part_of_parent,
     "AWS::EC2::VPCGatewayAttachment": _part_of_parent,
-    "AWS::EC2::InternetGateway": _delete_internet_gateway,
+    "AWS::EC2::InternetGateway": _unless_gone(_delete_internet_gateway),
     "AWS::EC2::NatGateway": lambda ctx, p: ctx.client("ec2").delete_nat_gateway(NatGatewayId=p),
     "AWS::EC2::EIP": _release_address,
     "AWS::EC2::FlowLog": lambda ctx, p: ctx.client("ec2").delete_flow_logs(FlowLogIds=[p]),
-    "AWS::EC2::VPCEndpoint": lambda ctx, p: ctx.client("ec2").delete_vpc_endpoints(
-        VpcEndpointIds=[p]
-    ),
+    "AWS::EC2::VPCEndpoint": lambda ctx, p: _delete_vpc_endpoint(ctx, p),
     "AWS::EC2::LaunchTemplate": lambda ctx, p: ctx.client("ec2").delete_launch_template(
         LaunchTemplateId=p
     ),
