@@ -170,8 +170,8 @@ PROBES: dict[str, Probe] = {
     "AWS::EC2::Subnet": lambda c, p: _found(lambda: c("ec2").describe_subnets(SubnetIds=[p])),
     "AWS::EC2::VPC": lambda c, p: _found(lambda: c("ec2").describe_vpcs(VpcIds=[p])),
     "AWS::EC2::VPCEndpoint": lambda c, p: any(
-        e["State"].lower() != "deleted"
-        for e in c("ec2").describe_vpc_endpoints(VpcEndpointIds=[p])["VpcEndpoints"]
+        e["VpcEndpointId"] == p and e["State"].lower() != "deleted"
+        for e in c("ec2").describe_vpc_endpoints()["VpcEndpoints"]
     ),
     "AWS::EMR::Cluster": lambda c, p: (
         c("emr").describe_cluster(ClusterId=p)["Cluster"]["Status"]["State"]
