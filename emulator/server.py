@@ -151,6 +151,7 @@ class Emulator:
         self.region = region
         self._stack = contextlib.ExitStack()
         self.endpoint = ""
+        self._clients: dict[str, Any] = {}
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -205,12 +206,17 @@ class Emulator:
         return f"cdk-{QUALIFIER}-assets-{self.account_id}-{self.region}"
 
     def client(self, service: str) -> Any:
-        """A boto3 client for ``service`` on the emulator."""
-        return boto3.session.Session(region_name=self.region, **FAKE_CREDENTIALS).client(
-            service,
-            endpoint_url=self.endpoint,
-            config=Config(retries={"max_attempts": 2}),
-        )
+        """A boto3 client for ``service`` on the emulator (one per service: creating a client
+        costs more than most calls)."""
+        if service not in self._clients:
+            self._clients[service] = boto3.session.Session(
+                region_name=self.region, **FAKE_CREDENTIALS
+            ).client(
+                service,
+                endpoint_url=self.endpoint,
+                config=Config(retries={"max_attempts": 2}),
+            )
+        return self._clients[service]
 
     @property
     def authorizer(self) -> Authorizer:
