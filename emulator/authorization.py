@@ -85,6 +85,8 @@ class KmsUse:
     action: str
     key: str
     via: str
+    #: the encryption context the service sends (``kms:EncryptionContext:...`` keys)
+    context: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -156,6 +158,10 @@ class Authorizer:
         context = {"aws:SourceAccount": self.account_id}
         if source_arn:
             context["aws:SourceArn"] = source_arn
+        if service == "firehose.amazonaws.com":
+            # Firehose assumes a delivery stream's roles with the account id as external id
+            # (the Firehose guide's trust policies: StringEquals sts:ExternalId <account id>)
+            context["sts:ExternalId"] = self.account_id
         principal = Principal.of_service(service, self.account_id)
         request = Request(principal, "sts:AssumeRole", role_arn, _secure(context))
         role = _iam_role(self.account_id, role_arn)
@@ -247,7 +253,10 @@ class Authorizer:
         if key is None:  # an AWS managed key (alias/aws/...): its policy admits the service
             return
         request = Request(
-            principal, use.action, key.arn, _secure({**context, "kms:ViaService": use.via})
+            principal,
+            use.action,
+            key.arn,
+            _secure({**context, **dict(use.context), "kms:ViaService": use.via}),
         )
         key_policy = NamedPolicy.parse(f"key policy of {key.arn}", key.policy)
         decision = self._record(
@@ -282,6 +291,19 @@ class Authorizer:
         if not document:
             return None
         return NamedPolicy.parse(f"resource policy of {arn}", document)
+
+    def s3_encryption_context(self, bucket: str, key: str) -> tuple[tuple[str, str], ...]:
+        """S3's SSE-KMS encryption context: ``aws:s3:arn`` the object's ARN - or the bucket's
+        when the bucket uses S3 Bucket Keys (the S3 guide, "Using SSE-KMS")."""
+        found = _s3_bucket(self.account_id, bucket)
+        encryption = getattr(found, "encryption", None) or {}
+        rules = encryption.get("Rule") or []
+        bucket_key = any(
+            str(rule.get("BucketKeyEnabled")).lower() == "true"
+            for rule in (rules if isinstance(rules, list) else [rules])
+        )
+        arn = f"arn:aws:s3:::{bucket}" if bucket_key else f"arn:aws:s3:::{bucket}/{key}"
+        return (("kms:EncryptionContext:aws:s3:arn", arn),)
 
     def kms_uses(self, arn: str, via: str, *actions: str) -> tuple[KmsUse, ...]:
         """The KMS operations a service makes with the key of ``arn`` (none if unencrypted)."""

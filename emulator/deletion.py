@@ -279,6 +279,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "Custom::VpcRestrictDefaultSG": ("AWS::EC2::VPC",),
     "Custom::CDKBucketDeployment": ("AWS::S3::Bucket",),
     "Custom::AWS": (),
+    "Custom::S3AutoDeleteObjects": ("AWS::S3::Bucket",),
 }
 
 

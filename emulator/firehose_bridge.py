@@ -123,6 +123,7 @@ class _FirehoseBridge:
     @staticmethod
     def _may_write(route: _Route, bucket: str, key: str, kms_key: str | None) -> bool:
         via = f"s3.{route.region}.amazonaws.com"
+        context = AUTHORIZER.s3_encryption_context(bucket, key)
         try:
             session = AUTHORIZER.assume(route.destination["RoleARN"], "firehose.amazonaws.com")
             AUTHORIZER.authorize(
@@ -130,7 +131,7 @@ class _FirehoseBridge:
                 "s3:PutObject",
                 f"arn:aws:s3:::{bucket}/{key}",
                 context={"s3:TlsVersion": "1.2"},
-                kms=(KmsUse("kms:GenerateDataKey", kms_key, via),) if kms_key else (),
+                kms=((KmsUse("kms:GenerateDataKey", kms_key, via, context),) if kms_key else ()),
             )
         except AccessDenied:
             return False

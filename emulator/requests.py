@@ -181,12 +181,16 @@ def _s3(call: Call) -> list[Check]:
 
 
 def _s3_put_kms(call: Call, bucket: str) -> tuple[KmsUse, ...]:
+    context = AUTHORIZER.s3_encryption_context(bucket, call.params["Key"])
     if call.headers.get("x-amz-server-side-encryption") == "aws:kms":
         key = call.headers.get("x-amz-server-side-encryption-aws-kms-key-id") or "alias/aws/s3"
-        return (KmsUse("kms:GenerateDataKey", key, _via(call, "s3")),)
+        return (KmsUse("kms:GenerateDataKey", key, _via(call, "s3"), context),)
     if call.headers.get("x-amz-server-side-encryption"):
         return ()
-    return _kms(f"arn:aws:s3:::{bucket}", _via(call, "s3"), "kms:GenerateDataKey")
+    return tuple(
+        KmsUse(u.action, u.key, u.via, context)
+        for u in _kms(f"arn:aws:s3:::{bucket}", _via(call, "s3"), "kms:GenerateDataKey")
+    )
 
 
 def _s3_object_kms(call: Call, bucket: str, key: str) -> tuple[KmsUse, ...]:
@@ -197,7 +201,9 @@ def _s3_object_kms(call: Call, bucket: str, key: str) -> tuple[KmsUse, ...]:
     except Exception:
         return ()
     if stored is not None and stored.encryption == "aws:kms":
-        return (KmsUse("kms:Decrypt", stored.kms_key_id or "alias/aws/s3", _via(call, "s3")),)
+        context = AUTHORIZER.s3_encryption_context(bucket, key)
+        key_id = stored.kms_key_id or "alias/aws/s3"
+        return (KmsUse("kms:Decrypt", key_id, _via(call, "s3"), context),)
     return ()
 
 

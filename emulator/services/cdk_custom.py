@@ -144,8 +144,26 @@ def _delete_aws_sdk_call(ctx: Context, physical_id: str, props: Props, _: dict[s
         _aws_sdk_call(ctx, {"Create": call})
 
 
+def _auto_delete_objects(ctx: Context, props: Props) -> Created:
+    """``Custom::S3AutoDeleteObjects`` (aws-cdk-lib's ``auto_delete_objects``): nothing happens
+    on create; its deleter empties the bucket, so that the bucket can be deleted."""
+    return Created(f"{props['BucketName']}-auto-delete-objects")
+
+
+def _empty_bucket(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    s3 = ctx.client("s3")
+    bucket = props["BucketName"]
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=obj["Key"])
+
+
 #: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
 DELETERS: dict[str, Deleter] = {
+    "Custom::S3AutoDeleteObjects": _empty_bucket,
     "Custom::AWS": _delete_aws_sdk_call,
     # the VPC's default security group goes with the VPC
     "Custom::VpcRestrictDefaultSG": delete_nothing,
@@ -154,6 +172,7 @@ DELETERS: dict[str, Deleter] = {
 
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {
+    "Custom::S3AutoDeleteObjects": _auto_delete_objects,
     "Custom::AWS": _aws_sdk_call,
     "Custom::VpcRestrictDefaultSG": _restrict_default_security_group,
     "Custom::CDKBucketDeployment": _bucket_deployment,

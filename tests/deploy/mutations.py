@@ -87,15 +87,19 @@ def _refers(value: Any, logical_id: str) -> bool:
     return f'"{logical_id}"' in json.dumps(value)
 
 
-def _policy_attached_to(template: Template, role_fragment: str) -> list[dict[str, Any]]:
+def _policies_attached_to(template: Template, role_fragment: str) -> list[list[dict[str, Any]]]:
+    """The statement lists of every AWS::IAM::Policy attached to the role."""
     role, _ = _one(template, "AWS::IAM::Role", role_fragment)
-    (policy,) = [
-        r
+    return [
+        r["Properties"]["PolicyDocument"]["Statement"]
         for r in template["Resources"].values()
         if r["Type"] == "AWS::IAM::Policy" and _refers(r["Properties"].get("Roles"), role)
     ]
-    statements: list[dict[str, Any]] = policy["Properties"]["PolicyDocument"]["Statement"]
-    return statements
+
+
+def _policy_attached_to(template: Template, role_fragment: str) -> list[dict[str, Any]]:
+    """All statements of the role's policies (a new list: read, do not change it)."""
+    return [s for statements in _policies_attached_to(template, role_fragment) for s in statements]
 
 
 def _resource_policy(template: Template, type_name: str, key: str, target: str) -> list[Any]:
@@ -193,7 +197,18 @@ def _raw_delivery_flipped(t: Template) -> None:
 def _role_without(
     role: str, keep: Callable[[dict[str, Any]], bool], what: str
 ) -> Callable[[Template], None]:
-    return lambda t: _drop(_policy_attached_to(t, role), keep, what)
+    """Drop the matching statements from every policy attached to the role."""
+
+    def mutate(t: Template) -> None:
+        dropped = 0
+        for statements in _policies_attached_to(t, role):
+            before = len(statements)
+            statements[:] = [s for s in statements if keep(s)]
+            dropped += before - len(statements)
+        if not dropped:
+            raise TargetMissing(f"no statement {what} in the policies of {role}")
+
+    return mutate
 
 
 def _permission_for_other_rule(t: Template) -> None:
@@ -414,14 +429,14 @@ MUTATIONS: list[Mutation] = [
         "firehose-cannot-write-bucket",
         STREAM,
         "the Firehose destination role's s3:PutObject on the bucket",
-        _role_without("S3DestinationRole", _without_action("s3:"), "s3"),
+        _role_without("DestinationRole", _without_action("s3:"), "s3"),
         _records_arrive,
     ),
     _m(
         "firehose-cannot-use-bucket-key",
         STREAM,
         "the Firehose destination role's use of the bucket's key (S3 -> SSE-KMS)",
-        _role_without("S3DestinationRole", _without_action("kms:"), "kms"),
+        _role_without("DestinationRole", _without_action("kms:"), "kms"),
         _records_arrive,
     ),
     # EventBridge -> Lambda, Lambda destinations, EventBridge -> SQS
