@@ -143,4 +143,4 @@ MOTO_DELETES = frozenset(
 
 #: Types moto's CloudFormation creates but does not delete, or fails to delete (a Lambda
 #: permission after its function): deleter by physical id, used in place of moto's.
-MOTO_DELETERS = _merge(awslambda.MOTO_DELETERS, ec2.MOTO_DELETERS)
+MOTO_DELETERS = _merge(awslambda.MOTO_DELETERS, ec2.MOTO_DELETERS, s3.MOTO_DELETERS)

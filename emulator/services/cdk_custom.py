@@ -151,8 +151,15 @@ def _auto_delete_objects(ctx: Context, props: Props) -> Created:
 
 
 def _empty_bucket(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    try:
+        _delete_objects(ctx, props["BucketName"])
+    except Exception as gone:  # the (empty) bucket went first
+        if "does not exist" not in str(gone) and "NoSuchBucket" not in str(gone):
+            raise
+
+
+def _delete_objects(ctx: Context, bucket: str) -> None:
     s3 = ctx.client("s3")
-    bucket = props["BucketName"]
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
         for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
             s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])

@@ -27,9 +27,13 @@ def _delete_log_group(ctx: Context, physical_id: str, props: Props, _: dict[str,
 
 
 def _delete_log_stream(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
-    ctx.client("logs").delete_log_stream(
-        logGroupName=props["LogGroupName"], logStreamName=physical_id
-    )
+    """The stream goes with its group when that was deleted first."""
+    logs = ctx.client("logs")
+    try:
+        logs.delete_log_stream(logGroupName=props["LogGroupName"], logStreamName=physical_id)
+    except Exception as gone:  # moto answers a missing group in plain text
+        if "does not exist" not in str(gone) and "ResourceNotFound" not in str(gone):
+            raise
 
 
 #: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from emulator.authorization import AUTHORIZER
@@ -60,3 +61,17 @@ def _delete_bucket_policy(ctx: Context, physical_id: str, props: Props, _: dict[
 #: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``); the bucket is
 #: moto's model, which moto deletes (refused while it holds objects, as S3 refuses it).
 DELETERS: dict[str, Deleter] = {"AWS::S3::BucketPolicy": _delete_bucket_policy}
+
+
+def _delete_bucket(ctx: Context, physical_id: str) -> None:
+    """``DeleteBucket``, refused while the bucket holds objects, as S3 refuses it (moto's own
+    CloudFormation deletion gives up silently and leaves the bucket)."""
+    s3 = ctx.client("s3")
+    try:
+        s3.delete_bucket(Bucket=physical_id)
+    except s3.exceptions.NoSuchBucket:
+        return
+
+
+#: Type -> deleter by physical id, used in place of moto's (see emulator.registry).
+MOTO_DELETERS: dict[str, Callable[[Context, str], None]] = {"AWS::S3::Bucket": _delete_bucket}
