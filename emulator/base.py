@@ -47,6 +47,17 @@ class Created:
 #: A handler returns a ``Created``, or the moto model that ``ctx.moto_default`` returned.
 Handler = Callable[[Context, Props], Any]
 
+#: Deletes what a handler made (``DeleteStack``): the context, the physical id, the template's
+#: properties and the ``Fn::GetAtt`` attributes the handler returned.
+Deleter = Callable[[Context, str, Props, dict[str, Any]], None]
+
+
+def delete_nothing(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    """For a type the emulator only records (``accept_only``) or one that goes with its parent
+    (an EMR step with its cluster): nothing exists to delete."""
+
 
 FAKE_CREDENTIALS = {
     "aws_access_key_id": "testing",
@@ -58,6 +69,23 @@ FAKE_CREDENTIALS = {
 @functools.cache
 def emulator_client(endpoint: str, region: str, service: str) -> Any:
     return boto3.session.Session(region_name=region, **FAKE_CREDENTIALS).client(
+        service,
+        endpoint_url=endpoint,
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+def session_client(endpoint: str, region: str, service: str, credentials: dict[str, str]) -> Any:
+    """A boto3 client for ``service`` on the emulator with a role session's credentials (the
+    emulator authorizes every call it makes: :mod:`emulator.requests`)."""
+    return _session_client(endpoint, region, service, tuple(sorted(credentials.items())))
+
+
+@functools.cache
+def _session_client(
+    endpoint: str, region: str, service: str, credentials: tuple[tuple[str, str], ...]
+) -> Any:
+    return boto3.session.Session(region_name=region, **dict(credentials)).client(
         service,
         endpoint_url=endpoint,
         config=Config(retries={"max_attempts": 1}),

@@ -25,9 +25,13 @@ class GapFiller:
     #: moto's class for the type, when a handler corrects moto's input (else None).
     moto_class: ClassVar[Any]
 
-    def __init__(self, created: Created) -> None:
+    def __init__(
+        self, created: Created, ctx: Context | None = None, props: Props | None = None
+    ) -> None:
         self.physical_resource_id = created.physical_id
         self._attributes = created.attributes
+        self._ctx = ctx
+        self._props = props or {}
 
     @classmethod
     def create_from_cloudformation_json(
@@ -70,7 +74,7 @@ class GapFiller:
             )
         try:
             made = cls.handler(ctx, props)
-            return cls(made) if isinstance(made, Created) else made
+            return cls(made, ctx, props) if isinstance(made, Created) else made
         except Exception as exc:  # surface as a CloudFormation error naming the resource
             raise ValidationError(
                 message=f"{ctx.logical_id} ({cls.type_name}) failed in the emulator: {exc}"
@@ -90,9 +94,26 @@ class GapFiller:
     def is_created(self) -> bool:
         return True
 
+    def delete(self, account_id: str, region_name: str) -> None:
+        """``DeleteStack``: the type's deleter (:data:`emulator.registry.DELETERS`) undoes what
+        the handler made; an error (a dependency ...) fails this resource's deletion."""
+        from emulator.registry import DELETERS
+
+        if self._ctx is None:
+            raise NotImplementedError(f"{self.type_name} was not created by a handler")
+        deleter = DELETERS.get(self.type_name)
+        if deleter is None:
+            raise NotImplementedError(f"deleting {self.type_name} is not emulated")
+        deleter(self._ctx, self.physical_resource_id, self._props, self._attributes)
+
     @classmethod
     def delete_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> None:
-        """Deleting a stack leaves what a handler made (the emulator is thrown away)."""
+        """For moto's model (a handler that returned one): moto's own deletion of the type."""
+        from emulator.registry import MOTO_DELETES
+
+        if cls.moto_class is None or cls.type_name not in MOTO_DELETES:
+            raise NotImplementedError(f"deleting {cls.type_name} failed in the emulator")
+        cls.moto_class.delete_from_cloudformation_json(*args, **kwargs)
 
     @classmethod
     def update_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> Any:

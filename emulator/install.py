@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator.authorization import AccessDenied
+from emulator.base import Context, emulator_client
 from emulator.firehose_bridge import BRIDGE
 from emulator.gap_filler import GapFiller, resolve_dynamic_references
-from emulator.invocation import POLLER, deliver_to_functions, invoke_async
+from emulator.invocation import POLLER, authorize_delivery, deliver_to_targets, invoke_async
 from emulator.lambda_runner import LambdaRunner
-from emulator.registry import HANDLERS
+from emulator.registry import HANDLERS, MOTO_DELETERS
 from emulator.stepfunctions_interpreter import step_functions_interpreter
 
 
@@ -53,8 +55,20 @@ def _patch_cloudformation(stack: contextlib.ExitStack, endpoint: str) -> None:
 
         return clean
 
+    def deleting(original: Any) -> Any:
+        def _delete_resource(self: Any, parsed_resource: Any, resource_json: Any) -> None:
+            deleter = MOTO_DELETERS.get(resource_json.get("Type", ""))
+            if deleter is None:
+                original(self, parsed_resource, resource_json)
+                return
+            ctx = Context(self._account_id, self._region_name, "", "", "", endpoint)
+            deleter(ctx, getattr(parsed_resource, "physical_resource_id", "") or "")
+
+        return _delete_resource
+
     _patch(stack, parsing, "resource_class_from_type", resolver)
     _patch(stack, parsing, "clean_json", clean_json)
+    _patch(stack, parsing.ResourceMap, "_delete_resource", deleting)
 
 
 def _patch_kinesis(stack: contextlib.ExitStack) -> None:
@@ -112,24 +126,101 @@ def _patch_lambda(stack: contextlib.ExitStack, endpoint: str) -> None:
 
 
 def _patch_events(stack: contextlib.ExitStack, endpoint: str) -> None:
-    """EventBridge rules deliver to Lambda targets (moto has no Lambda target)."""
+    """EventBridge rules deliver to Lambda, SQS and SNS targets, authorized
+    (:func:`~emulator.invocation.deliver_to_targets`); moto delivers to the others."""
     from moto.events.models import Rule
 
     def delivering(original: Any) -> Any:
         def send_to_targets(self: Any, event: Any, transform_input: bool = True) -> None:
-            others = [t for t in self.targets if t["Arn"].split(":")[2] != "lambda"]
-            if len(others) == len(self.targets):
-                return original(self, event, transform_input)  # type: ignore[no-any-return]
-            deliver_to_functions(self, event, endpoint)
+            others = deliver_to_targets(self, event, endpoint)
             if others:  # moto's own delivery, to the targets it knows
                 rest = copy.copy(self)
                 rest.targets = others
                 original(rest, event, transform_input)
-            return None
 
         return send_to_targets
 
     _patch(stack, Rule, "send_to_targets", delivering)
+
+
+def _patch_sns(stack: contextlib.ExitStack) -> None:
+    """SNS delivers to an SQS or Lambda subscription only if the queue's (function's) policy
+    and the queue's key policy admit ``sns.amazonaws.com`` for the topic; a denied delivery goes
+    to the subscription's dead-letter queue (if that queue admits the topic) or is lost."""
+    from moto.sns.models import Subscription
+
+    def authorized(original: Any) -> Any:
+        def publish(self: Any, message: str, message_id: str, *args: Any, **kw: Any) -> None:
+            if self.protocol not in ("sqs", "lambda"):
+                return original(self, message, message_id, *args, **kw)  # type: ignore[no-any-return]
+            matcher = self._filter_policy_matcher
+            if matcher is not None and not matcher.matches(kw.get("message_attributes"), message):
+                return None  # filtered out: SNS makes no delivery
+            try:
+                authorize_delivery("sns.amazonaws.com", self.endpoint, self.topic.arn)
+            except AccessDenied:
+                _redrive(self, original, message, message_id, *args, **kw)
+                return None
+            return original(self, message, message_id, *args, **kw)  # type: ignore[no-any-return]
+
+        return publish
+
+    def _redrive(subscription: Any, original: Any, *args: Any, **kw: Any) -> None:
+        redrive = json.loads(subscription.attributes.get("RedrivePolicy") or "{}")
+        dead_letter = redrive.get("deadLetterTargetArn")
+        if not dead_letter or subscription.protocol != "sqs":
+            return
+        try:
+            authorize_delivery("sns.amazonaws.com", dead_letter, subscription.topic.arn)
+        except AccessDenied:
+            return
+        moved = copy.copy(subscription)
+        moved.endpoint = dead_letter
+        moved._filter_policy_matcher = None
+        original(moved, *args, **kw)
+
+    _patch(stack, Subscription, "publish", authorized)
+
+
+def _patch_cloudwatch(stack: contextlib.ExitStack, endpoint: str) -> None:
+    """An alarm that changes state notifies the SNS topics of its actions, as CloudWatch does:
+    ``cloudwatch.amazonaws.com`` for the alarm, through the topic's policy and its key's."""
+    from moto.cloudwatch.models import Alarm
+
+    def notifying(original: Any) -> Any:
+        def update_state(self: Any, reason: str, reason_data: str, state_value: str) -> None:
+            previous = self.state_value
+            original(self, reason, reason_data, state_value)
+            if previous == state_value or not self.actions_enabled:
+                return
+            actions = {
+                "ALARM": self.alarm_actions,
+                "OK": self.ok_actions,
+                "INSUFFICIENT_DATA": self.insufficient_data_actions,
+            }[state_value]
+            notification = json.dumps(
+                {
+                    "AlarmName": self.name,
+                    "AlarmArn": self.alarm_arn,
+                    "NewStateValue": state_value,
+                    "OldStateValue": previous,
+                    "NewStateReason": reason,
+                }
+            )
+            for action in actions or []:
+                if action.split(":")[2] != "sns":
+                    continue
+                try:
+                    authorize_delivery("cloudwatch.amazonaws.com", action, self.alarm_arn)
+                except AccessDenied:
+                    continue  # recorded; the alarm history says "Failed to execute action"
+                emulator_client(endpoint, action.split(":")[3], "sns").publish(
+                    TopicArn=action, Subject=f"ALARM: {self.name}"[:100], Message=notification
+                )
+
+        return update_state
+
+    _patch(stack, Alarm, "update_state", notifying)
 
 
 @contextlib.contextmanager
@@ -141,6 +232,8 @@ def install(endpoint: str) -> Iterator[None]:
         _patch_kinesis(stack)
         _patch_lambda(stack, endpoint)
         _patch_events(stack, endpoint)
+        _patch_sns(stack)
+        _patch_cloudwatch(stack, endpoint)
         yield
 
 

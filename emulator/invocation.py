@@ -1,28 +1,48 @@
 """Lambda invocation semantics moto lacks: asynchronous invocations with Lambda's retries,
 on-success / on-failure destinations and dead-letter target (:func:`invoke_async`), EventBridge
-rules with Lambda targets, and Lambda's SQS poller with batches and partial batch responses
-(one round per :func:`poll_queues` call)."""
+rules' deliveries to Lambda, SQS and SNS targets (:func:`deliver_to_targets`), and Lambda's SQS
+poller with batches and partial batch responses (one round per :func:`poll_queues` call).
+
+Each is authorized as in AWS: Lambda sends to destinations and polls queues with the
+function's execution role; EventBridge invokes a function only if its resource-based policy
+(the ``AWS::Lambda::Permission``) admits ``events.amazonaws.com`` for the rule, and sends to a
+queue or topic only if that queue's or topic's policy and its key's policy admit the rule."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from emulator.base import Props, emulator_client, is_true
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+
+from emulator.authorization import AUTHORIZER, AccessDenied, Session
+from emulator.base import Props, emulator_client, is_true, session_client
+from emulator.policy import Decision
 
 #: Lambda's retries of a failed asynchronous invocation when no EventInvokeConfig says otherwise.
 DEFAULT_ASYNC_RETRIES = 2
 
 
-def _send_to_target(arn: str, body: str, attributes: dict[str, str], endpoint: str) -> None:
-    """Deliver a record to a destination / dead-letter target: an SQS queue or an SNS topic."""
+def _send_to_target(
+    arn: str, body: str, attributes: dict[str, str], endpoint: str, session: Session | None
+) -> None:
+    """Deliver a record to a destination / dead-letter target: an SQS queue or an SNS topic,
+    with a role session's credentials (authorized by the emulator) or, for a delivery a
+    service principal makes and :func:`authorize_delivery` authorized, the emulator's own."""
     _, _, service, region, account, name = arn.split(":", 5)
+
+    def client(name: str) -> Any:
+        if session is None:
+            return emulator_client(endpoint, region, name)
+        return session_client(endpoint, region, name, session.credentials())
+
     if service == "sqs":
-        sqs = emulator_client(endpoint, region, "sqs")
-        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        sqs = client("sqs")
+        url = f"{endpoint}/{account}/{name}"  # the delivering service knows the queue
         sqs.send_message(
             QueueUrl=url,
             MessageBody=body,
@@ -31,7 +51,7 @@ def _send_to_target(arn: str, body: str, attributes: dict[str, str], endpoint: s
             },
         )
     elif service == "sns":
-        emulator_client(endpoint, region, "sns").publish(
+        client("sns").publish(
             TopicArn=arn,
             Message=body,
             MessageAttributes={
@@ -86,17 +106,22 @@ def invoke_async(function: Any, event: Any, endpoint: str) -> dict[str, Any]:
     destination = (destinations.get("OnFailure" if errored else "OnSuccess") or {}).get(
         "Destination"
     )
-    if destination:
-        _send_to_target(destination, json.dumps(record), {}, endpoint)
+    # Lambda sends to destinations and the dead-letter target with the execution role
+    session = AUTHORIZER.session_of(function.role, "lambda.amazonaws.com")
+    with contextlib.suppress(ClientError):  # denied (recorded): the record is lost, as in AWS
+        if destination:
+            _send_to_target(destination, json.dumps(record), {}, endpoint, session)
     dead_letter_target = getattr(function, "dead_letter_target", None)
     if errored and dead_letter_target:
         message = response.get("errorMessage", "") if isinstance(response, dict) else ""
-        _send_to_target(
-            dead_letter_target,
-            json.dumps(event),
-            {"RequestID": request_id, "ErrorCode": "200", "ErrorMessage": str(message)[:1024]},
-            endpoint,
-        )
+        with contextlib.suppress(ClientError):
+            _send_to_target(
+                dead_letter_target,
+                json.dumps(event),
+                {"RequestID": request_id, "ErrorCode": "200", "ErrorMessage": str(message)[:1024]},
+                endpoint,
+                session,
+            )
     return record
 
 
@@ -118,42 +143,86 @@ def _target_input(target: Props, event: Props) -> Any:
     return event
 
 
-def deliver_to_functions(rule: Any, event: Props, endpoint: str) -> None:
-    """EventBridge -> Lambda (moto raises NotImplementedError for a Lambda target): each
-    matching, enabled rule invokes its functions asynchronously (:func:`invoke_async`). A
-    function that cannot be invoked (it does not exist) sends the event to the target's
-    dead-letter queue with EventBridge's error attributes."""
+def authorize_delivery(
+    service: str, target_arn: str, source_arn: str, *, action: str | None = None
+) -> None:
+    """Authorize a delivery by a service principal to an SQS queue, SNS topic or Lambda
+    function: the target's resource-based policy and the policy of the key that encrypts it.
+    Raises :class:`~emulator.authorization.AccessDenied`."""
+    target_service, region = target_arn.split(":")[2:4]
+    actions = {"sqs": "sqs:SendMessage", "sns": "sns:Publish", "lambda": "lambda:InvokeFunction"}
+    via = f"{target_service}.{region}.amazonaws.com"
+    AUTHORIZER.authorize_service(
+        service,
+        action or actions[target_service],
+        target_arn,
+        source_arn=source_arn,
+        kms=AUTHORIZER.kms_uses(target_arn, via, "kms:GenerateDataKey", "kms:Decrypt"),
+    )
+
+
+def deliver_to_targets(rule: Any, event: Props, endpoint: str) -> list[Props]:
+    """EventBridge's delivery to a rule's Lambda, SQS and SNS targets (moto has no Lambda or
+    SNS target, and never authorizes): each matching, enabled rule delivers the (transformed)
+    event to every such target whose policies admit ``events.amazonaws.com`` for the rule, and
+    invokes functions asynchronously (:func:`invoke_async`). An event EventBridge cannot
+    deliver (denied, or the function is gone) goes to the target's dead-letter queue, with
+    EventBridge's error attributes - if the queue's policies admit the rule; else it is lost.
+    Returns the targets it did not handle (moto's own: log groups, buses, archives)."""
     from moto.awslambda.utils import get_backend
 
     if rule.state != "ENABLED" or not rule.event_pattern.matches_event(event):
-        return
+        return []
     if isinstance(event.get("time"), int | float):  # moto's epoch seconds; EventBridge: ISO 8601
         stamp = datetime.fromtimestamp(event["time"], UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         event = {**event, "time": stamp}
+    others: list[Props] = []
     for target in rule.targets:
         arn = target["Arn"]
-        if arn.split(":")[2] != "lambda":
+        service = arn.split(":")[2]
+        if service not in ("lambda", "sqs", "sns"):
+            others.append(target)
             continue
-        _, _, _, region, account, _ = arn.split(":", 5)
         try:
-            function = get_backend(account, region).get_function(arn)
-        except Exception as exc:
-            dead_letter = (target.get("DeadLetterConfig") or {}).get("Arn")
-            if not dead_letter:
-                raise
-            _send_to_target(
-                dead_letter,
-                json.dumps(event),
-                {
-                    "ERROR_CODE": "ResourceNotFoundException",
-                    "ERROR_MESSAGE": str(exc)[:1024],
-                    "RULE_ARN": rule.arn,
-                    "TARGET_ARN": arn,
-                },
-                endpoint,
-            )
-            continue
-        invoke_async(function, _target_input(target, event), endpoint)
+            authorize_delivery("events.amazonaws.com", arn, rule.arn)
+            body = _target_input(target, event)
+            if service == "lambda":
+                _, _, _, region, account, _ = arn.split(":", 5)
+                function = get_backend(account, region).get_function(arn)
+                invoke_async(function, body, endpoint)
+            else:
+                text = body if isinstance(body, str) else json.dumps(body)
+                _send_to_target(arn, text, {}, endpoint, None)
+        except Exception as exc:  # denied, or no such function: to the target's DLQ
+            _to_rule_dead_letter_queue(rule, target, event, exc, endpoint)
+    return others
+
+
+def _to_rule_dead_letter_queue(
+    rule: Any, target: Props, event: Props, error: Exception, endpoint: str
+) -> None:
+    dead_letter = (target.get("DeadLetterConfig") or {}).get("Arn")
+    if not dead_letter:
+        if isinstance(error, AccessDenied):
+            return  # lost, as in EventBridge (the denial is recorded)
+        raise error
+    code = "NO_PERMISSIONS" if isinstance(error, AccessDenied) else "ResourceNotFoundException"
+    try:
+        authorize_delivery("events.amazonaws.com", dead_letter, rule.arn)
+    except AccessDenied:
+        return  # the DLQ does not admit the rule either: lost (recorded)
+    _send_to_target(
+        dead_letter,
+        json.dumps(event),
+        {
+            "ERROR_CODE": code,
+            "ERROR_MESSAGE": str(error)[:1024],
+            "RULE_ARN": rule.arn,
+            "TARGET_ARN": target["Arn"],
+        },
+        endpoint,
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -215,10 +284,28 @@ class _SqsPoller:
         return batches
 
     def _invoke(self, mapping: Any) -> SqsBatch | None:
+        from moto.awslambda.utils import get_backend
+
         queue_arn = mapping.event_source_arn
         _, _, _, region, account, name = queue_arn.split(":", 5)
-        sqs = emulator_client(self.endpoint, region, "sqs")
-        url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        # Lambda polls with the function's execution role
+        function = get_backend(mapping.account_id, mapping.region).get_function(
+            mapping.function_arn
+        )
+        try:
+            session = AUTHORIZER.assume(function.role, "lambda.amazonaws.com")
+        except AccessDenied:
+            return None  # recorded: the mapping cannot poll
+        sqs = session_client(self.endpoint, region, "sqs", session.credentials())
+        url = f"{self.endpoint}/{account}/{name}"
+        try:
+            return self._poll_once(mapping, sqs, url, queue_arn, region)
+        except ClientError:
+            return None  # denied (recorded): the mapping cannot poll or delete
+
+    def _poll_once(
+        self, mapping: Any, sqs: Any, url: str, queue_arn: str, region: str
+    ) -> SqsBatch | None:
         size = int(mapping.batch_size or 10)
         messages: list[Props] = []
         while len(messages) < size:
@@ -295,3 +382,35 @@ POLLER = _SqsPoller()
 def poll_queues() -> list[SqsBatch]:
     """One round of Lambda's SQS poller (see :class:`_SqsPoller`); the batches it invoked."""
     return POLLER.poll()
+
+
+def run_schedule(account: str, region: str, name: str, group: str, endpoint: str) -> Decision:
+    """EventBridge Scheduler firing a schedule with a universal (``aws-sdk``) target: it
+    assumes the schedule's role (``scheduler.amazonaws.com``, with ``aws:SourceAccount`` and
+    the schedule as ``aws:SourceArn``) and makes the target's SDK call with it - authorized
+    against the role's policies (``batch:SubmitJob`` on the job queue and the job definition
+    ...). A denied call sends the event to the schedule's dead-letter queue, with the role's
+    credentials. Returns the decision on the target call. The call itself is not made: the
+    emulator has no container runtime for a Batch job (moto would need Docker)."""
+    from moto.scheduler.models import scheduler_backends
+
+    schedule = scheduler_backends[account][region].get_schedule(group, name)
+    target = schedule.target
+    arn = f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{name}"
+    _, _, _, _, _, universal = target["Arn"].split(":", 5)
+    kind, service, operation = universal.split(":")
+    if kind != "aws-sdk" or (service, operation) != ("batch", "submitJob"):
+        raise NotImplementedError(f"schedule target {target['Arn']} is not emulated")
+    session = AUTHORIZER.assume(target["RoleArn"], "scheduler.amazonaws.com", source_arn=arn)
+    job = json.loads(target.get("Input") or "{}")
+    try:
+        AUTHORIZER.authorize(session, "batch:SubmitJob", job["jobQueue"])
+        return AUTHORIZER.authorize(session, "batch:SubmitJob", job["jobDefinition"])
+    except AccessDenied as denied:
+        dead_letter = (target.get("DeadLetterConfig") or {}).get("Arn")
+        if dead_letter:
+            with contextlib.suppress(ClientError):
+                _send_to_target(dead_letter, json.dumps(job), {}, endpoint, session)
+        if isinstance(denied.decision, Decision):
+            return denied.decision
+        raise

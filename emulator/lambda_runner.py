@@ -4,7 +4,6 @@ group (the runtime's root log handler, text or JSON)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -17,7 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from emulator.base import FAKE_CREDENTIALS, emulator_client
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+
+from emulator.authorization import AUTHORIZER, AccessDenied, Session
+from emulator.base import session_client
 
 _BOOTSTRAP = """
 import importlib, json, os, sys, time, traceback, uuid
@@ -64,14 +66,13 @@ sys.exit(code)
 """
 
 
-def lambda_environment(endpoint: str, region: str) -> dict[str, str]:
-    """The environment of a function run by the emulator: fake credentials, the emulator as
-    the endpoint of every AWS SDK call, no shared config or metadata service."""
+def lambda_environment(endpoint: str, region: str, session: Session) -> dict[str, str]:
+    """The environment of a function run by the emulator: its execution role's session
+    credentials (every call the handler makes is authorized as that role), the emulator as the
+    endpoint of every AWS SDK call, no shared config or metadata service."""
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
-        "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
-        "AWS_SESSION_TOKEN": FAKE_CREDENTIALS["aws_session_token"],
+        **session.environment(),
         "AWS_REGION": region,
         "AWS_DEFAULT_REGION": region,
         "AWS_ENDPOINT_URL": endpoint,
@@ -87,36 +88,51 @@ class LambdaRunner:
 
     What the function prints and logs (the runtime's root log handler, text or JSON as its
     ``LoggingConfig`` says) goes to its log group - ``LoggingConfig.LogGroup`` or
-    ``/aws/lambda/<name>`` - in one log stream per invocation, as in Lambda."""
+    ``/aws/lambda/<name>`` - in one log stream per invocation, as in Lambda, written with the
+    execution role (without ``logs:CreateLogStream``/``logs:PutLogEvents`` on the group the
+    logs are lost, as in Lambda).
+
+    Lambda assumes the function's role (``lambda.amazonaws.com`` in its trust policy) for each
+    invocation: the handler runs with that session's credentials."""
 
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
         self.workdir = tempfile.TemporaryDirectory(prefix="emulator-lambda-")
 
     def invoke(self, function: Any, event: Any = None) -> tuple[str, bool, str]:
-        payload, errored, logs = self._run(function, event)
-        self._ship_logs(function, logs)
+        try:
+            session = AUTHORIZER.assume(function.role, "lambda.amazonaws.com")
+        except AccessDenied as denied:
+            error = {"errorMessage": f"Lambda cannot assume {function.role}: {denied}"}
+            return json.dumps(error), True, ""
+        payload, errored, logs = self._run(function, session, event)
+        self._ship_logs(function, session, logs)
         return payload, errored, logs
 
-    def _ship_logs(self, function: Any, logs: str) -> None:
+    def _ship_logs(self, function: Any, session: Session, logs: str) -> None:
+        from moto.logs.models import logs_backends
+
         lines = [line for line in logs.splitlines() if line.strip()]
         if not lines:
             return
-        client = emulator_client(self.endpoint, function.region, "logs")
+        client = session_client(self.endpoint, function.region, "logs", session.credentials())
         group = function.logs_group_name
-        with contextlib.suppress(client.exceptions.ResourceAlreadyExistsException):
-            client.create_log_group(logGroupName=group)  # Lambda creates a missing group
-        now = datetime.now(UTC)
-        stream = f"{now:%Y/%m/%d}/[$LATEST]{secrets.token_hex(16)}"
-        client.create_log_stream(logGroupName=group, logStreamName=stream)
-        millis = int(now.timestamp() * 1000)
-        client.put_log_events(
-            logGroupName=group,
-            logStreamName=stream,
-            logEvents=[{"timestamp": millis, "message": line} for line in lines],
-        )
+        try:
+            if group not in logs_backends[function.account_id][function.region].groups:
+                client.create_log_group(logGroupName=group)  # Lambda creates a missing group
+            now = datetime.now(UTC)
+            stream = f"{now:%Y/%m/%d}/[$LATEST]{secrets.token_hex(16)}"
+            client.create_log_stream(logGroupName=group, logStreamName=stream)
+            millis = int(now.timestamp() * 1000)
+            client.put_log_events(
+                logGroupName=group,
+                logStreamName=stream,
+                logEvents=[{"timestamp": millis, "message": line} for line in lines],
+            )
+        except ClientError:
+            return  # denied (and recorded by the authorizer): Lambda drops the logs
 
-    def _run(self, function: Any, event: Any = None) -> tuple[str, bool, str]:
+    def _run(self, function: Any, session: Session, event: Any = None) -> tuple[str, bool, str]:
         if not str(function.run_time).startswith("python"):
             error = {
                 "errorMessage": f"the emulator runs Python functions only, not {function.run_time}"
@@ -126,7 +142,7 @@ class LambdaRunner:
         if not code_dir.exists():
             with zipfile.ZipFile(io.BytesIO(function.code_bytes)) as archive:
                 archive.extractall(code_dir)
-        env = lambda_environment(self.endpoint, function.region)
+        env = lambda_environment(self.endpoint, function.region, session)
         env.update(
             {
                 "AWS_LAMBDA_FUNCTION_NAME": function.function_name,

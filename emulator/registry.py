@@ -18,7 +18,7 @@ ignoring a property.
 
 from __future__ import annotations
 
-from emulator.base import Handler
+from emulator.base import Deleter, Handler
 from emulator.services import (
     application_autoscaling,
     autoscaling,
@@ -34,8 +34,10 @@ from emulator.services import (
     emr,
     events,
     firehose,
+    kinesis,
     kinesisanalytics,
     kinesisvideo,
+    kms,
     logs,
     mq,
     s3,
@@ -46,13 +48,15 @@ from emulator.services import (
     stepfunctions,
 )
 
-__all__ = ["HANDLERS"]
+__all__ = ["DELETERS", "HANDLERS", "MOTO_DELETERS", "MOTO_DELETES"]
 
-#: CloudFormation type -> handler, one entry per type; the guard reads this table.
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
-def _merge(*tables: dict[str, Handler]) -> dict[str, Handler]:
-    merged: dict[str, Handler] = {}
+def _merge(*tables: dict[str, T]) -> dict[str, T]:
+    merged: dict[str, T] = {}
     for table in tables:
         twice = sorted(set(merged) & set(table))
         if twice:
@@ -77,8 +81,10 @@ HANDLERS: dict[str, Handler] = _merge(
     emr.HANDLERS,
     events.HANDLERS,
     firehose.HANDLERS,
+    kinesis.HANDLERS,
     kinesisanalytics.HANDLERS,
     kinesisvideo.HANDLERS,
+    kms.HANDLERS,
     logs.HANDLERS,
     mq.HANDLERS,
     s3.HANDLERS,
@@ -88,3 +94,53 @@ HANDLERS: dict[str, Handler] = _merge(
     sqs.HANDLERS,
     stepfunctions.HANDLERS,
 )
+
+#: CloudFormation type -> what deletes it on ``DeleteStack``: every type whose handler returns
+#: a :class:`~emulator.base.Created` has one (a handler returning moto's model leaves the
+#: deletion to moto); ``test_emulator_registry`` holds the two tables together.
+DELETERS: dict[str, Deleter] = _merge(
+    application_autoscaling.DELETERS,
+    autoscaling.DELETERS,
+    awslambda.DELETERS,
+    batch.DELETERS,
+    cdk_custom.DELETERS,
+    cloudfront.DELETERS,
+    cloudwatch.DELETERS,
+    dax.DELETERS,
+    dynamodb.DELETERS,
+    ec2.DELETERS,
+    elbv2.DELETERS,
+    emr.DELETERS,
+    events.DELETERS,
+    firehose.DELETERS,
+    kinesis.DELETERS,
+    kinesisanalytics.DELETERS,
+    kinesisvideo.DELETERS,
+    kms.DELETERS,
+    logs.DELETERS,
+    mq.DELETERS,
+    s3.DELETERS,
+    scheduler.DELETERS,
+    secretsmanager.DELETERS,
+    sns.DELETERS,
+    sqs.DELETERS,
+    stepfunctions.DELETERS,
+)
+
+#: Types whose handler returns moto's own model: moto's CloudFormation deletes them.
+MOTO_DELETES = frozenset(
+    {
+        "AWS::DynamoDB::Table",
+        "AWS::Events::Archive",
+        "AWS::Events::EventBus",
+        "AWS::KMS::Key",
+        "AWS::Kinesis::Stream",
+        "AWS::Lambda::Function",
+        "AWS::S3::Bucket",
+        "AWS::SQS::Queue",
+    }
+)
+
+#: Types moto's CloudFormation creates but does not delete, or fails to delete (a Lambda
+#: permission after its function): deleter by physical id, used in place of moto's.
+MOTO_DELETERS = _merge(awslambda.MOTO_DELETERS, ec2.MOTO_DELETERS, s3.MOTO_DELETERS)

@@ -29,8 +29,12 @@ import boto3  # type: ignore[import-untyped]
 from botocore.config import Config  # type: ignore[import-untyped]
 
 from emulator import guard, install
-from emulator.base import FAKE_CREDENTIALS
-from emulator.invocation import SqsBatch, poll_queues
+from emulator.authorization import AUTHORIZER, Authorizer
+from emulator.base import FAKE_CREDENTIALS, session_client
+from emulator.deletion import DeletionReport, delete_and_verify
+from emulator.invocation import SqsBatch, poll_queues, run_schedule
+from emulator.policy import Decision
+from emulator.requests import AuthorizingApp
 
 __all__ = [
     "ACCOUNT_ID",
@@ -118,15 +122,25 @@ class DeployedStack:
     outputs: dict[str, str]
     #: logical id -> (type, physical id)
     resources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    stack_id: str = ""
 
-    def physical_id(self, logical_id_prefix: str) -> str:
-        """The physical id of the one resource whose logical id starts with the prefix."""
+    def physical_id(self, logical_id_prefix: str, type_name: str | None = None) -> str:
+        """The physical id of the one resource (of ``type_name``, if given) whose logical id
+        starts with the prefix."""
         found = [
-            pid for lid, (_, pid) in self.resources.items() if lid.startswith(logical_id_prefix)
+            pid
+            for lid, (rtype, pid) in self.resources.items()
+            if lid.startswith(logical_id_prefix) and type_name in (None, rtype)
         ]
         if len(found) != 1:
             raise KeyError(f"{len(found)} resources of {self.name} start with {logical_id_prefix}")
         return found[0]
+
+    def role_arn(self, logical_id_prefix: str) -> str:
+        """The ARN of the stack's IAM role whose logical id starts with the prefix."""
+        name = self.physical_id(logical_id_prefix, "AWS::IAM::Role")
+        account = self.stack_id.split(":")[4] if self.stack_id else ACCOUNT_ID
+        return f"arn:aws:iam::{account}:role/{name}"
 
 
 class Emulator:
@@ -137,6 +151,7 @@ class Emulator:
         self.region = region
         self._stack = contextlib.ExitStack()
         self.endpoint = ""
+        self._clients: dict[str, Any] = {}
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -147,9 +162,14 @@ class Emulator:
                 _environment({**ENVIRONMENT, "MOTO_ACCOUNT_ID": self.account_id})
             )
             self._stack.enter_context(_quiet("werkzeug"))
+            AUTHORIZER.reset(self.account_id, self.region)
             server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             server.start()
             self._stack.callback(server.stop)
+            # every request signed with a role session's keys is authorized first
+            wsgi = server._server  # moto's werkzeug server (no public accessor)
+            assert wsgi is not None
+            wsgi.app = AuthorizingApp(wsgi.app, self.account_id)
             host, port = server.get_host_and_port()
             self.endpoint = f"http://{host}:{port}"
             self._stack.enter_context(install.install(self.endpoint))
@@ -186,12 +206,35 @@ class Emulator:
         return f"cdk-{QUALIFIER}-assets-{self.account_id}-{self.region}"
 
     def client(self, service: str) -> Any:
-        """A boto3 client for ``service`` on the emulator."""
-        return boto3.session.Session(region_name=self.region, **FAKE_CREDENTIALS).client(
-            service,
-            endpoint_url=self.endpoint,
-            config=Config(retries={"max_attempts": 2}),
-        )
+        """A boto3 client for ``service`` on the emulator (one per service: creating a client
+        costs more than most calls)."""
+        if service not in self._clients:
+            self._clients[service] = boto3.session.Session(
+                region_name=self.region, **FAKE_CREDENTIALS
+            ).client(
+                service,
+                endpoint_url=self.endpoint,
+                config=Config(retries={"max_attempts": 2}),
+            )
+        return self._clients[service]
+
+    @property
+    def authorizer(self) -> Authorizer:
+        """Every authorization decision of this emulator; ``authorizer.denied`` the denials."""
+        return AUTHORIZER
+
+    def client_as(self, role_arn: str, service: str, *, principal: str) -> Any:
+        """A client for ``service`` with the credentials ``principal`` (``lambda.amazonaws.com``
+        ...) gets for the role - as the code that runs with the role would call: every call is
+        authorized against the role's policies. Raises AccessDenied if the role's trust policy
+        does not admit ``principal``."""
+        session = AUTHORIZER.assume(role_arn, principal)
+        return session_client(self.endpoint, self.region, service, session.credentials())
+
+    def run_schedule(self, name: str, group: str = "default") -> Decision:
+        """What EventBridge Scheduler does when the schedule fires (see
+        :func:`emulator.invocation.run_schedule`)."""
+        return run_schedule(self.account_id, self.region, name, group, self.endpoint)
 
     def poll_queues(self) -> list[SqsBatch]:
         """One round of Lambda's SQS poller: each SQS event source mapping invokes its function
@@ -261,6 +304,7 @@ class Emulator:
         return DeployedStack(
             name=stack_name,
             status=stack["StackStatus"],
+            stack_id=stack["StackId"],
             outputs={o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])},
             # moto lists a skipped resource as an entry without logical id or type
             resources={
@@ -269,6 +313,27 @@ class Emulator:
                 if r.get("LogicalResourceId")
             },
         )
+
+    def delete_stack(self, stack_name: str, *, verify: bool = True) -> DeletionReport:
+        """``DeleteStack``, then every resource of the stack looked up again: what was deleted,
+        what a ``Retain`` policy kept, what remains that should not (see emulator.deletion).
+        ``verify=False``: only ``DeleteStack`` (a throwaway stack: nothing is looked up)."""
+        cfn = self.client("cloudformation")
+        if not verify:
+            try:
+                cfn.delete_stack(StackName=stack_name)
+            except Exception as failed:  # moto deletes synchronously
+                return DeletionReport(stack_name, "DELETE_FAILED", error=str(failed))
+            return DeletionReport(stack_name, "DELETE_COMPLETE")
+        template = cfn.get_template(StackName=stack_name)["TemplateBody"]
+        if isinstance(template, str):
+            template = json.loads(template)
+        resources = {
+            r["LogicalResourceId"]: (r["ResourceType"], r.get("PhysicalResourceId", ""))
+            for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
+            if r.get("LogicalResourceId")
+        }
+        return delete_and_verify(self.client, stack_name, template, resources)
 
 
 def _zip_directory(directory: Path) -> bytes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, cfn_numbers
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, cfn_numbers
 
 
 def _scalable_target(ctx: Context, props: Props) -> Created:
@@ -54,6 +56,48 @@ def _scaling_policy(ctx: Context, props: Props) -> Created:
     arn = ctx.client("application-autoscaling").put_scaling_policy(**api)["PolicyARN"]
     return Created(arn, {"Arn": arn})
 
+
+def _delete_scalable_target(
+    ctx: Context, physical_id: str, props: Props, _: dict[str, Any]
+) -> None:
+    """``DeregisterScalableTarget``, which also deletes its scheduled actions and policies."""
+    resource_id, dimension, namespace = physical_id.split("|")
+    autoscaling = ctx.client("application-autoscaling")
+    key = {"ServiceNamespace": namespace, "ResourceId": resource_id, "ScalableDimension": dimension}
+    for action in autoscaling.describe_scheduled_actions(
+        ServiceNamespace=namespace, ResourceId=resource_id, ScalableDimension=dimension
+    )["ScheduledActions"]:
+        autoscaling.delete_scheduled_action(
+            ScheduledActionName=action["ScheduledActionName"], **key
+        )
+    autoscaling.deregister_scalable_target(**key)
+
+
+def _delete_scaling_policy(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    autoscaling = ctx.client("application-autoscaling")
+    for policy in autoscaling.describe_scaling_policies(ServiceNamespace=_namespace(props))[
+        "ScalingPolicies"
+    ]:
+        if policy["PolicyARN"] == physical_id:
+            autoscaling.delete_scaling_policy(
+                PolicyName=policy["PolicyName"],
+                ServiceNamespace=policy["ServiceNamespace"],
+                ResourceId=policy["ResourceId"],
+                ScalableDimension=policy["ScalableDimension"],
+            )
+
+
+def _namespace(props: Props) -> str:
+    if props.get("ScalingTargetId"):
+        return str(props["ScalingTargetId"].split("|")[2])
+    return str(props["ServiceNamespace"])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::ApplicationAutoScaling::ScalableTarget": _delete_scalable_target,
+    "AWS::ApplicationAutoScaling::ScalingPolicy": _delete_scaling_policy,
+}
 
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, cfn_numbers, is_true
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, cfn_numbers, is_true
 
 
 def _autoscaling_scaling_policy(ctx: Context, props: Props) -> Created:
@@ -31,6 +33,17 @@ def _autoscaling_scaling_policy(ctx: Context, props: Props) -> Created:
     )["ScalingPolicies"]
     return Created(policy["PolicyARN"], {"Arn": policy["PolicyARN"], "PolicyName": name})
 
+
+def _delete_scaling_policy(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    ctx.client("autoscaling").delete_policy(
+        AutoScalingGroupName=props["AutoScalingGroupName"], PolicyName=attributes["PolicyName"]
+    )
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::AutoScaling::ScalingPolicy": _delete_scaling_policy}
 
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.base import Context, Created, Handler, Props, with_attributes
+from emulator.base import Context, Created, Deleter, Handler, Props, with_attributes
 
 
 def _batch_compute_environment(ctx: Context, props: Props) -> Any:
@@ -26,6 +26,35 @@ def _batch_compute_environment(ctx: Context, props: Props) -> Any:
     # moto's model has no Fn::GetAtt support; Ref and ComputeEnvironmentArn are the ARN
     return Created(environment.arn, {"ComputeEnvironmentArn": environment.arn})
 
+
+def _delete_compute_environment(
+    ctx: Context, physical_id: str, props: Props, _: dict[str, Any]
+) -> None:
+    batch = ctx.client("batch")
+    batch.update_compute_environment(computeEnvironment=physical_id, state="DISABLED")
+    batch.delete_compute_environment(computeEnvironment=physical_id)
+
+
+def _delete_job_queue(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    batch = ctx.client("batch")
+    batch.update_job_queue(jobQueue=attributes["JobQueueArn"], state="DISABLED")
+    batch.delete_job_queue(jobQueue=attributes["JobQueueArn"])
+
+
+def _delete_job_definition(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    ctx.client("batch").deregister_job_definition(jobDefinition=attributes["JobDefinitionArn"])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::Batch::ComputeEnvironment": _delete_compute_environment,
+    "AWS::Batch::JobQueue": _delete_job_queue,
+    "AWS::Batch::JobDefinition": _delete_job_definition,
+}
 
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {

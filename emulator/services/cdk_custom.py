@@ -13,7 +13,16 @@ import re
 import zipfile
 from typing import Any
 
-from emulator.base import Context, Created, Handler, Props, cfn_numbers, is_true
+from emulator.base import (
+    Context,
+    Created,
+    Deleter,
+    Handler,
+    Props,
+    cfn_numbers,
+    delete_nothing,
+    is_true,
+)
 
 
 def _restrict_default_security_group(ctx: Context, props: Props) -> Created:
@@ -111,8 +120,66 @@ def _aws_sdk_call(ctx: Context, props: Props) -> Created:
     return Created(str(physical_id), flat)
 
 
+def _delete_bucket_deployment(
+    ctx: Context, physical_id: str, props: Props, _: dict[str, Any]
+) -> None:
+    """The deployed objects stay unless ``RetainOnDelete`` is false (the CDK default keeps them)."""
+    if is_true(props.get("RetainOnDelete", "true")):
+        return
+    s3 = ctx.client("s3")
+    prefix = props.get("DestinationBucketKeyPrefix", "")
+    for page in s3.get_paginator("list_objects_v2").paginate(
+        Bucket=props["DestinationBucketName"], Prefix=prefix
+    ):
+        for obj in page.get("Contents", []):
+            s3.delete_object(Bucket=props["DestinationBucketName"], Key=obj["Key"])
+
+
+def _delete_aws_sdk_call(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    """``Custom::AWS``: its ``Delete`` SDK call, if it has one."""
+    call = (
+        json.loads(props["Delete"]) if isinstance(props.get("Delete"), str) else props.get("Delete")
+    )
+    if call:
+        _aws_sdk_call(ctx, {"Create": call})
+
+
+def _auto_delete_objects(ctx: Context, props: Props) -> Created:
+    """``Custom::S3AutoDeleteObjects`` (aws-cdk-lib's ``auto_delete_objects``): nothing happens
+    on create; its deleter empties the bucket, so that the bucket can be deleted."""
+    return Created(f"{props['BucketName']}-auto-delete-objects")
+
+
+def _empty_bucket(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    try:
+        _delete_objects(ctx, props["BucketName"])
+    except Exception as gone:  # the (empty) bucket went first
+        if "does not exist" not in str(gone) and "NoSuchBucket" not in str(gone):
+            raise
+
+
+def _delete_objects(ctx: Context, bucket: str) -> None:
+    s3 = ctx.client("s3")
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=obj["Key"])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "Custom::S3AutoDeleteObjects": _empty_bucket,
+    "Custom::AWS": _delete_aws_sdk_call,
+    # the VPC's default security group goes with the VPC
+    "Custom::VpcRestrictDefaultSG": delete_nothing,
+    "Custom::CDKBucketDeployment": _delete_bucket_deployment,
+}
+
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {
+    "Custom::S3AutoDeleteObjects": _auto_delete_objects,
     "Custom::AWS": _aws_sdk_call,
     "Custom::VpcRestrictDefaultSG": _restrict_default_security_group,
     "Custom::CDKBucketDeployment": _bucket_deployment,

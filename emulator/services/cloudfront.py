@@ -8,13 +8,21 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from emulator.base import Context, Handler, Props, accept_only
+from emulator.base import Context, Deleter, Handler, Props, accept_only, delete_nothing
 
 
 def _cloudfront_attributes(ctx: Context, props: Props) -> dict[str, Any]:
     distribution_id = "E" + secrets.token_hex(7).upper()
     return {"Id": distribution_id, "DomainName": f"d{secrets.token_hex(6)}.cloudfront.net"}
 
+
+#: CloudFormation type -> deleter: the emulator only records these types.
+DELETERS: dict[str, Deleter] = {
+    "AWS::CloudFront::Distribution": delete_nothing,
+    "AWS::CloudFront::OriginAccessControl": delete_nothing,
+    "AWS::CloudFront::CachePolicy": delete_nothing,
+    "AWS::CloudFront::OriginRequestPolicy": delete_nothing,
+}
 
 #: CloudFormation type -> handler (merged into ``emulator.registry.HANDLERS``).
 HANDLERS: dict[str, Handler] = {

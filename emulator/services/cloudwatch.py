@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, is_true
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, is_true
 
 
 def _cloudwatch_alarm(ctx: Context, props: Props) -> Created:
@@ -25,3 +27,11 @@ def _cloudwatch_alarm(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::CloudWatch::Alarm": _cloudwatch_alarm,
 }
+
+
+def _delete_alarm(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("cloudwatch").delete_alarms(AlarmNames=[physical_id])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::CloudWatch::Alarm": _delete_alarm}

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
-from emulator.base import Context, Created, Handler, Props, accept_only, is_true
+from emulator.base import (
+    Context,
+    Created,
+    Deleter,
+    Handler,
+    Props,
+    accept_only,
+    delete_nothing,
+    is_true,
+)
 
 
 def _dax_cluster(ctx: Context, props: Props) -> Created:
@@ -53,4 +63,16 @@ HANDLERS: dict[str, Handler] = {
     # moto's DAX has no parameter or subnet group API: recorded, not modelled
     "AWS::DAX::ParameterGroup": accept_only(),
     "AWS::DAX::SubnetGroup": accept_only(),
+}
+
+
+def _delete_dax_cluster(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("dax").delete_cluster(ClusterName=physical_id)
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::DAX::Cluster": _delete_dax_cluster,
+    "AWS::DAX::ParameterGroup": delete_nothing,  # recorded only
+    "AWS::DAX::SubnetGroup": delete_nothing,  # recorded only
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.base import Context, Handler, Props, is_true
+from emulator.base import Context, Deleter, Handler, Props, is_true
 
 
 def _dynamodb_table(ctx: Context, props: Props) -> Any:
@@ -32,3 +32,8 @@ def _dynamodb_table(ctx: Context, props: Props) -> Any:
 HANDLERS: dict[str, Handler] = {
     "AWS::DynamoDB::Table": _dynamodb_table,
 }
+
+
+#: CloudFormation type -> deleter: the table is moto's model (moto deletes it - and refuses
+#: while deletion protection is on, as DynamoDB does).
+DELETERS: dict[str, Deleter] = {}

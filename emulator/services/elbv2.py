@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, with_attributes
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, with_attributes
 
 
 def _elbv2_load_balancer(ctx: Context, props: Props) -> Created:
@@ -54,4 +56,21 @@ HANDLERS: dict[str, Handler] = {
             "LoadBalancerArns": list(tg.load_balancer_arns),
         }
     ),
+}
+
+
+def _delete_load_balancer(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("elbv2").delete_load_balancer(LoadBalancerArn=physical_id)
+
+
+def _delete_target_group(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    ctx.client("elbv2").delete_target_group(TargetGroupArn=attributes["TargetGroupArn"])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": _delete_load_balancer,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": _delete_target_group,
 }

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, cfn_numbers, is_true
+from typing import Any
+
+from emulator.base import (
+    Context,
+    Created,
+    Deleter,
+    Handler,
+    Props,
+    cfn_numbers,
+    delete_nothing,
+    is_true,
+)
 
 
 def _emr_cluster(ctx: Context, props: Props) -> Created:
@@ -70,4 +81,15 @@ def _emr_step(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::EMR::Cluster": _emr_cluster,
     "AWS::EMR::Step": _emr_step,
+}
+
+
+def _terminate(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("emr").terminate_job_flows(JobFlowIds=[physical_id])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::EMR::Cluster": _terminate,
+    "AWS::EMR::Step": delete_nothing,  # goes with its cluster
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from emulator.base import Context, Handler, Props
+from emulator.base import Context, Deleter, Handler, Props
 
 
 def _event_bus(ctx: Context, props: Props) -> Any:
@@ -30,3 +30,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::Events::EventBus": _event_bus,
     "AWS::Events::Archive": _events_archive,
 }
+
+
+#: CloudFormation type -> deleter: the bus and the archive are moto's models (moto deletes).
+DELETERS: dict[str, Deleter] = {}

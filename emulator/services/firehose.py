@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, is_true
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, is_true
 from emulator.firehose_bridge import BRIDGE
 
 _FIREHOSE_UNSUPPORTED = (
@@ -37,7 +39,7 @@ def _firehose_delivery_stream(ctx: Context, props: Props) -> Created:
     arn = f"arn:aws:firehose:{ctx.region}:{ctx.account_id}:deliverystream/{name}"
     source = props.get("KinesisStreamSourceConfiguration")
     if source:
-        BRIDGE.add_route(source["KinesisStreamARN"], name, destination)
+        BRIDGE.add_route(source["KinesisStreamARN"], name, destination, source["RoleARN"])
     return Created(name, {"Arn": arn})
 
 
@@ -45,3 +47,14 @@ def _firehose_delivery_stream(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::KinesisFirehose::DeliveryStream": _firehose_delivery_stream,
 }
+
+
+def _delete_delivery_stream(
+    ctx: Context, physical_id: str, props: Props, _: dict[str, Any]
+) -> None:
+    ctx.client("firehose").delete_delivery_stream(DeliveryStreamName=physical_id)
+    BRIDGE.remove_routes(physical_id)
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::KinesisFirehose::DeliveryStream": _delete_delivery_stream}

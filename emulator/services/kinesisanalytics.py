@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, accept_only, cfn_numbers
+from typing import Any
+
+from emulator.base import (
+    Context,
+    Created,
+    Deleter,
+    Handler,
+    Props,
+    accept_only,
+    cfn_numbers,
+    delete_nothing,
+)
 
 
 def _analytics_application(ctx: Context, props: Props) -> Created:
@@ -26,4 +37,18 @@ HANDLERS: dict[str, Handler] = {
     "AWS::KinesisAnalyticsV2::Application": _analytics_application,
     # moto's Managed Flink has no logging-option API: recorded, not modelled
     "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption": accept_only(),
+}
+
+
+def _delete_application(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    """moto's Managed Flink has no DeleteApplication: the application leaves its backend."""
+    from moto.kinesisanalyticsv2.models import kinesisanalyticsv2_backends
+
+    kinesisanalyticsv2_backends[ctx.account_id][ctx.region].applications.pop(physical_id)
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::KinesisAnalyticsV2::Application": _delete_application,
+    "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption": delete_nothing,  # recorded
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props
 
 
 def _kinesis_video_stream(ctx: Context, props: Props) -> Created:
@@ -19,3 +21,13 @@ def _kinesis_video_stream(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::KinesisVideo::Stream": _kinesis_video_stream,
 }
+
+
+def _delete_video_stream(
+    ctx: Context, physical_id: str, props: Props, attributes: dict[str, Any]
+) -> None:
+    ctx.client("kinesisvideo").delete_stream(StreamARN=attributes["Arn"])
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::KinesisVideo::Stream": _delete_video_stream}

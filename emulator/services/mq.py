@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, is_true
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, is_true
 
 
 def _mq_broker(ctx: Context, props: Props) -> Created:
@@ -49,3 +51,11 @@ def _mq_broker(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::AmazonMQ::Broker": _mq_broker,
 }
+
+
+def _delete_broker(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("mq").delete_broker(BrokerId=physical_id)
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::AmazonMQ::Broker": _delete_broker}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props
 
 
 def _scheduler_schedule(ctx: Context, props: Props) -> Created:
@@ -18,3 +20,13 @@ def _scheduler_schedule(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::Scheduler::Schedule": _scheduler_schedule,
 }
+
+
+def _delete_schedule(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("scheduler").delete_schedule(
+        Name=physical_id, GroupName=props.get("GroupName", "default")
+    )
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::Scheduler::Schedule": _delete_schedule}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from emulator.base import Context, Created, Handler, Props, cfn_numbers, is_true
+from emulator.base import Context, Created, Deleter, Handler, Props, cfn_numbers, is_true
 
 
 def _secret(ctx: Context, props: Props) -> Created:
@@ -47,3 +48,12 @@ def _secret(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::SecretsManager::Secret": _secret,
 }
+
+
+def _delete_secret(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    """``DeleteSecret`` with the default recovery window (the secret is scheduled for deletion)."""
+    ctx.client("secretsmanager").delete_secret(SecretId=physical_id)
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {"AWS::SecretsManager::Secret": _delete_secret}

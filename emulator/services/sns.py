@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, as_json, is_true
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, as_json, is_true
 
 
 def _sns_subscription(ctx: Context, props: Props) -> Created:
@@ -40,4 +42,27 @@ def _sns_topic_policy(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::SNS::Subscription": _sns_subscription,
     "AWS::SNS::TopicPolicy": _sns_topic_policy,
+}
+
+
+def _unsubscribe(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("sns").unsubscribe(SubscriptionArn=physical_id)
+
+
+def _delete_topic_policy(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    """The topics get SNS's default policy back (the topic may be gone already)."""
+    from moto.sns.models import sns_backends
+
+    for topic_arn in props["Topics"]:
+        topic = sns_backends[ctx.account_id][ctx.region].topics.get(topic_arn)
+        if topic is not None:
+            topic._policy_json = topic._create_default_topic_policy(
+                ctx.region, ctx.account_id, topic.name
+            )
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::SNS::Subscription": _unsubscribe,
+    "AWS::SNS::TopicPolicy": _delete_topic_policy,
 }

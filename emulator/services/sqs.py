@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.base import Context, Created, Handler, Props, as_json, is_true
+from emulator.base import Context, Created, Deleter, Handler, Props, as_json, is_true
 
 
 def _sqs_queue(ctx: Context, props: Props) -> Any:
@@ -30,3 +30,17 @@ HANDLERS: dict[str, Handler] = {
     "AWS::SQS::Queue": _sqs_queue,
     "AWS::SQS::QueuePolicy": _sqs_queue_policy,
 }
+
+
+def _delete_queue_policy(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    sqs = ctx.client("sqs")
+    for queue_url in props["Queues"]:
+        try:
+            sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": ""})
+        except sqs.exceptions.QueueDoesNotExist:
+            continue
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``); the queue is
+#: moto's model, which moto deletes.
+DELETERS: dict[str, Deleter] = {"AWS::SQS::QueuePolicy": _delete_queue_policy}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from emulator.base import Context, Created, Handler, Props, as_json, lower_keys
+from typing import Any
+
+from emulator.base import Context, Created, Deleter, Handler, Props, as_json, lower_keys
 
 
 def _step_functions_state_machine(ctx: Context, props: Props) -> Created:
@@ -35,4 +37,19 @@ def _step_functions_activity(ctx: Context, props: Props) -> Created:
 HANDLERS: dict[str, Handler] = {
     "AWS::StepFunctions::StateMachine": _step_functions_state_machine,
     "AWS::StepFunctions::Activity": _step_functions_activity,
+}
+
+
+def _delete_state_machine(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("stepfunctions").delete_state_machine(stateMachineArn=physical_id)
+
+
+def _delete_activity(ctx: Context, physical_id: str, props: Props, _: dict[str, Any]) -> None:
+    ctx.client("stepfunctions").delete_activity(activityArn=physical_id)
+
+
+#: CloudFormation type -> deleter (merged into ``emulator.registry.DELETERS``).
+DELETERS: dict[str, Deleter] = {
+    "AWS::StepFunctions::StateMachine": _delete_state_machine,
+    "AWS::StepFunctions::Activity": _delete_activity,
 }

@@ -11,18 +11,47 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from emulator.authorization import AUTHORIZER
 from emulator.server import Assembly, DeployedStack, Emulator
 from tests.deploy.examples import synthesize
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "deletion: deletes the shared example stacks (runs after the other deploy tests)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The ``deletion`` tests delete the shared example stacks: they run after every other test
+    of this package (which stays together, so the emulator starts and stops once)."""
+    here = Path(__file__).parent
+    mine = [n for n, item in enumerate(items) if here in Path(str(item.path)).parents]
+    if not mine:
+        return
+    block = items[mine[0] : mine[-1] + 1]
+    block.sort(key=lambda item: item.get_closest_marker("deletion") is not None)
+    items[mine[0] : mine[-1] + 1] = block
 
 
 @pytest.fixture(scope="package")
 def emulator() -> Iterator[Emulator]:
     with Emulator() as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def no_call_is_denied() -> Iterator[None]:
+    """Every data path is authorized as AWS authorizes it: a test during which the emulator
+    denied a call (or met one it cannot authorize) fails, naming the call and the policy."""
+    with AUTHORIZER.watching() as denied:
+        yield
+    assert not denied, "the emulator denied:\n" + "\n".join(denied)
 
 
 @pytest.fixture(scope="package")

@@ -126,8 +126,9 @@ def main(argv: list[str]) -> int:
     total = len(assembly.stack_names)
     print(
         f"{total - failed}/{total} stacks deployed and smoke-tested in "
-        f"{time.monotonic() - started:.0f} s. The emulator does not enforce IAM or run real "
-        "EC2/ELB traffic; `cdk deploy` to an account is the final check."
+        f"{time.monotonic() - started:.0f} s. The emulator authorizes the calls of the data "
+        "paths it runs, but runs no real EC2/ELB traffic; `cdk deploy` to an account is the "
+        "final check."
     )
     return 1 if failed else 0
 

@@ -1,14 +1,18 @@
 """BatchJobs deployed (control plane): the job queue is enabled and valid and prefers Fargate
 Spot over On-Demand, both compute environments are managed, enabled and valid with their vCPU
-limits, the job definitions carry their retry rules, and the nightly schedule submits a job.
-No job runs: the emulator has no container runtime."""
+limits, the job definitions carry their retry rules, the nightly schedule may submit a job
+(the scheduler's role, authorized) and a failed job is announced on the alarm topic (EventBridge
+-> SNS, authorized). No job runs: the emulator has no container runtime."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from emulator.server import DeployedStack, Emulator
 from tests.deploy.conftest import Deployments
+from tests.deploy.probes import bodies, probe_queue
 
 pytestmark = pytest.mark.deploy
 
@@ -71,7 +75,7 @@ def test_the_nightly_schedule_submits_a_job_to_the_queue(
 ) -> None:
     scheduler = emulator.client("scheduler")
     (summary,) = [
-        s for s in scheduler.list_schedules()["Schedules"] if s["Name"].startswith(batch.name)
+        s for s in scheduler.list_schedules()["Schedules"] if s["Name"].startswith(batch.name + "-")
     ]
 
     schedule = scheduler.get_schedule(Name=summary["Name"])
@@ -82,3 +86,62 @@ def test_the_nightly_schedule_submits_a_job_to_the_queue(
     assert target["Arn"] == "arn:aws:scheduler:::aws-sdk:batch:submitJob"
     assert batch.outputs["JobQueueArn"] in target["Input"]
     assert target["DeadLetterConfig"]["Arn"].startswith("arn:aws:sqs:")
+
+
+def _schedule_name(emulator: Emulator, stack: DeployedStack) -> str:
+    (summary,) = [
+        s
+        for s in emulator.client("scheduler").list_schedules()["Schedules"]
+        if s["Name"].startswith(stack.name + "-")
+    ]
+    return str(summary["Name"])
+
+
+def check_the_schedule_may_submit_its_job(emulator: Emulator, stack: DeployedStack) -> None:
+    """The scheduler assumes the schedule's role and calls batch:SubmitJob with it."""
+    decision = emulator.run_schedule(_schedule_name(emulator, stack))
+
+    assert decision.allowed, decision
+
+
+def test_the_nightly_schedule_may_submit_its_job(batch: DeployedStack, emulator: Emulator) -> None:
+    """Scheduler -> Batch: the trust policy admits scheduler.amazonaws.com for this account, and
+    the role may submit to the queue with the job definition (the job does not run)."""
+    check_the_schedule_may_submit_its_job(emulator, batch)
+
+
+def check_a_failed_job_is_announced(emulator: Emulator, stack: DeployedStack) -> None:
+    """EventBridge -> SNS: a FAILED job of the queue reaches the alarm topic, as the rule's
+    input transformer words it."""
+    (topic,) = [pid for rtype, pid in stack.resources.values() if rtype == "AWS::SNS::Topic"]
+    probe = probe_queue(emulator, topic)
+    queue = stack.outputs["JobQueueArn"]
+
+    (result,) = emulator.client("events").put_events(
+        Entries=[
+            {
+                "Source": "aws.batch",
+                "DetailType": "Batch Job State Change",
+                "Detail": json.dumps(
+                    {
+                        "jobName": "nightly-report",
+                        "jobId": "job-1",
+                        "jobQueue": queue,
+                        "status": "FAILED",
+                        "statusReason": "Essential container in task exited",
+                    }
+                ),
+            }
+        ]
+    )["Entries"]
+
+    assert "ErrorCode" not in result, result
+    (notice,) = bodies(emulator, probe)
+    assert notice.startswith("Batch job nightly-report (job-1) FAILED in "), notice
+    assert notice.endswith(": Essential container in task exited")
+
+
+def test_a_failed_job_is_announced_on_the_alarm_topic(
+    batch: DeployedStack, emulator: Emulator
+) -> None:
+    check_a_failed_job_is_announced(emulator, batch)

@@ -1,4 +1,5 @@
-"""Data tier deployed: the tables take reads, writes and index queries; their scaling targets,
+"""Data tier deployed: the tables take reads, writes and index queries (the provisioned one as
+the example's order service role); their scaling targets,
 target-tracking policies and scheduled actions are registered with Application Auto Scaling
 as configured; the time-series rotation function, run by the emulator, creates the hot
 tables, lowers an old one and deletes an expired one it owns.
@@ -32,11 +33,14 @@ def on_demand(deployed: Deployments) -> DeployedStack:
 
 
 # -- reads, writes, queries ------------------------------------------------------------------
-def test_the_provisioned_table_takes_writes_reads_and_a_gsi_query(
-    provisioned: DeployedStack, emulator: Emulator
+def check_the_order_service_writes_reads_and_queries(
+    emulator: Emulator, stack: DeployedStack
 ) -> None:
-    ddb = emulator.client("dynamodb")
-    table = provisioned.outputs["TableName"]
+    """As the example's order service role (the table's read/write grant, its key): writes,
+    a consistent read and a GSI query of the KMS-encrypted table."""
+    role = stack.role_arn("OrderServiceRole")
+    ddb = emulator.client_as(role, "dynamodb", principal="lambda.amazonaws.com")
+    table = stack.outputs["TableName"]
     orders = [
         {
             "pk": f"order#{n}",
@@ -62,6 +66,12 @@ def test_the_provisioned_table_takes_writes_reads_and_a_gsi_query(
         ExpressionAttributeValues=_item({":c": "c-1", ":since": "2024-06-02"}),
     )["Items"]
     assert [_plain(i)["pk"] for i in by_customer] == ["order#1", "order#2"]  # sorted by createdAt
+
+
+def test_the_provisioned_table_takes_writes_reads_and_a_gsi_query(
+    provisioned: DeployedStack, emulator: Emulator
+) -> None:
+    check_the_order_service_writes_reads_and_queries(emulator, provisioned)
 
 
 def test_the_on_demand_table_takes_writes_and_reads(

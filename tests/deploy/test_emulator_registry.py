@@ -26,3 +26,9 @@ def test_every_service_module_is_merged_into_the_registry() -> None:
         assert module.HANDLERS, f"emulator.services.{info.name} registers no type"
         merged |= set(module.HANDLERS)
     assert merged == set(registry.HANDLERS)
+
+
+def test_every_type_the_emulator_creates_can_be_deleted() -> None:
+    """A handler's resource has a deleter, or is moto's model (moto deletes it)."""
+    assert not set(registry.DELETERS) & registry.MOTO_DELETES
+    assert set(registry.HANDLERS) == set(registry.DELETERS) | registry.MOTO_DELETES

@@ -130,6 +130,42 @@ def test_a_failing_event_ends_in_the_on_failure_destination(
     assert len(failures) == 1 + retries
 
 
+def check_an_undeliverable_event_ends_in_the_rule_dlq(
+    emulator: Emulator, stack: DeployedStack
+) -> None:
+    """EventBridge -> SQS: an event the rule may not deliver (the function's permission for the
+    rule is withdrawn for the test) goes to the rule's dead-letter queue - which admits the
+    rule - with EventBridge's error attributes, and the function is not invoked."""
+    lam, sqs = emulator.client("lambda"), emulator.client("sqs")
+    function_name = stack.outputs["OrderPlacedFunctionName"]
+    (statement,) = json.loads(lam.get_policy(FunctionName=function_name)["Policy"])["Statement"]
+    lam.remove_permission(FunctionName=function_name, StatementId=statement["Sid"])
+    try:
+        with emulator.authorizer.expecting() as denied:
+            event_id = _put(emulator, stack, {"order_id": "o-lost"})
+    finally:
+        lam.add_permission(
+            FunctionName=function_name,
+            StatementId=statement["Sid"],
+            Action="lambda:InvokeFunction",
+            Principal="events.amazonaws.com",
+            SourceArn=statement["Condition"]["ArnLike"]["AWS:SourceArn"],
+        )
+
+    assert [d.split(":", 1)[0] for d in denied] == ["DENIED"], denied  # the invocation only
+    (message,) = drain(sqs, stack.outputs["OrderPlacedRuleDlqUrl"])
+    assert json.loads(message["Body"])["id"] == event_id
+    attributes = {k: v["StringValue"] for k, v in message["MessageAttributes"].items()}
+    assert attributes["ERROR_CODE"] == "NO_PERMISSIONS"
+    assert attributes["RULE_ARN"] == statement["Condition"]["ArnLike"]["AWS:SourceArn"]
+
+
+def test_an_event_the_rule_may_not_deliver_ends_in_the_rule_dlq(
+    events_stack: DeployedStack, emulator: Emulator
+) -> None:
+    check_an_undeliverable_event_ends_in_the_rule_dlq(emulator, events_stack)
+
+
 # -- SQS -> Lambda consumer of a fan-out queue ---------------------------------------------------
 @pytest.fixture(scope="module")
 def consumer(deployed: Deployments, emulator: Emulator) -> DeployedStack:
