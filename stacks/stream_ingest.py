@@ -15,6 +15,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.monitoring import allow_cloudwatch_alarms_to_publish
 from patterns.stream_ingest import StreamToS3Pipeline
 
 __all__ = ["StreamIngestExampleStack"]
@@ -39,6 +40,7 @@ class StreamIngestExampleStack(cdk.Stack):
             master_key=topic_key,
             enforce_ssl=True,
         )
+        allow_cloudwatch_alarms_to_publish(alarm_topic)
         dashboard = cw.Dashboard(self, "Dashboard")
 
         self.pipeline = StreamToS3Pipeline(

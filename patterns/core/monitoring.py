@@ -8,9 +8,10 @@ dashboard the user passes (``dashboard``).
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -19,7 +20,7 @@ from constructs import Construct
 from patterns.core.defaults import allow_service_to_use_key
 from patterns.core.metadata import ALARMS_METADATA
 
-__all__ = ["Monitoring", "create_alarm_topic"]
+__all__ = ["Monitoring", "allow_cloudwatch_alarms_to_publish", "create_alarm_topic"]
 
 
 class Monitoring:
@@ -129,4 +130,34 @@ def create_alarm_topic(
         removal_policy=removal_policy,
     )
     allow_service_to_use_key(key, "cloudwatch.amazonaws.com", sid="AllowCloudWatchAlarmsToPublish")
-    return sns.Topic(scope, construct_id, master_key=key, enforce_ssl=True)
+    topic = sns.Topic(scope, construct_id, master_key=key, enforce_ssl=True)
+    allow_cloudwatch_alarms_to_publish(topic)
+    return topic
+
+
+def allow_cloudwatch_alarms_to_publish(topic: sns.Topic) -> None:
+    """Let CloudWatch alarms of the topic's own account publish to ``topic``.
+
+    A topic with a resource policy (``enforce_ssl=True`` writes one) no longer has SNS's
+    default policy, so without this statement every alarm notification is denied. The grant is
+    scoped to ``cloudwatch.amazonaws.com`` acting for an alarm of this account
+    (``aws:SourceAccount``, and ``aws:SourceArn`` an alarm ARN of this account and region).
+    """
+    stack = Stack.of(topic)
+    topic.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="AllowCloudWatchAlarmsOfThisAccount",
+            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+            actions=["sns:Publish"],
+            resources=[topic.topic_arn],
+            conditions={
+                "StringEquals": {"aws:SourceAccount": stack.account},
+                "ArnLike": {
+                    "aws:SourceArn": stack.format_arn(
+                        service="cloudwatch", resource="alarm", resource_name="*",
+                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                },
+            },
+        )
+    )

@@ -16,15 +16,6 @@ from tests.deploy.probes import bodies, probe_queue
 
 pytestmark = pytest.mark.deploy
 
-#: Why the alarm notifications are denied today (a template bug, reported on issue 13).
-TOPIC_POLICY_BUG = (
-    "the alarm topic's policy (AWS::SNS::TopicPolicy from enforce_ssl=True) holds only the "
-    "TLS Deny and replaces SNS's default policy, so no statement allows cloudwatch.amazonaws.com "
-    "sns:Publish: every alarm notification is denied (patterns/core/monitoring.create_alarm_topic"
-    ", stacks/stream_ingest.py)"
-)
-
-
 def check_an_alarm_notifies_its_topic(emulator: Emulator, stack: DeployedStack) -> None:
     """One alarm of ``stack`` goes to ALARM and back to OK: its topic gets both notifications."""
     cloudwatch = emulator.client("cloudwatch")
@@ -47,7 +38,6 @@ def check_an_alarm_notifies_its_topic(emulator: Emulator, stack: DeployedStack) 
     assert notified == [(alarm["AlarmName"], "ALARM"), (alarm["AlarmName"], "OK")]
 
 
-@pytest.mark.xfail(strict=True, reason=TOPIC_POLICY_BUG)
 @pytest.mark.parametrize("stack_name", ["FanOutExample", "StreamIngestExample"])
 def test_an_alarm_notifies_its_encrypted_topic(
     stack_name: str, deployed: Deployments, emulator: Emulator
