@@ -67,7 +67,7 @@ def _change_line(c: Change) -> str:
     what = f"`{c.key}` {c.type}"
     if c.construct:
         what += f" ({c.construct})"
-    why = "; ".join(c.reasons) or ", ".join(c.changed)
+    why = "; ".join((*c.reasons, *c.loosened)) or ", ".join(c.changed)
     line = f"- **{c.severity.value.upper()}** {c.kind.value}: {what}"
     line += f" - {why}" if why else ""
     if c.acknowledgement:
@@ -80,12 +80,52 @@ def _caution(changes: list[Change]) -> list[str]:
         return []
     lines = [
         "> [!CAUTION]",
-        f"> **{len(changes)} unacknowledged stateful replacement(s)/removal(s): this "
-        "deployment loses data.** Fix the change, or acknowledge each in "
-        "`review-acknowledgements.toml` with a reason.",
+        f"> **{len(changes)} unacknowledged stateful replacement(s), removal(s) or loosened "
+        "retention policies: this deployment loses data, or lets the next one lose it.** Fix "
+        "the change, or acknowledge each in `review-acknowledgements.toml` with a reason.",
     ]
     lines += [f"> {_change_line(c)}" for c in changes]
     return [*lines, ""]
+
+
+def _security(r: StackReport) -> list[str]:
+    """cdk diff's security view: IAM statements and security-group rules added/removed."""
+    lines = ["## Security changes (cdk diff's view)", ""]
+    sec = r.security
+    if sec is None:
+        return [*lines, "No baseline given.", ""]
+    if not sec.has_changes:
+        return [*lines, "No IAM or security-group changes against the baseline.", ""]
+    if sec.permissions_broadened:
+        lines += ["> [!WARNING]", "> **Permissions are broadened** by this deployment.", ""]
+    for rule in sec.open_ingress:
+        lines.append(
+            f"- **NEW INGRESS FROM ANYWHERE**: {rule.group} {rule.protocol} from {rule.peer}"
+        )
+    if sec.statements:
+        lines += _table(
+            ["", "effect", "action", "resource", "principal", "condition"],
+            (
+                [
+                    ("+" if s.change == "added" else "-") + (" broadens" if s.broadening else ""),
+                    s.effect,
+                    s.action,
+                    s.resource,
+                    s.principal,
+                    s.condition or "-",
+                ]
+                for s in sec.statements
+            ),
+        )
+    if sec.rules:
+        lines += _table(
+            ["", "direction", "group", "protocol", "peer"],
+            (
+                ["+" if x.change == "added" else "-", x.direction, x.group, x.protocol, x.peer]
+                for x in sec.rules
+            ),
+        )
+    return lines
 
 
 def render_index(report: Report) -> str:
@@ -100,9 +140,16 @@ def render_index(report: Report) -> str:
     lines += _table(SUMMARY_HEADER, (summary_row(r, report) for r in report.stacks))
     for removed in report.removed_stacks:
         lines.append(f"- `{removed.stack}`: {removed.status} ({len(removed.changes)} resources)")
+    for r in report.broadened:
+        assert r.security is not None
+        world = len(r.security.open_ingress)
+        lines.append(
+            f"- `{r.name}`: **permissions broadened** (cdk diff's security view)"
+            + (f", **{world} new ingress rule(s) from anywhere**" if world else "")
+        )
     if report.stale_acknowledgements:
         lines.append(
-            "Acknowledgements that match no data-loss change (remove them): "
+            "Acknowledgements that match no blocking change (remove them): "
             + ", ".join(f"`{a}`" for a in report.stale_acknowledgements)
         )
     lines.append(
@@ -130,7 +177,8 @@ def render_stack(r: StackReport, report: Report) -> str:
         if info:
             lines += ["", "<details><summary>" + f"{len(info)} other changes</summary>", ""]
             lines += [_change_line(c) for c in info] + ["", "</details>"]
-    lines += ["", "## Capacity", ""]
+    lines += ["", *_security(r)]
+    lines += ["## Capacity", ""]
     lines += [f"- {c.path}: {c.summary}" for c in s.capacity] or ["- none recorded"]
     lines += ["", "## Idle cost drivers", ""]
     lines += _table(
