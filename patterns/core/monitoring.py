@@ -20,7 +20,12 @@ from constructs import Construct
 from patterns.core.defaults import allow_service_to_use_key
 from patterns.core.metadata import ALARMS_METADATA
 
-__all__ = ["Monitoring", "allow_cloudwatch_alarms_to_publish", "create_alarm_topic"]
+__all__ = [
+    "Monitoring",
+    "allow_cloudwatch_alarms_to_publish",
+    "create_alarm_topic",
+    "let_cloudwatch_notify",
+]
 
 
 class Monitoring:
@@ -41,6 +46,8 @@ class Monitoring:
         dashboard: cw.Dashboard | None = None,
     ) -> None:
         self._scope = Construct(scope, "Alarms")
+        if alarm_topic is not None:
+            let_cloudwatch_notify(alarm_topic)
         self.alarm_topic = alarm_topic
         self.dashboard = dashboard
         self.alarms: dict[str, cw.Alarm] = {}
@@ -135,6 +142,32 @@ def create_alarm_topic(
     return topic
 
 
+def let_cloudwatch_notify(topic: sns.ITopic) -> None:
+    """Make a topic given as ``alarm_topic`` able to receive this app's alarm notifications.
+
+    For a topic defined in this app (``sns.Topic``) that has a resource policy (as
+    ``enforce_ssl=True`` writes one), the policy gains the CloudWatch statement of
+    :func:`allow_cloudwatch_alarms_to_publish`: a topic policy replaces SNS's default policy,
+    so without it every notification is denied. A topic without a resource policy keeps SNS's
+    default (which lets the account's CloudWatch publish) and is not changed: creating a
+    policy would take away what the default allows. For a topic encrypted with a key of this
+    app, the key policy lets ``cloudwatch.amazonaws.com`` use the key. Identical statements
+    added by several patterns sharing a topic appear once.
+
+    An imported topic or key cannot be changed here: its policies must already allow
+    CloudWatch (see the README, "Defaults you can rely on").
+    """
+    if not isinstance(topic, sns.Topic):
+        return
+    if topic.node.try_find_child("Policy") is not None:
+        allow_cloudwatch_alarms_to_publish(topic)
+    key = topic.master_key
+    if isinstance(key, kms.Key):
+        allow_service_to_use_key(
+            key, "cloudwatch.amazonaws.com", sid="AllowCloudWatchAlarmsToPublish"
+        )
+
+
 def allow_cloudwatch_alarms_to_publish(topic: sns.Topic) -> None:
     """Let CloudWatch alarms of the topic's own account publish to ``topic``.
 
@@ -154,7 +187,9 @@ def allow_cloudwatch_alarms_to_publish(topic: sns.Topic) -> None:
                 "StringEquals": {"aws:SourceAccount": stack.account},
                 "ArnLike": {
                     "aws:SourceArn": stack.format_arn(
-                        service="cloudwatch", resource="alarm", resource_name="*",
+                        service="cloudwatch",
+                        resource="alarm",
+                        resource_name="*",
                         arn_format=ArnFormat.COLON_RESOURCE_NAME,
                     )
                 },
