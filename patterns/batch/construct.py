@@ -85,7 +85,7 @@ METRIC_PERIOD = Duration.minutes(5)
 class BatchJobs(Pattern):
     """AWS Batch compute environments, a job queue, job definitions and a schedule.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``JobsFailed``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``JobsFailed``,
     ``NotificationDlqNotEmpty`` and, with a schedule, ``ScheduleDlqNotEmpty``.
 
     Args:
@@ -117,7 +117,7 @@ class BatchJobs(Pattern):
             ALARM / OK of the alarms. Default: failed jobs go to a topic this construct creates
             (:attr:`notification_topic`: subscribe to it) and the alarms have no action.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

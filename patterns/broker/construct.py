@@ -87,7 +87,7 @@ class MessageBroker(Pattern):
     the memory high watermark (:meth:`metric_memory_usage`) and free disk approaching its
     limit (:meth:`metric_disk_free`).
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ActiveMQ ``HeapUsageHigh`` and
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ActiveMQ ``HeapUsageHigh`` and
     ``StoreUsageHigh``; RabbitMQ ``MemoryHigh`` and ``DiskFreeLow``.
 
     Args:
@@ -116,7 +116,7 @@ class MessageBroker(Pattern):
             Default RETAIN (the broker holds undelivered messages); DESTROY for dev.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -36,9 +36,10 @@ __all__ = [
     "create_alarm_topic",
 ]
 
-#: The sub-minute periods CloudWatch alarms accept (high-resolution metrics); any other period
-#: must be a multiple of 60 s (PutMetricAlarm ``Period``).
-HIGH_RESOLUTION_PERIODS = (10, 20, 30)
+#: The sub-minute periods an alarm can have (high-resolution metrics): PutMetricAlarm accepts
+#: 10, 20 and 30 s, aws-cdk-lib's metrics 1, 5, 10 and 30 s; any other period must be a
+#: multiple of 60 s.
+HIGH_RESOLUTION_PERIODS = (10, 30)
 #: Period x evaluation periods may be at most 1 day for a period under 1 hour, else 7 days.
 MAX_WINDOW_SHORT_PERIOD = 86_400
 MAX_WINDOW = 604_800
@@ -53,7 +54,7 @@ class AlarmOverride:
 
     Every field is optional: a field left out keeps the pattern's value. The alarm's metric,
     statistic and comparison stay the pattern's. CloudWatch's limits apply to the combination of
-    given and kept values (checked at synth): the period is 10, 20 or 30 s (high-resolution
+    given and kept values (checked at synth): the period is 10 or 30 s (high-resolution
     metrics only) or a multiple of 60 s, ``period x evaluation_periods`` is at most 1 day (7 days
     for a period of 1 hour or more), and ``datapoints_to_alarm <= evaluation_periods``.
 
@@ -135,7 +136,7 @@ def _check_override(v: Validator, prop: str, override: AlarmOverride) -> None:
         elif seconds not in HIGH_RESOLUTION_PERIODS and (seconds <= 0 or seconds % 60):
             v.add(
                 f"{prop}.period",
-                f"must be 10 s, 20 s, 30 s or a multiple of 60 s, got {format_duration(seconds)}",
+                f"must be 10 s, 30 s or a multiple of 60 s, got {format_duration(seconds)}",
             )
     for field in ("evaluation_periods", "datapoints_to_alarm"):
         v.number_in_range(f"{prop}.{field}", getattr(override, field), minimum=1, integer=True)

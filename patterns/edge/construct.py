@@ -135,7 +135,7 @@ class EdgeDistribution(Pattern):
     stack); in a region-agnostic stack they carry the condition ``AWS::Region ==
     us-east-1``, so they exist exactly where they work.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``ErrorRate5xx`` and, with
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ErrorRate5xx`` and, with
     ``publish_additional_metrics``, ``OriginLatency`` (none in a stack of a region other than
     us-east-1, where CloudFront's metrics are not).
 
@@ -201,7 +201,7 @@ class EdgeDistribution(Pattern):
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add the alarm widgets (or, region-agnostic, metric graphs)
             to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -64,7 +64,7 @@ class EmrCluster(EmrBase):
       or ``allow_unencrypted_in_transit=True``, which alone carries the AwsSolutions-EMR5
       acknowledgement. With neither the pattern raises a PatternValidationError.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``UnhealthyNodes``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``UnhealthyNodes``,
     ``HdfsUtilization``, ``AppsPending`` and ``MissingBlocks``.
 
     Args:
@@ -106,7 +106,7 @@ class EmrCluster(EmrBase):
             (a multiple of 5 min, 5 min-1 day). Default 30 min.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -65,7 +65,7 @@ class TransientEmrWorkflow(EmrBase):
     ``allow_unencrypted_in_transit=True``; with neither the pattern raises a
     PatternValidationError.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``, those of its :class:`Workflow`):
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``, those of its :class:`Workflow`):
     ``ExecutionsFailed``, ``ExecutionsTimedOut``, ``ExecutionsThrottled``,
     ``ExecutionsAborted`` and, with an ``alarm_topic`` (the failure topic),
     ``FailureDlqNotEmpty``.
@@ -85,7 +85,7 @@ class TransientEmrWorkflow(EmrBase):
         timeout: of a whole execution. Default 6 h.
         alarm_topic: notified on ALARM and OK, and of failed executions. Default: none.
         dashboard: a dashboard for the workflow's alarms. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

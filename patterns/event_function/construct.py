@@ -78,7 +78,7 @@ class EventDrivenFunction(Pattern):
                                  handler="queue_consumer.handler",
                                  queue=fan_out.queues["billing"], max_concurrency=5)
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``Errors``, ``Throttles``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``Errors``, ``Throttles``,
     ``DlqNotEmpty`` (asynchronous invocations); with a rule (``schedule`` or an event
     pattern) ``RuleFailedInvocations`` and ``RuleDlqNotEmpty``; with a queue source
     ``QueueOldestMessageAge`` (not when its threshold is a token).
@@ -125,7 +125,7 @@ class EventDrivenFunction(Pattern):
         removal_policy: of the log group, DLQs and their keys. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

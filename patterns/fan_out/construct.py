@@ -68,7 +68,7 @@ class TopicFanOut(Pattern):
         fan_out.grant_publish(producer_role)
         fan_out.grant_consume(billing_function, "billing")
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): per queue ``<Queue>DlqNotEmpty``
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): per queue ``<Queue>DlqNotEmpty``
     and ``<Queue>OldestMessageAge`` (``<Queue>`` is the queue name in PascalCase: ``billing``
     -> ``BillingDlqNotEmpty``; no age alarm when the threshold is a token), then
     ``NotificationsFailed`` and ``UndeliverableDlqNotEmpty``.
@@ -104,7 +104,7 @@ class TopicFanOut(Pattern):
             :meth:`grant_consume` lets a consumer read them. Default False.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

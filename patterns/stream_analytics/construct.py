@@ -97,7 +97,7 @@ class StreamAnalytics(Pattern):
     failing or restarting), ``CheckpointFailures`` (``numberOfFailedCheckpoints`` > 0: state
     is not being saved) and ``ConsumerLag`` (``millisBehindLatest`` above ``max_lag``).
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``Downtime``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``Downtime``,
     ``CheckpointFailures`` and ``ConsumerLag`` (not when the lag threshold is a token).
 
     Args:
@@ -147,7 +147,7 @@ class StreamAnalytics(Pattern):
             snapshots, which it deletes with it). Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

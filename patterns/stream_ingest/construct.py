@@ -65,7 +65,7 @@ class StreamToS3Pipeline(Pattern):
     sized by :func:`patterns.capacity.kinesis_shards`; an explicit ``shard_count``; or
     ``on_demand=True``.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``IteratorAgeHigh``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``IteratorAgeHigh``,
     ``WriteThroughputExceeded``, ``ReadThroughputExceeded`` and ``DataFreshnessHigh`` (the
     first and last not when their threshold is a token).
 
@@ -114,7 +114,7 @@ class StreamToS3Pipeline(Pattern):
             ``retention``). Default: ``buffering_interval`` + 10 minutes.
         alarm_topic: SNS topic notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the pipeline's alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -60,7 +60,7 @@ class VideoIngestStream(Pattern):
     average ``PutMedia.Latency`` (connection set-up) exceeds ``put_media_latency_threshold``
     for 3 periods. With no producer connected there is no data and no alarm.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``PutMediaErrors`` and
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``PutMediaErrors`` and
     ``PutMediaLatencyHigh`` (not when the latency threshold is a token).
 
     Args:
@@ -85,7 +85,7 @@ class VideoIngestStream(Pattern):
             connection latency (1 ms .. 60 s). Default 1 second.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -121,7 +121,7 @@ class ScalableWebTier(Pattern):
         )
         web.user_data.add_commands("dnf install -y nginx", "systemctl enable --now nginx")
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``ServerErrorRate`` and
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ServerErrorRate`` and
     ``TargetResponseTime`` (Application Load Balancer only), ``UnhealthyHosts`` and
     ``InServiceBelowMinimum`` (not when the lowest minimum capacity is 0 or a token).
 
@@ -208,7 +208,7 @@ class ScalableWebTier(Pattern):
             balancer's deletion protection off.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -43,7 +43,7 @@ class WorkflowActivity(Pattern):
         definition = check.next(approval.invoke("AwaitApproval")).next(ship)
         approval.grant_worker(worker_role)
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``TimedOut``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``TimedOut``,
     ``HeartbeatTimedOut`` and ``WaitingForWorkers`` (not when its threshold is a token).
 
     Args:
@@ -62,7 +62,7 @@ class WorkflowActivity(Pattern):
             it up (no worker is polling). Default 15 min.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -60,7 +60,7 @@ class Workflow(Pattern):
                         timeout=Duration.hours(2), alarm_topic=alarms)
         flow.state_machine.grant_start_execution(api_role)
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``ExecutionsFailed``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ExecutionsFailed``,
     ``ExecutionsTimedOut``, ``ExecutionsThrottled``, ``ExecutionsAborted`` and, with a
     ``failure_topic``, ``FailureDlqNotEmpty``.
 
@@ -87,7 +87,7 @@ class Workflow(Pattern):
         removal_policy: of the created log group, failure DLQ and its key. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

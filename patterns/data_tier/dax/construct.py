@@ -84,7 +84,7 @@ class DaxCache(Pattern):
         cache.allow_from(service_security_group)
         cache.grant_access(service_role, read_only=True)
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``CpuUtilization``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``CpuUtilization``,
     ``ErrorRequestCount`` and ``ThrottledRequestCount``.
 
     Args:
@@ -112,7 +112,7 @@ class DaxCache(Pattern):
         removal_policy: of the flow log group of a created VPC. Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

@@ -111,7 +111,7 @@ class ScalableTable(Pattern):
         )
         table.grant_read_write_data(service_role)
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``ReadThrottleEvents``,
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ReadThrottleEvents``,
     ``WriteThrottleEvents``, ``SystemErrors``; provisioned: ``ReadCapacityUtilization`` and
     ``WriteCapacityUtilization``; per GSI ``<Index>ReadThrottleEvents`` and
     ``<Index>WriteThrottleEvents`` (``<Index>`` is the index name in PascalCase), provisioned
@@ -165,7 +165,7 @@ class ScalableTable(Pattern):
             flow log group unless ``cache`` sets its own). Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.

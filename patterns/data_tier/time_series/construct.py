@@ -99,7 +99,7 @@ class TimeSeriesTables(Pattern):
     Tables created before an ``encryption_key`` change are moved to the new key by the next
     runs.
 
-    Alarms (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors`` and
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors`` and
     ``RotationDlqNotEmpty``.
 
     Args:
@@ -135,7 +135,7 @@ class TimeSeriesTables(Pattern):
             with the stack, else they outlive it. Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
-        alarm_overrides: alarm name (see Alarms above) -> :class:`~patterns.AlarmOverride`
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
