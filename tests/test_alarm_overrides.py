@@ -316,3 +316,56 @@ def test_alarm_override_is_a_frozen_option_type() -> None:
         override.threshold = 2  # type: ignore[misc]
     assert AlarmOverride() == AlarmOverride(None, None, None, None)
     assert "AlarmOverride" in patterns.__all__
+
+
+# -- a provisioned table's per-index alarms, and its cache's alarms ----------------------------
+
+
+def _keyed(name: str) -> Any:
+    from aws_cdk import aws_dynamodb as dynamodb
+
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+def test_a_provisioned_tables_index_alarms_and_capacity_math_can_be_tuned() -> None:
+    stack = cdk.Stack(cdk.App(), "Table")
+    table = patterns.ScalableTable(
+        stack,
+        "Orders",
+        partition_key=_keyed("pk"),
+        read_scaling=patterns.AutoScalingOptions(),
+        write_scaling=patterns.AutoScalingOptions(),
+        global_secondary_indexes={"byCustomer": patterns.GsiOptions(partition_key=_keyed("c"))},
+        alarm_overrides={
+            "ByCustomerReadCapacityUtilization": AlarmOverride(period=Duration.minutes(10)),
+            "ByCustomerWriteThrottleEvents": None,
+        },
+    )
+    assert "ByCustomerReadThrottleEvents" in table.alarms
+    assert "ByCustomerWriteThrottleEvents" not in table.alarms
+    cfn = table.alarms["ByCustomerReadCapacityUtilization"].node.default_child
+    assert isinstance(cfn, cw.CfnAlarm)
+    resources = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
+    props = resources[stack.get_logical_id(cfn)]["Properties"]
+    assert "Metrics" in props  # a math expression: every period in it is the override's
+    assert set(_periods(props)) == {600}
+
+
+def test_a_tables_cache_alarms_are_tuned_through_its_options() -> None:
+    stack = cdk.Stack(cdk.App(), "Table")
+    table = patterns.ScalableTable(
+        stack,
+        "Orders",
+        partition_key=_keyed("pk"),
+        cache=patterns.DaxOptions(alarm_overrides={"CpuUtilization": None}),
+    )
+    assert table.cache is not None
+    assert list(table.cache.alarms) == ["ErrorRequestCount", "ThrottledRequestCount"]
+    with pytest.raises(PatternValidationError, match=r"(?s)Table/Orders: .*'CpuUtilization'"):
+        patterns.ScalableTable(
+            cdk.Stack(cdk.App(), "Table"),
+            "Orders",
+            partition_key=_keyed("pk"),
+            cache=patterns.DaxOptions(),
+            alarm_overrides={"CpuUtilization": None},
+        )

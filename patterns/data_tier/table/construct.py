@@ -116,7 +116,8 @@ class ScalableTable(Pattern):
     ``WriteCapacityUtilization``; per GSI ``<Index>ReadThrottleEvents`` and
     ``<Index>WriteThrottleEvents`` (``<Index>`` is the index name in PascalCase), provisioned
     also ``<Index>ReadCapacityUtilization`` and ``<Index>WriteCapacityUtilization``. The
-    alarms of ``cache`` are the :class:`DaxCache`'s own (``cache.alarms``).
+    alarms of ``cache`` are the :class:`DaxCache`'s own (``cache.alarms``), tuned with
+    ``DaxOptions(alarm_overrides=...)``.
 
     Args:
         scope: parent construct.
