@@ -327,12 +327,14 @@ def _keyed(name: str) -> Any:
     return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
 
 
+def _orders_table(**props: Any) -> patterns.ScalableTable:
+    return patterns.ScalableTable(
+        cdk.Stack(cdk.App(), "Table"), "Orders", partition_key=_keyed("pk"), **props
+    )
+
+
 def test_a_provisioned_tables_index_alarms_and_capacity_math_can_be_tuned() -> None:
-    stack = cdk.Stack(cdk.App(), "Table")
-    table = patterns.ScalableTable(
-        stack,
-        "Orders",
-        partition_key=_keyed("pk"),
+    table = _orders_table(
         read_scaling=patterns.AutoScalingOptions(),
         write_scaling=patterns.AutoScalingOptions(),
         global_secondary_indexes={"byCustomer": patterns.GsiOptions(partition_key=_keyed("c"))},
@@ -345,6 +347,7 @@ def test_a_provisioned_tables_index_alarms_and_capacity_math_can_be_tuned() -> N
     assert "ByCustomerWriteThrottleEvents" not in table.alarms
     cfn = table.alarms["ByCustomerReadCapacityUtilization"].node.default_child
     assert isinstance(cfn, cw.CfnAlarm)
+    stack = cdk.Stack.of(table)
     resources = Template.from_stack(stack).find_resources("AWS::CloudWatch::Alarm")
     props = resources[stack.get_logical_id(cfn)]["Properties"]
     assert "Metrics" in props  # a math expression: every period in it is the override's
@@ -352,20 +355,8 @@ def test_a_provisioned_tables_index_alarms_and_capacity_math_can_be_tuned() -> N
 
 
 def test_a_tables_cache_alarms_are_tuned_through_its_options() -> None:
-    stack = cdk.Stack(cdk.App(), "Table")
-    table = patterns.ScalableTable(
-        stack,
-        "Orders",
-        partition_key=_keyed("pk"),
-        cache=patterns.DaxOptions(alarm_overrides={"CpuUtilization": None}),
-    )
+    table = _orders_table(cache=patterns.DaxOptions(alarm_overrides={"CpuUtilization": None}))
     assert table.cache is not None
     assert list(table.cache.alarms) == ["ErrorRequestCount", "ThrottledRequestCount"]
     with pytest.raises(PatternValidationError, match=r"(?s)Table/Orders: .*'CpuUtilization'"):
-        patterns.ScalableTable(
-            cdk.Stack(cdk.App(), "Table"),
-            "Orders",
-            partition_key=_keyed("pk"),
-            cache=patterns.DaxOptions(),
-            alarm_overrides={"CpuUtilization": None},
-        )
+        _orders_table(cache=patterns.DaxOptions(), alarm_overrides={"CpuUtilization": None})
