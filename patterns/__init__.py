@@ -17,6 +17,7 @@ from importlib import metadata as _metadata
 from patterns import capacity
 from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
 from patterns.broker import MaintenanceWindow, MessageBroker
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.validation import PatternValidationError
 from patterns.data_tier import (
     AutoScalingOptions,
@@ -66,6 +67,7 @@ except _metadata.PackageNotFoundError:  # a checkout on sys.path that was never 
     __version__ = "0+unknown"  # `make setup` (pip install -e .) or `pip install .` fixes it
 
 __all__ = [
+    "AlarmOverride",
     "AutoScalingOptions",
     "BatchJobs",
     "Capacity",

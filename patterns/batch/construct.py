@@ -72,6 +72,7 @@ from patterns.batch.notifications import allow_events_to_use, failed_job_notific
 from patterns.batch.options import ComputeEnvironmentOptions, JobDefinitionOptions
 from patterns.batch.scheduling import add_schedule
 from patterns.core import defaults
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.network import private_vpc
 from patterns.core.pattern import MetricSource, Pattern
 
@@ -83,6 +84,9 @@ METRIC_PERIOD = Duration.minutes(5)
 
 class BatchJobs(Pattern):
     """AWS Batch compute environments, a job queue, job definitions and a schedule.
+
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``JobsFailed``,
+    ``NotificationDlqNotEmpty`` and, with a schedule, ``ScheduleDlqNotEmpty``.
 
     Args:
         scope: parent construct.
@@ -113,6 +117,10 @@ class BatchJobs(Pattern):
             ALARM / OK of the alarms. Default: failed jobs go to a topic this construct creates
             (:attr:`notification_topic`: subscribe to it) and the alarms have no action.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
         vpc: the VPC the jobs run in.
@@ -153,6 +161,7 @@ class BatchJobs(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -161,6 +170,7 @@ class BatchJobs(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.types(v, vpc=vpc, vpc_subnets=vpc_subnets, schedule=schedule)
@@ -180,7 +190,6 @@ class BatchJobs(Pattern):
             max_event_age=schedule_max_event_age,
         )
         v.raise_if_invalid()
-
         self.fargate = next(iter(compute_environments.values())).fargate
         self.vpc: ec2.IVpc = (
             vpc if vpc is not None else private_vpc(self, "Vpc", removal_policy=removal_policy)

@@ -26,7 +26,7 @@ import functools
 import inspect
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
@@ -36,7 +36,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core.metadata import record_capacity
-from patterns.core.monitoring import Monitoring
+from patterns.core.monitoring import AlarmOverride, Monitoring, check_alarm_overrides
 from patterns.core.validation import Validator, format_duration
 
 __all__ = ["CapacityPlan", "MetricSource", "Pattern", "check_common_props"]
@@ -52,6 +52,7 @@ def check_common_props(
     removal_policy: object = None,
     alarm_topic: object = None,
     dashboard: object = None,
+    alarm_overrides: object = None,
 ) -> None:
     """The types of the props most patterns share; ``None`` (not given) is skipped.
 
@@ -61,11 +62,14 @@ def check_common_props(
         removal_policy: must be an ``aws_cdk.RemovalPolicy``.
         alarm_topic: must be an ``sns.ITopic``.
         dashboard: must be a ``cloudwatch.Dashboard``.
+        alarm_overrides: alarm name -> ``AlarmOverride`` or ``None``, within CloudWatch's
+            limits (see :func:`~patterns.core.monitoring.check_alarm_overrides`).
     """
     v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
     v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
     v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
     v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+    check_alarm_overrides(v, alarm_overrides)
 
 
 class CapacityPlan(Protocol):
@@ -177,6 +181,8 @@ class Pattern(Construct):
             by :meth:`start_monitoring`). Default: none given.
         dashboard: the pattern's ``dashboard`` prop (checked to be a ``cloudwatch.Dashboard``;
             used by :meth:`start_monitoring`). Default: none given.
+        alarm_overrides: the pattern's ``alarm_overrides`` prop (checked by :meth:`validator`;
+            applied by the :class:`Monitoring` of :meth:`start_monitoring`). Default: none.
 
     Attributes:
         alarms: the pattern's alarms by role name (``DlqNotEmpty``); empty until the pattern
@@ -197,9 +203,11 @@ class Pattern(Construct):
         removal_policy: object = None,
         alarm_topic: object = None,
         dashboard: object = None,
+        alarm_overrides: object = None,
     ) -> None:
         """Args: the props most patterns share, as the user gave them; :meth:`validator`
-        checks their types and :meth:`start_monitoring` uses the alarm topic and dashboard."""
+        checks their types and :meth:`start_monitoring` uses the alarm topic, dashboard and
+        alarm overrides."""
         super().__init__(scope, construct_id)
         self.alarms: dict[str, cw.Alarm] = {}
         self._none_problems = _NONE_PROBLEMS.get(id(self), [])
@@ -208,6 +216,7 @@ class Pattern(Construct):
             "removal_policy": removal_policy,
             "alarm_topic": alarm_topic,
             "dashboard": dashboard,
+            "alarm_overrides": alarm_overrides,
         }
 
     # -- validation --------------------------------------------------------------------------
@@ -225,11 +234,15 @@ class Pattern(Construct):
     ) -> Monitoring:
         """Create the pattern's :class:`Monitoring` (under ``<pattern>/Alarms``); its alarms
         are this pattern's ``alarms``. The topic and dashboard default to those given to the
-        base (validated by then)."""
+        base (validated by then); the base's ``alarm_overrides`` apply to its alarms."""
         topic = alarm_topic if alarm_topic is not None else self._common["alarm_topic"]
         board = dashboard if dashboard is not None else self._common["dashboard"]
+        overrides = cast(Mapping[str, AlarmOverride | None] | None, self._common["alarm_overrides"])
         monitoring = Monitoring(
-            self, alarm_topic=cast(sns.ITopic | None, topic), dashboard=cast(Any, board)
+            self,
+            alarm_topic=cast(sns.ITopic | None, topic),
+            dashboard=cast(Any, board),
+            overrides=overrides,
         )
         self.alarms = monitoring.alarms
         return monitoring

@@ -38,7 +38,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -53,7 +53,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.monitoring import Monitoring
+from patterns.core.monitoring import AlarmOverride, Monitoring
 from patterns.core.pattern import MetricSource, Pattern, check_common_props
 from patterns.edge import access_logs, alarms, validate, viewer
 from patterns.edge.behaviors import build_behaviors, serves_static
@@ -135,6 +135,10 @@ class EdgeDistribution(Pattern):
     stack); in a region-agnostic stack they carry the condition ``AWS::Region ==
     us-east-1``, so they exist exactly where they work.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ErrorRate5xx`` and, with
+    ``publish_additional_metrics``, ``OriginLatency`` (none in a stack of a region other than
+    us-east-1, where CloudFront's metrics are not).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -197,6 +201,10 @@ class EdgeDistribution(Pattern):
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add the alarm widgets (or, region-agnostic, metric graphs)
             to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
         comment: the distribution's comment. Default: the construct path.
     """
 
@@ -261,10 +269,15 @@ class EdgeDistribution(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
         comment: str | None = None,
     ) -> None:
         super().__init__(
-            scope, construct_id, removal_policy=removal_policy, alarm_topic=alarm_topic
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         # Not the base's dashboard: a region-agnostic stack gets graphs there, no alarm widgets.
@@ -290,7 +303,6 @@ class EdgeDistribution(Pattern):
             v, error_rate_alarm_percent, publish_additional_metrics, origin_latency_alarm
         )
         v.raise_if_invalid()
-
         self.log_bucket = access_logs.log_bucket(self, log_bucket, log_expiration, removal_policy)
         static_origin = self._add_static_origin(
             static_bucket, static_encryption_key, needs_static, removal_policy

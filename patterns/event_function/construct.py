@@ -18,6 +18,7 @@ from constructs import Construct
 
 from patterns.core.defaults import log_group as new_log_group
 from patterns.core.lambda_code import LATEST_PYTHON
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
 from patterns.event_function import alarms, validate
@@ -77,6 +78,11 @@ class EventDrivenFunction(Pattern):
                                  handler="queue_consumer.handler",
                                  queue=fan_out.queues["billing"], max_concurrency=5)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``Errors``, ``Throttles``,
+    ``DlqNotEmpty`` (asynchronous invocations); with a rule (``schedule`` or an event
+    pattern) ``RuleFailedInvocations`` and ``RuleDlqNotEmpty``; with a queue source
+    ``QueueOldestMessageAge`` (not when its threshold is a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -119,6 +125,10 @@ class EventDrivenFunction(Pattern):
         removal_policy: of the log group, DLQs and their keys. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
     """
 
     def __init__(
@@ -153,6 +163,7 @@ class EventDrivenFunction(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -160,6 +171,7 @@ class EventDrivenFunction(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         settings = FunctionSettings(
             code=code,

@@ -21,6 +21,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.fan_out import grants, subscriptions, validate
 from patterns.fan_out.alarms import add_queue_alarms, add_topic_alarms
@@ -67,6 +68,11 @@ class TopicFanOut(Pattern):
         fan_out.grant_publish(producer_role)
         fan_out.grant_consume(billing_function, "billing")
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): per queue ``<Queue>DlqNotEmpty``
+    and ``<Queue>OldestMessageAge`` (``<Queue>`` is the queue name in PascalCase: ``billing``
+    -> ``BillingDlqNotEmpty``; no age alarm when the threshold is a token), then
+    ``NotificationsFailed`` and ``UndeliverableDlqNotEmpty``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -98,6 +104,10 @@ class TopicFanOut(Pattern):
             :meth:`grant_consume` lets a consumer read them. Default False.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -120,6 +130,7 @@ class TopicFanOut(Pattern):
         large_payloads: bool = False,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -128,6 +139,7 @@ class TopicFanOut(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         subscriptions.restrict_queue_key_statements(self)
         v = self.validator()

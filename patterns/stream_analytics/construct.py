@@ -45,6 +45,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.stream_analytics import validate
 from patterns.stream_analytics.alarms import add_application_alarms
@@ -96,6 +97,9 @@ class StreamAnalytics(Pattern):
     failing or restarting), ``CheckpointFailures`` (``numberOfFailedCheckpoints`` > 0: state
     is not being saved) and ``ConsumerLag`` (``millisBehindLatest`` above ``max_lag``).
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``Downtime``,
+    ``CheckpointFailures`` and ``ConsumerLag`` (not when the lag threshold is a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -143,6 +147,10 @@ class StreamAnalytics(Pattern):
             snapshots, which it deletes with it). Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
         application: the ``AWS::KinesisAnalyticsV2::Application``; ``application_name`` its
@@ -195,6 +203,7 @@ class StreamAnalytics(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -202,6 +211,7 @@ class StreamAnalytics(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         properties = dict(properties) if isinstance(properties, Mapping) else (properties or {})
         flink = FlinkSettings(
@@ -233,7 +243,6 @@ class StreamAnalytics(Pattern):
         )
         validate.properties(v, properties, python_entry=python_entry)
         v.raise_if_invalid()
-
         self.source_stream, self.source_key = _source_stream(source, source_key)
         self.role = service_role(self)
         self.policy = service_policy(self, self.role)

@@ -22,6 +22,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy, Size
@@ -35,6 +36,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.stream_ingest import validate
 from patterns.stream_ingest.alarms import ALARM_PERIOD, add_pipeline_alarms
@@ -62,6 +64,10 @@ class StreamToS3Pipeline(Pattern):
     ``average_record_kib``, with ``consumers``, ``enhanced_fan_out`` and ``growth_factor``),
     sized by :func:`patterns.capacity.kinesis_shards`; an explicit ``shard_count``; or
     ``on_demand=True``.
+
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``IteratorAgeHigh``,
+    ``WriteThroughputExceeded``, ``ReadThroughputExceeded`` and ``DataFreshnessHigh`` (the
+    first and last not when their threshold is a token).
 
     Args:
         scope: the parent construct.
@@ -108,6 +114,10 @@ class StreamToS3Pipeline(Pattern):
             ``retention``). Default: ``buffering_interval`` + 10 minutes.
         alarm_topic: SNS topic notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the pipeline's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
         stream: the Kinesis data stream producers write to.
@@ -167,6 +177,7 @@ class StreamToS3Pipeline(Pattern):
         freshness_threshold: Duration | None = None,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -175,6 +186,7 @@ class StreamToS3Pipeline(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         capacity = ShardCapacity(
             records_per_second=records_per_second,

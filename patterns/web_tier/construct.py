@@ -9,7 +9,7 @@ builders in the order their resources appear in the template: :mod:`~patterns.we
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from aws_cdk import Duration, RemovalPolicy
@@ -24,6 +24,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.web_tier import instances, load_balancer, network, notifications, scaling, validate
 from patterns.web_tier.alarms import add_web_tier_alarms
@@ -120,6 +121,10 @@ class ScalableWebTier(Pattern):
         )
         web.user_data.add_commands("dnf install -y nginx", "systemctl enable --now nginx")
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ServerErrorRate`` and
+    ``TargetResponseTime`` (Application Load Balancer only), ``UnhealthyHosts`` and
+    ``InServiceBelowMinimum`` (not when the lowest minimum capacity is 0 or a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -203,6 +208,10 @@ class ScalableWebTier(Pattern):
             balancer's deletion protection off.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
     """
 
     def __init__(
@@ -257,6 +266,7 @@ class ScalableWebTier(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -264,6 +274,7 @@ class ScalableWebTier(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         p = WebTierProps(
             capacity=capacity,

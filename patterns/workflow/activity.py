@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration
@@ -15,6 +16,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.workflow import validate
 from patterns.workflow.alarms import add_activity_alarms, metric_options
@@ -41,6 +43,9 @@ class WorkflowActivity(Pattern):
         definition = check.next(approval.invoke("AwaitApproval")).next(ship)
         approval.grant_worker(worker_role)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``TimedOut``,
+    ``HeartbeatTimedOut`` and ``WaitingForWorkers`` (not when its threshold is a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -57,6 +62,10 @@ class WorkflowActivity(Pattern):
             it up (no worker is polling). Default 15 min.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
     """
 
     def __init__(
@@ -71,6 +80,7 @@ class WorkflowActivity(Pattern):
         schedule_time_alarm_threshold: Duration = Duration.minutes(15),
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -78,6 +88,7 @@ class WorkflowActivity(Pattern):
             encryption_key=encryption_key,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.activity(

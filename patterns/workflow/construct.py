@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from aws_cdk import Duration, RemovalPolicy, Stack
@@ -14,6 +15,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
 from patterns.workflow import alarms, validate
@@ -58,6 +60,10 @@ class Workflow(Pattern):
                         timeout=Duration.hours(2), alarm_topic=alarms)
         flow.state_machine.grant_start_execution(api_role)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ExecutionsFailed``,
+    ``ExecutionsTimedOut``, ``ExecutionsThrottled``, ``ExecutionsAborted`` and, with a
+    ``failure_topic``, ``FailureDlqNotEmpty``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -81,6 +87,10 @@ class Workflow(Pattern):
         removal_policy: of the created log group, failure DLQ and its key. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Permissions: log delivery and X-Ray actions support no resource-level permissions, so they
     are on ``*`` in a ``LogsAndTracingPolicy`` of their own (``logs_and_tracing_policy``), the
@@ -112,6 +122,7 @@ class Workflow(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -119,6 +130,7 @@ class Workflow(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         express = workflow_type == sfn.StateMachineType.EXPRESS
         if timeout is None:
