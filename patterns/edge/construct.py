@@ -191,7 +191,8 @@ class EdgeDistribution(Pattern):
             cache hit rate, error rates per status; billed per distribution) and alarm on
             origin latency. Default False.
         origin_latency_alarm: with additional metrics: alarm when the p90 origin latency is
-            above this. Default 5 s (1 s..3 min).
+            above this. Default 5 s (1 s..3 min). At least ``http_origin.read_timeout`` is a
+            warning (CloudFront gives up on the origin at the read timeout).
         removal_policy: of the buckets (emptied first with DESTROY), their key, the log
             groups and the created secret. Default RETAIN; DESTROY for dev stacks.
         alarm_topic: notified on ALARM and OK. Default: no notification.
@@ -290,6 +291,9 @@ class EdgeDistribution(Pattern):
             v, error_rate_alarm_percent, publish_additional_metrics, origin_latency_alarm
         )
         v.raise_if_invalid()
+        validate.warn_origin_latency(
+            self.warn, http_origin, publish_additional_metrics, origin_latency_alarm
+        )
 
         self.log_bucket = access_logs.log_bucket(self, log_bucket, log_expiration, removal_policy)
         static_origin = self._add_static_origin(
