@@ -93,7 +93,10 @@ class BatchJobs(Pattern):
         construct_id: id of this construct.
         compute_environments: name -> options, in the order the queue tries them (e.g. Spot
             first, then On-Demand). Names are 1-40 letters, digits, ``-`` or ``_``.
-        job_definitions: name -> options. At least one.
+        job_definitions: name -> options. At least one. A job needing more vCPUs than any
+            compute environment can provide (its ``max_vcpus``, on EC2 also the largest sized
+            instance type), or an ARM64 job on Fargate Spot only, is an error: it would never
+            run.
         vpc: the VPC the jobs run in. Default: a new VPC (two AZs, one NAT gateway, flow
             logs), see :func:`private_vpc`.
         vpc_subnets: subnets of ``vpc`` for the compute environments. Default: the private
@@ -179,7 +182,7 @@ class BatchJobs(Pattern):
         ):
             v.raise_if_invalid()  # the checks below need both mappings
         fargate = validate.compute_environments(v, compute_environments)
-        validate.job_definitions(v, job_definitions, fargate=fargate)
+        validate.jobs(v, job_definitions, compute_environments, fargate=fargate, warn=self.warn)
         validate.queue(v, priority=priority, runnable_timeout=runnable_timeout)
         validate.schedule(
             v,

@@ -195,7 +195,8 @@ class EdgeDistribution(Pattern):
             cache hit rate, error rates per status; billed per distribution) and alarm on
             origin latency. Default False.
         origin_latency_alarm: with additional metrics: alarm when the p90 origin latency is
-            above this. Default 5 s (1 s..3 min).
+            above this. Default 5 s (1 s..3 min). At least ``http_origin.read_timeout`` is a
+            warning (CloudFront gives up on the origin at the read timeout).
         removal_policy: of the buckets (emptied first with DESTROY), their key, the log
             groups and the created secret. Default RETAIN; DESTROY for dev stacks.
         alarm_topic: notified on ALARM and OK. Default: no notification.
@@ -299,10 +300,10 @@ class EdgeDistribution(Pattern):
         decided = Decisions(allow_default_certificate, allow_all_countries, allow_without_web_acl)
         check_decisions(v, decided, certificate, [geo_allow, geo_deny], web_acl_arn)
         validate.logging(v, log_bucket, log_expiration, log_includes_cookies)
-        validate.alarms(
-            v, error_rate_alarm_percent, publish_additional_metrics, origin_latency_alarm
-        )
+        latency_alarm = (publish_additional_metrics, origin_latency_alarm)
+        validate.alarms(v, error_rate_alarm_percent, *latency_alarm)
         v.raise_if_invalid()
+        validate.warn_origin_latency(self.warn, http_origin, *latency_alarm)
         self.log_bucket = access_logs.log_bucket(self, log_bucket, log_expiration, removal_policy)
         static_origin = self._add_static_origin(
             static_bucket, static_encryption_key, needs_static, removal_policy

@@ -107,7 +107,9 @@ class EventDrivenFunction(Pattern):
         archive_retention: archive events matching ``event_pattern`` on its bus for replay,
             kept this long (whole days, at least 1). Default: no archive.
         queue: an SQS queue to consume. Its visibility timeout must be at least the function
-            ``timeout`` (6x is advised). Default: none.
+            ``timeout`` (below 6x is a warning). A queue of this app without a dead-letter
+            queue (redrive policy) is a warning: poison messages retry until they expire.
+            Default: none.
         batch_size: messages per invocation. Default 10 (1..10,000; above 10 needs a
             ``max_batching_window``; FIFO at most 10).
         max_batching_window: wait up to this long to fill a batch. Default: none (0..5 min;
@@ -117,7 +119,8 @@ class EventDrivenFunction(Pattern):
         report_batch_item_failures: let the handler report failed messages of a batch so only
             they are retried. Default True.
         queue_age_alarm_threshold: alarm when the queue's oldest message is older. Default
-            15 min.
+            15 min. At least the retention period of a queue of this app is an error (the
+            alarm could never fire).
         async_retry_attempts: Lambda retries of a failed asynchronous invocation. Default 2
             (0..2).
         async_max_event_age: Lambda drops an asynchronous event older than this (to the DLQ).
@@ -307,6 +310,9 @@ class EventDrivenFunction(Pattern):
         if advice:
             self.warn("visibility-timeout", advice)
         v.raise_if_invalid()
+        no_dlq = validate.queue_without_dead_letter_queue(source.queue)
+        if no_dlq:
+            self.warn("event-function:no-dlq", no_dlq)
 
     def _add_rule(self, rule: RuleTrigger, removal_policy: RemovalPolicy) -> None:
         assert self.dead_letter_key is not None

@@ -129,6 +129,22 @@ def queue_options(v: Validator, prop: str, o: QueueOptions) -> None:
     _filter_policies(v, prop, o)
     _consumer_timeout(v, prop, o)
     _age_alarm_threshold(v, prop, o)
+    _delivery_delay(v, prop, o)
+
+
+def _delivery_delay(v: Validator, prop: str, o: QueueOptions) -> None:
+    """Shorter than the retention period: SQS counts a message's retention from when it was
+    sent, so a delay as long as the retention expires every message before any consumer can
+    see it (an error)."""
+    delay, retention = o.delivery_delay, o.retention_period
+    if not (is_concrete_duration(delay) and is_concrete_duration(retention)):
+        return
+    if delay.to_seconds(integral=False) >= retention.to_seconds(integral=False):
+        v.add(
+            f"{prop}.delivery_delay",
+            f"must be shorter than retention_period ({format_duration(retention)}), or every "
+            f"message expires before it becomes visible, got {format_duration(delay)}",
+        )
 
 
 def _filter_policies(v: Validator, prop: str, o: QueueOptions) -> None:

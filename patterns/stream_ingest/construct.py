@@ -82,7 +82,8 @@ class StreamToS3Pipeline(Pattern):
             2 MiB/s per shard). Only with a load; sizing input only, no consumer is
             registered. Default: False (polling consumers share 2 MiB/s per shard).
         growth_factor: multiply the load by this (>= 1) to plan for growth. Only with a load.
-            Default: 1 (no padding).
+            Default: 1 (no padding). 10 or more is a warning (most likely a percentage: +20 %
+            is 1.2, not 20).
         shard_count: an explicit shard count (>= 1) instead of a load. Default: none.
         on_demand: use on-demand capacity mode instead of a load or a shard count.
             Default: False.

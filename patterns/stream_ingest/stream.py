@@ -14,6 +14,7 @@ from patterns.capacity import ShardPlan, kinesis_shards
 from patterns.core.nag import acknowledge
 from patterns.core.pattern import Pattern
 from patterns.core.validation import is_unresolved
+from patterns.stream_ingest import validate
 
 __all__ = [
     "DEFAULT_SHARD_QUOTA",
@@ -72,6 +73,8 @@ def plan_shards(pipeline: Pattern, capacity: ShardCapacity) -> tuple[ShardPlan |
         )
         shards = plan.shards
         pipeline.report_plan(plan, warning="stream-ingest:plan")
+        if slip := validate.growth_factor_slip(capacity.growth_factor):
+            pipeline.warn("stream-ingest:growth-factor", slip)
     elif capacity.on_demand:
         shards = None
         pipeline.record_capacity("on-demand")

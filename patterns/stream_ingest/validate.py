@@ -37,6 +37,7 @@ __all__ = [
     "alarm_thresholds",
     "buffering",
     "capacity",
+    "growth_factor_slip",
     "prefix_problems",
     "prefixes",
     "resource_types",
@@ -44,6 +45,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+#: A growth factor from this up is most likely a percentage (``20`` meant as +20 %).
+PERCENT_LIKE_GROWTH_FACTOR = 10
 
 _EXPRESSION = re.compile(r"!\{([^}:]*):?([^}]*)\}")
 
@@ -264,3 +268,19 @@ def alarm_thresholds(
     )
     if is_concrete_duration(retention):
         v.duration_in_range("freshness_threshold", freshness_threshold, maximum=retention)
+
+
+def growth_factor_slip(growth_factor: object) -> str | None:
+    """The warning for a ``growth_factor`` plausible only as a percentage: 10 or more
+    (``growth_factor=20`` plans for 20x the load; +20 % is 1.2). None otherwise."""
+    if (
+        not isinstance(growth_factor, int | float)
+        or isinstance(growth_factor, bool)
+        or is_unresolved(growth_factor)
+        or growth_factor < PERCENT_LIKE_GROWTH_FACTOR
+    ):
+        return None
+    return (
+        f"growth_factor {growth_factor:g} plans shards for {growth_factor:g}x the load; it is a "
+        f"multiplier - for +{growth_factor:g} % give {1 + growth_factor / 100:g}."
+    )

@@ -145,7 +145,8 @@ class ScalableWebTier(Pattern):
             Default: an empty Linux user data script.
         detailed_monitoring: 1-minute EC2 metrics (basic monitoring is 5-minute), so target
             tracking reacts within minutes. Costs per metric. Default True.
-        root_volume_size: root volume in GiB (8..16,384). Default 16.
+        root_volume_size: root volume in GiB (8..16,384). Default 16. A multiple of 1,024
+            is a warning (most likely MiB: ``8192`` meant as 8 GiB).
         root_volume_key: KMS key of the root volume. Its key policy must let the Auto Scaling
             service-linked role use it. Default: the account's ``aws/ebs`` key.
         app_port: port the instances serve on (1..65,535). Default 80.
@@ -188,8 +189,12 @@ class ScalableWebTier(Pattern):
             (0 s..1 h). Default 3 min.
         cooldown: default cooldown of simple scaling policies (0 s..1 h). Default: AWS's 300 s.
         termination_policies: Default oldest launch template first, then AWS's default.
-        scheduled_actions: scheduled size changes. Default: none.
-        target_tracking: target tracking policies, at most one per predefined metric.
+        scheduled_actions: scheduled size changes. Default: none. An action whose min is above
+            every max the group can have when it runs (``capacity`` or another action's), whose
+            max is below every such min, or whose desired is outside them, is an error (EC2
+            Auto Scaling fails it).
+        target_tracking: target tracking policies, at most one per predefined metric. A CPU
+            target of at most 1 % is a warning (a fraction where a percentage is meant).
         step_scaling: step scaling policies. Default: none.
         predictive_scaling: the group's predictive policy. Default: none.
         error_rate_threshold_percent: ALB only: alarm when more than this share of requests
@@ -324,6 +329,8 @@ class ScalableWebTier(Pattern):
         v = self.validator()
         validate.web_tier(v, p)
         v.raise_if_invalid()
+        for slip in validate.unit_slips(p):
+            self.warn("web-tier:unit", slip)
 
         self.capacity = p.capacity
         self.load_balancer_type: LoadBalancerType = p.load_balancer_type

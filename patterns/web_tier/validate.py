@@ -31,6 +31,7 @@ __all__ = [
     "instances",
     "listener",
     "network",
+    "unit_slips",
     "web_tier",
 ]
 
@@ -305,6 +306,41 @@ def _termination_policies(v: Validator, policies: object) -> None:
             autoscaling.TerminationPolicy,
             what="an autoscaling.TerminationPolicy",
         )
+
+
+def unit_slips(p: WebTierProps) -> list[str]:
+    """Warnings for values AWS accepts but that are plausible only in another unit: a CPU
+    target of at most 1 % (a fraction, ``0.5``, where a percentage is meant) and a
+    ``root_volume_size`` that is a whole number of GiB counted in MiB (1,024 or more and a
+    multiple of 1,024: ``8192`` is 8 TiB, most likely meant as 8 GiB)."""
+    slips = []
+    tracking = p.target_tracking if isinstance(p.target_tracking, list | tuple) else ()
+    for i, policy in enumerate(tracking):
+        target = getattr(policy, "target_value", None)
+        if (
+            getattr(policy, "metric", None) == "cpu"
+            and isinstance(target, int | float)
+            and not isinstance(target, bool)
+            and not is_unresolved(target)
+            and 0 < target <= 1
+        ):
+            slips.append(
+                f"target_tracking[{i}] keeps CPU at {target:g} %, an idle group; the target is "
+                f"a percentage - for {target:.0%} give TargetTracking.cpu({target * 100:g})."
+            )
+    size = p.root_volume_size
+    if (
+        isinstance(size, int)
+        and not isinstance(size, bool)
+        and not is_unresolved(size)
+        and size >= 1_024
+        and size % 1_024 == 0
+    ):
+        slips.append(
+            f"root_volume_size is {size:,} GiB ({size // 1_024} TiB per instance); it counts "
+            f"GiB - for {size // 1_024} GiB give {size // 1_024}."
+        )
+    return slips
 
 
 def alarm_thresholds(v: Validator, p: WebTierProps) -> None:

@@ -55,11 +55,14 @@ class WorkflowActivity(Pattern):
             no heartbeat for this long (a crashed worker is noticed). Default 5 min
             (1 s..``task_timeout``).
         task_timeout: a task fails with ``States.Timeout`` when not finished within this long,
-            including the time it waits for a worker. Default 1 day (1 s..1 year).
+            including the time it waits for a worker. Default 1 day (1 s..1 year). A
+            :class:`~patterns.workflow.Workflow` given no timeout outlasts it (1 h plus its
+            longest task timeout); a workflow timeout shorter than it is an error.
         encryption_key: a customer-managed key for the activity's task data. Default: an AWS
             owned key (Step Functions always encrypts at rest).
         schedule_time_alarm_threshold: alarm when a task waits this long for a worker to pick
-            it up (no worker is polling). Default 15 min.
+            it up (no worker is polling). Default 15 min. At least ``task_timeout`` is an
+            error: such a task times out before a worker starts it, so the alarm never fires.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
         alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
