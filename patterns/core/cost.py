@@ -110,7 +110,7 @@ def idle_usage(plan: LoadPlan) -> dict[str, float]:
     return {
         key: quantity
         for key, quantity in plan.usage.items()
-        if (key.endswith("-hour") or key.endswith("-month")) and key not in _USE_BILLED_HOURS
+        if key.endswith(("-hour", ".hour", "-month")) and key not in _USE_BILLED_HOURS
     }
 
 
@@ -157,7 +157,7 @@ def cost_record(
         usage, largest first), ``unpriced`` (usage keys the table has no price for: left out
         of both totals), ``unconfirmed``, ``prices`` (which table) and ``growth`` (the first
         limit to bind: name, kind, breaks_at, way_out, advice, and the limits broken at x2
-        and x10; None for a plan without limits).
+        and x10; None for a plan without limits) and ``notes`` (the plan's advice).
     """
     usage = {key: q for key, q in plan.usage.items() if key in table}
     at_load = monthly_cost(usage, table)
@@ -179,4 +179,5 @@ def cost_record(
         "unconfirmed": list(at_load.unconfirmed),
         "prices": label,
         "growth": _growth(plan),
+        "notes": list(plan.notes),
     }

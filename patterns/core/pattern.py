@@ -285,6 +285,7 @@ class Pattern(Construct):
         prices: Mapping[str, Price | float] | None = None,
         prices_prop: str = "prices",
         idle_usage: Mapping[str, float] | None = None,
+        warn_notes: bool = True,
     ) -> None:
         """Turn a capacity plan into warnings (one per note) and the review-table line - and,
         for a :class:`~patterns.capacity.LoadPlan`, its cost at load (construct metadata
@@ -301,12 +302,14 @@ class Pattern(Construct):
             prices_prop: the prop's name in errors (``"load.prices"``). Default ``prices``.
             idle_usage: the plan's monthly usage with no traffic. Default: its capacity-hours
                 and GB-months (:func:`patterns.core.cost.idle_usage`).
+            warn_notes: each note is a synth warning (default True); False for notes that
+                only inform - they are still in the cost record the review shows.
 
         Raises:
             PatternValidationError: a price of ``prices`` or of the context key is not a
                 price (naming the prop or the key).
         """
-        for note in plan.notes:
+        for note in plan.notes if warn_notes else ():
             self.warn(warning, f"{what}: {note}" if what else note)
         line = plan.summary() if summary is None else summary
         if not line:

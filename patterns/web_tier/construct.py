@@ -424,6 +424,7 @@ class ScalableWebTier(Pattern):
             prices=load.prices,
             prices_prop="load.prices",
             idle_usage=idle_usage(plan),
+            warn_notes=False,  # the vCPU quota and zone notes inform: the review lists them
         )
 
     # -- public API ------------------------------------------------------------------------
