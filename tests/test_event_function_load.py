@@ -161,6 +161,26 @@ def test_bad_load(props: dict[str, Any], message: str) -> None:
 QUEUE_LOAD = {"requests_per_second": 100, "average_duration": Duration.seconds(2)}
 
 
+def test_a_larger_configured_concurrency_is_headroom_the_load_can_grow_into() -> None:
+    """20 messages/s x 2 s / 10 = 4 batches against a maximum concurrency of 5 (reserved 10):
+    the concurrency binds at 80 %, so it breaks above 1.25 x the load."""
+    stack = new_stack()
+    fn = _fn(
+        stack,
+        queue=_queue(stack),
+        max_concurrency=5,
+        reserved_concurrency=10,
+        load=FunctionLoad(requests_per_second=20, average_duration=Duration.seconds(2)),
+    )
+    assert fn.load_plan is not None
+    assert fn.load_plan.limit("concurrency").capacity == 5
+    assert fn.load_plan.binding_limit == "concurrency"
+    assert fn.load_plan.headroom == pytest.approx(0.2)
+    [cost] = _entries(fn, COST_METADATA)
+    assert cost["growth"]["breaks_at"] == 1.25
+    assert cost["growth"]["x2"] == ["concurrency"]
+
+
 def test_a_maximum_concurrency_below_the_rate_is_an_error() -> None:
     stack = new_stack()
     with pytest.raises(

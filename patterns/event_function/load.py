@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aws_cdk import Duration, Stack
@@ -189,11 +189,27 @@ def _apply(
         if source.max_concurrency is None:
             maximum = plan.maximum_concurrency
         problems += _visibility(plan, source)
+    caps = [c for c in (reserved, maximum if plan.batch_size else None) if c is not None]
     return SizedFunction(
         fn.reserved_concurrency if reserved is None else reserved,
         source.max_concurrency if maximum is None else maximum,
-        plan,
+        _configured(plan, min(caps)) if caps else plan,
         tuple(problems),
+    )
+
+
+def _configured(plan: ConcurrencyPlan, cap: int) -> ConcurrencyPlan:
+    """The plan against the concurrency actually configured (a reserved or maximum
+    concurrency above the planned one leaves headroom: the load may grow into it)."""
+    if cap <= plan.concurrency:
+        return plan
+    limits = tuple(
+        replace(limit, capacity=float(cap)) if limit.name == "concurrency" else limit
+        for limit in plan.limits
+    )
+    binding = max(limits, key=lambda limit: limit.utilization)
+    return replace(
+        plan, limits=limits, binding_limit=binding.name, headroom=1 - binding.utilization
     )
 
 
