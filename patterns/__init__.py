@@ -44,7 +44,7 @@ from patterns.emr import (
     ManagedScaling,
     TransientEmrWorkflow,
 )
-from patterns.event_function import EventDrivenFunction
+from patterns.event_function import EventDrivenFunction, FunctionLoad
 from patterns.fan_out import QueueOptions, TopicFanOut
 from patterns.large_payload import PayloadBucket, PayloadPointer
 from patterns.stream_analytics import StreamAnalytics
@@ -58,6 +58,7 @@ from patterns.web_tier import (
     ScheduledAction,
     StepScaling,
     TargetTracking,
+    WebLoad,
 )
 from patterns.workflow import RetryPolicy, Workflow, WorkflowActivity, add_catch, add_retry
 
@@ -80,6 +81,7 @@ __all__ = [
     "EmrCluster",
     "EmrStep",
     "EventDrivenFunction",
+    "FunctionLoad",
     "GsiOptions",
     "HttpOriginOptions",
     "InstanceFleet",
@@ -108,6 +110,7 @@ __all__ = [
     "TopicFanOut",
     "TransientEmrWorkflow",
     "VideoIngestStream",
+    "WebLoad",
     "Workflow",
     "WorkflowActivity",
     "add_catch",

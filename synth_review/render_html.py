@@ -8,7 +8,7 @@ from html import escape
 
 from synth_review.changes import Change, Severity
 from synth_review.inventory import by_pattern, by_type
-from synth_review.render_md import SUMMARY_HEADER, summary_row
+from synth_review.render_md import LOAD_COST_HEADER, SUMMARY_HEADER, load_cost_rows, summary_row
 from synth_review.report import Report, StackReport
 
 __all__ = ["render_index", "render_stack", "stack_file"]
@@ -216,7 +216,8 @@ def render_stack(r: StackReport, report: Report) -> str:
         _danger(r.blocking),
         "<nav><a href='#changes'>changes</a><a href='#security'>security</a>"
         "<a href='#diagram'>diagram</a>"
-        "<a href='#resources'>resources</a><a href='#capacity'>capacity</a><a href='#iam'>IAM</a>"
+        "<a href='#resources'>resources</a><a href='#capacity'>capacity</a>"
+        "<a href='#load-cost'>cost at load</a><a href='#iam'>IAM</a>"
         "<a href='#alarms'>alarms</a><a href='#storage'>stateful</a><a href='#idle'>idle cost</a>"
         "</nav>",
         f"<h2 id='changes'>Changes{against}</h2>",
@@ -258,6 +259,13 @@ def render_stack(r: StackReport, report: Report) -> str:
     parts.append(
         _table(["construct", "plan"], ([escape(c.path), escape(c.summary)] for c in s.capacity))
     )
+    parts.append("<h2 id='load-cost'>Cost at load</h2>")
+    if s.load_costs:
+        parts.append(f"<p class='ack'>prices: {escape(s.load_costs[0].prices)}</p>")
+        rows = [[escape(cell) for cell in row] for row in load_cost_rows(r)]
+        parts.append(_table(LOAD_COST_HEADER, rows))
+    else:
+        parts.append("<p>No pattern of this stack was sized from a stated load.</p>")
     parts.append("<h2 id='iam'>IAM</h2>")
     for p in r.principals:
         parts.append(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from synth_review.changes import Change, ChangeKind, Severity
 from synth_review.inventory import by_pattern
+from synth_review.load_cost import total
 from synth_review.report import Report, StackReport
 
 __all__ = ["render_index", "render_stack", "summary_row"]
@@ -29,7 +30,7 @@ def _money(value: float | None) -> str:
 
 def summary_row(r: StackReport, report: Report) -> list[object]:
     priced = [d.monthly(report.prices) for d in r.idle]
-    total = sum(p for p in priced if p is not None)
+    idle_total = sum(p for p in priced if p is not None)
     wildcards = sum(len(p.wildcards) for p in r.principals)
     if r.changes is None:
         changes = "no baseline"
@@ -45,7 +46,8 @@ def summary_row(r: StackReport, report: Report) -> list[object]:
         len(r.alarms),
         len(r.principals),
         wildcards,
-        f"{_money(total)}{'+' if None in priced else ''}",
+        f"{_money(idle_total)}{'+' if None in priced else ''}",
+        _at_load(r),
         changes,
         f"**{loss} UNACKNOWLEDGED**" if loss else "0",
     ]
@@ -58,9 +60,32 @@ SUMMARY_HEADER = [
     "roles",
     "IAM wildcards",
     "idle / month",
+    "at load / month",
     "changes",
     "data loss",
 ]
+
+
+def _at_load(r: StackReport) -> str:
+    """The stack's cost at the stated loads (the patterns sized from one), or ``-``."""
+    sums = total(r.stack.load_costs)
+    return "-" if sums is None else _money(sums[0])
+
+
+#: The columns of the cost at load of each pattern sized from a stated load.
+LOAD_COST_HEADER = ["pattern", "plan", "at load / month", "idle / month", "first limit to bind"]
+
+
+def load_cost_rows(r: StackReport) -> list[list[str]]:
+    """One row per pattern sized from a load, and the stack's total."""
+    rows = [
+        [c.pattern, c.what, _money(c.monthly_usd), _money(c.idle_usd), c.growth_text()]
+        for c in r.stack.load_costs
+    ]
+    sums = total(r.stack.load_costs)
+    if sums is not None and len(rows) > 1:
+        rows.append(["total", "", _money(sums[0]), _money(sums[1]), ""])
+    return rows
 
 
 def _change_line(c: Change) -> str:
@@ -180,6 +205,15 @@ def render_stack(r: StackReport, report: Report) -> str:
     lines += ["", *_security(r)]
     lines += ["## Capacity", ""]
     lines += [f"- {c.path}: {c.summary}" for c in s.capacity] or ["- none recorded"]
+    lines += ["", "## Cost at load", ""]
+    if s.load_costs:
+        lines.append(f"Prices: {s.load_costs[0].prices}.")
+        lines.append("")
+        lines += _table(LOAD_COST_HEADER, load_cost_rows(r))
+        lines += [f"- {c.pattern}: {note}" for c in s.load_costs for note in c.notes]
+        lines += [""] if any(c.notes for c in s.load_costs) else []
+    else:
+        lines += ["No pattern of this stack was sized from a stated load.", ""]
     lines += ["", "## Idle cost drivers", ""]
     lines += _table(
         ["driver", "count", "where", f"per month ({report.prices.as_of})"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -25,6 +26,12 @@ from patterns.event_function import alarms, validate
 from patterns.event_function.alarms import ALARM_PERIOD, metric_options
 from patterns.event_function.destinations import add_failure_queue
 from patterns.event_function.function import FunctionSettings, execution_role, new_function
+from patterns.event_function.load import (
+    FunctionLoad,
+    SizedFunction,
+    concurrency_line,
+    size_function,
+)
 from patterns.event_function.triggers import QueueTrigger, RuleTrigger, add_queue_source, add_rule
 from patterns.event_function.validate import (
     DEFAULT_BATCH_SIZE,
@@ -97,6 +104,15 @@ class EventDrivenFunction(Pattern):
         architecture: Default ARM_64 (Graviton: cheaper per GB-second).
         reserved_concurrency: concurrent executions reserved for (and capped at) this number.
             Default: none (the account's unreserved pool, no cap).
+        load: the rate the function is sized for (:class:`~patterns.event_function.FunctionLoad`:
+            requests/s and average duration; with a queue, messages/s and the duration of a
+            batch): the concurrency it needs (Little's law) against the account quota, reserved
+            with ``reserve=True``; for a queue source the ``max_concurrency`` that drains the
+            rate at ``batch_size`` (when not given) and the visibility timeout that follows
+            (6 x ``timeout``). A given reserved / maximum concurrency below what the rate
+            needs, or a queue visibility timeout below 6 x ``timeout``, is an error. The review
+            shows its cost at load and the first limit to bind as it grows (:attr:`load_plan`).
+            Default: none.
         log_retention: retention of the function's log group. Default three months.
         event_pattern: invoke for events matching this pattern. Default: none.
         schedule: invoke on this schedule (default bus). Default: none.
@@ -148,6 +164,7 @@ class EventDrivenFunction(Pattern):
         timeout: Duration = Duration.seconds(30),
         architecture: lambda_.Architecture = lambda_.Architecture.ARM_64,
         reserved_concurrency: int | None = None,
+        load: FunctionLoad | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.THREE_MONTHS,
         event_pattern: events.EventPattern | None = None,
         schedule: events.Schedule | None = None,
@@ -206,8 +223,12 @@ class EventDrivenFunction(Pattern):
             report_batch_item_failures=report_batch_item_failures,
             queue_age_alarm_threshold=queue_age_alarm_threshold,
         )
-        self._check(settings, rule, source)
-
+        sized = size_function(self, load, settings, source)
+        settings = replace(settings, reserved_concurrency=sized.reserved_concurrency)
+        source = replace(source, max_concurrency=sized.max_concurrency)
+        self._check(settings, rule, source, sized.problems)
+        #: The plan of ``load`` (concurrency, binding limit, usage to price); None without one.
+        self.load_plan = sized.plan
         self._event_bus = rule.event_bus
         self.log_group = new_log_group(
             self, "Logs", retention=settings.log_retention, removal_policy=removal_policy
@@ -242,7 +263,7 @@ class EventDrivenFunction(Pattern):
                 self, self.monitoring, queue_age_alarm_threshold=source.queue_age_alarm_threshold
             )
         alarms.add_function_alarms(self, self.monitoring)
-        self.record_capacity(_capacity_summary(settings, source))
+        self._record_capacity(settings, source, sized, load)
         self.monitoring.finish(f"Function {self.node.path}")
 
     # -- public API ------------------------------------------------------------------------
@@ -300,9 +321,12 @@ class EventDrivenFunction(Pattern):
         settings: FunctionSettings,
         rule: RuleTrigger,
         source: QueueTrigger,
+        load_problems: tuple[str, ...] = (),
     ) -> None:
-        """Every prop rule; a queue whose visibility timeout is short is only a warning."""
+        """Every prop rule; a queue whose visibility timeout is short is only a warning (an
+        error with a stated load: ``load_problems``)."""
         v = self.validator()
+        v.problems.extend(load_problems)
         validate.function(v, settings, queue_source=source.queue is not None)
         validate.trigger(v, rule, source)
         validate.rule(v, rule)
@@ -313,6 +337,22 @@ class EventDrivenFunction(Pattern):
         no_dlq = validate.queue_without_dead_letter_queue(source.queue)
         if no_dlq:
             self.warn("event-function:no-dlq", no_dlq)
+
+    def _record_capacity(
+        self, settings: FunctionSettings, source: QueueTrigger, sized: SizedFunction, load: object
+    ) -> None:
+        """The review-table line; sized from a load, also its cost at load and growth."""
+        line = _capacity_summary(settings, source)
+        if sized.plan is None or not isinstance(load, FunctionLoad):
+            self.record_capacity(line)
+            return
+        self.report_plan(
+            sized.plan,
+            warning="event-function:load",
+            summary=f"{line}; {concurrency_line(sized.plan, load, settings.reserved_concurrency)}",
+            prices=load.prices,
+            prices_prop="load.prices",
+        )
 
     def _add_rule(self, rule: RuleTrigger, removal_policy: RemovalPolicy) -> None:
         assert self.dead_letter_key is not None
@@ -336,4 +376,6 @@ def _capacity_summary(settings: FunctionSettings, source: QueueTrigger) -> str:
         parts.append(f"reserved {settings.reserved_concurrency}")
     if source.queue is not None:
         parts.append(f"SQS batch {source.batch_size}")
+        if source.max_concurrency is not None:
+            parts.append(f"max concurrency {source.max_concurrency}")
     return ", ".join(parts)

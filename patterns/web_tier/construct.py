@@ -10,6 +10,7 @@ builders in the order their resources appear in the template: :mod:`~patterns.we
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 from aws_cdk import Duration, RemovalPolicy
@@ -28,6 +29,7 @@ from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.web_tier import instances, load_balancer, network, notifications, scaling, validate
 from patterns.web_tier.alarms import add_web_tier_alarms
+from patterns.web_tier.load import SizedTier, WebLoad, idle_usage, size_from_load
 from patterns.web_tier.load_balancer import DEFAULT_SSL_POLICY
 from patterns.web_tier.options import (
     Architecture,
@@ -129,6 +131,13 @@ class ScalableWebTier(Pattern):
         scope: parent construct.
         construct_id: id of this construct.
         capacity: min / max (/ desired) instances; ``Capacity.maintain(n)`` for a fixed group.
+            Default: none - then ``load`` is required.
+        load: size the group from the stated load instead (:class:`~patterns.web_tier.WebLoad`:
+            peak requests/s, requests/s one instance serves, surviving the loss of a zone):
+            min and max capacity over the instance subnets' zones, and a request-count target
+            tracking policy (ALB) at 60 x the per-instance rate; the review shows the monthly
+            cost at that load and the first limit to bind as it grows (:attr:`load_plan`).
+            Not with ``capacity``. Default: none.
         vpc: an existing VPC with public and private-with-egress subnets. Default: a VPC is
             created with ``max_azs`` AZs, public subnets for the load balancer, private ones
             for the instances, ``nat_gateways`` NAT gateways and flow logs (1 year).
@@ -224,7 +233,8 @@ class ScalableWebTier(Pattern):
         scope: Construct,
         construct_id: str,
         *,
-        capacity: Capacity,
+        capacity: Capacity | None = None,
+        load: WebLoad | None = None,
         vpc: ec2.IVpc | None = None,
         max_azs: int = 2,
         nat_gateways: int = 1,
@@ -282,7 +292,8 @@ class ScalableWebTier(Pattern):
             alarm_overrides=alarm_overrides,
         )
         p = WebTierProps(
-            capacity=capacity,
+            capacity=capacity,  # type: ignore[arg-type]  # None: sized from the load below
+            load=load,
             vpc=vpc,
             max_azs=max_azs,
             nat_gateways=nat_gateways,
@@ -326,13 +337,11 @@ class ScalableWebTier(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
         )
-        v = self.validator()
-        validate.web_tier(v, p)
-        v.raise_if_invalid()
-        for slip in validate.unit_slips(p):
-            self.warn("web-tier:unit", slip)
+        p, sized = self._sized_and_checked(p)
 
         self.capacity = p.capacity
+        #: The plan of ``load`` (capacity, binding limit, usage to price); None without a load.
+        self.load_plan = sized.plan
         self.load_balancer_type: LoadBalancerType = p.load_balancer_type
         self.app_port = p.app_port
         self._detailed_monitoring = p.detailed_monitoring
@@ -348,9 +357,24 @@ class ScalableWebTier(Pattern):
         self.monitoring = self.start_monitoring()
         add_web_tier_alarms(self, self.monitoring, p)
         self.monitoring.finish(f"Web tier {self.node.path}")
-        self.record_capacity(scaling.summary(p))
+        self._record_capacity(p, sized)
 
     # -- the features, in the order of their resources ----------------------------------------
+
+    def _sized_and_checked(self, p: WebTierProps) -> tuple[WebTierProps, SizedTier]:
+        """Size the group from ``p.load`` (if given), then check every prop at once and warn
+        on unit slips."""
+        sized = size_from_load(self, p)
+        # capacity None only with a problem recorded by size_from_load
+        p = replace(p, capacity=sized.capacity, target_tracking=sized.target_tracking)  # type: ignore[arg-type]
+        v = self.validator()
+        v.problems.extend(sized.problems)
+        validate.web_tier(v, p)
+        v.raise_if_invalid()
+        for slip in validate.unit_slips(p):
+            self.warn("web-tier:unit", slip)
+        return p, sized
+
     def _add_network_and_instances(self, p: WebTierProps) -> None:
         """The VPC (unless ``vpc``), the security groups, the instances' role, user data and
         launch template, the notification topic and the Auto Scaling group."""
@@ -409,6 +433,24 @@ class ScalableWebTier(Pattern):
                 load_balancer=self.load_balancer,
                 target_group=self.target_group,
             )
+
+    def _record_capacity(self, p: WebTierProps, sized: SizedTier) -> None:
+        """The review-table line; sized from a load, also its cost at load and growth."""
+        line = scaling.summary(p)
+        load, plan = p.load, sized.plan
+        if plan is None or not isinstance(load, WebLoad):
+            self.record_capacity(line)
+            return
+        self.report_plan(
+            plan,
+            warning="web-tier:load",
+            summary=f"{line}; sized for {load.peak_requests_per_second:,g} requests/s at peak "
+            f"({plan.binding_limit} binds, {plan.headroom:.0%} spare)",
+            prices=load.prices,
+            prices_prop="load.prices",
+            idle_usage=idle_usage(plan),
+            warn_notes=False,  # the vCPU quota and zone notes inform: the review lists them
+        )
 
     # -- public API ------------------------------------------------------------------------
     def cloudfront_origin_headers(self) -> dict[str, str]:

@@ -51,7 +51,8 @@ _NLB_HEADERS = "needs an Application Load Balancer (an NLB cannot read HTTP head
 
 def web_tier(v: Validator, p: WebTierProps) -> None:
     """Every rule of the web tier's props (the common props aside)."""
-    validate_scaling.capacity(v, p.capacity)
+    if p.capacity is not None:  # None: no capacity and no valid load, reported by load.py
+        validate_scaling.capacity(v, p.capacity)
     network(v, p)
     instances(v, p)
     listener(v, p)
