@@ -211,8 +211,6 @@ def test_the_fifo_queue_fits_exactly_when_the_oracle_says_so(
 )
 def test_the_topic_fits_exactly_when_every_quota_holds(rate: int, kib: int, fifo: bool) -> None:
     plan = sns_topic(rate, fifo=fifo, average_message_kib=kib)
-    if fifo:
-        fits = rate <= 3_000 and rate * kib * 1_024 <= 20 * 10**6
-    else:
-        fits = rate <= 30_000
+    fifo_fits = rate <= 3_000 and rate * kib * 1_024 <= 20 * 10**6
+    fits = fifo_fits if fifo else rate <= 30_000
     assert (plan.headroom >= 0) == fits

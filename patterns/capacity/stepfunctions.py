@@ -145,7 +145,9 @@ def step_functions_workflow(
     p.raise_if_any()
     rate = Fraction(executions_per_second) * Fraction(growth_factor)
     states = int(states_per_execution)
-    duration = Fraction(duration_s)
+    # the decimal the user wrote (0.1 s is 1/10, not the binary float just above it), so
+    # rounding up to 100 ms bills 0.1 s as one step
+    duration = Fraction(str(duration_s)) if isinstance(duration_s, float) else Fraction(duration_s)
     usage = {
         STANDARD: _standard_usage(rate, states),
         EXPRESS: _express_usage(rate, duration, memory_mb),
