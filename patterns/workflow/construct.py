@@ -19,7 +19,7 @@ from constructs import Construct
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
-from patterns.workflow import alarms, validate
+from patterns.workflow import alarms, capacity, validate
 from patterns.workflow.alarms import metric_options
 from patterns.workflow.logging import (
     execution_log_group,
@@ -115,6 +115,16 @@ class Workflow(Pattern):
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
+        expected_executions_per_second: the executions started per second, with
+            ``states_per_execution`` and ``expected_duration`` (all three together): the
+            workflow is planned by :func:`patterns.capacity.step_functions_workflow` - the
+            cost of Standard and Express at that load, a warning when the other type is
+            cheaper or a StartExecution / state transition quota is exceeded, and a
+            ``PatternValidationError`` for an EXPRESS workflow over 5 minutes or a duration
+            over ``timeout``. Default None: no planning.
+        states_per_execution: state transitions of one execution (retries included). Default
+            None.
+        expected_duration: how long one execution runs. Default None.
 
     Permissions: log delivery and X-Ray actions support no resource-level permissions, so they
     are on ``*`` in a ``LogsAndTracingPolicy`` of their own (``logs_and_tracing_policy``), the
@@ -148,6 +158,9 @@ class Workflow(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
+        expected_executions_per_second: float | None = None,
+        states_per_execution: int | None = None,
+        expected_duration: Duration | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -178,6 +191,10 @@ class Workflow(Pattern):
             log_group=log_group,
         )
         validate.failure_topic(v, failure_topic, workflow_type=workflow_type)
+        load = capacity.WorkflowLoad(
+            expected_executions_per_second, states_per_execution, expected_duration
+        )
+        plan = capacity.check_load(v, load, workflow_type=workflow_type, timeout=timeout)
         v.raise_if_invalid()
 
         self.workflow_type = workflow_type
@@ -227,6 +244,7 @@ class Workflow(Pattern):
             )
         kind = "EXPRESS" if express else "STANDARD"
         self.record_capacity(f"{kind}, timeout {format_duration(timeout)}")
+        capacity.report_load(self, plan, expected_executions_per_second)
         self.monitoring.finish(f"Workflow {self.node.path}")
 
     # -- public API ------------------------------------------------------------------------

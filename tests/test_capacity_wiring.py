@@ -1,0 +1,162 @@
+"""The messaging and streaming planners wired into the constructs with a stated load:
+TopicFanOut (FIFO throughput), ... - PatternValidationError naming the limit and the way
+out, warnings for the notes, the review-table lines."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk import Duration
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk.assertions import Annotations, Match
+
+from patterns import PatternValidationError, QueueOptions, TopicFanOut, Workflow
+from patterns.core.metadata import CAPACITY_METADATA
+from tests.conftest import new_stack
+
+
+def _capacity_lines(construct: object) -> list[str]:
+    node = construct.node  # type: ignore[attr-defined]
+    return [str(m.data) for m in node.metadata if m.type == CAPACITY_METADATA]
+
+
+# -- TopicFanOut -------------------------------------------------------------------------------
+
+
+def test_a_fifo_load_over_the_queues_300_calls_is_an_error_naming_the_way_out() -> None:
+    with pytest.raises(
+        PatternValidationError,
+        match=r"expected_messages_per_second 500 exceeds the SQS FIFO queue's API calls/s per "
+        r"action \(500 of 300\): batch 10 messages per call .* or enable high_throughput_fifo",
+    ):
+        TopicFanOut(
+            new_stack(), "F", queues={"a": QueueOptions()}, fifo=True,
+            expected_messages_per_second=500,
+        )  # fmt: skip
+
+
+def test_a_fifo_topic_over_20_mb_per_second_is_an_error() -> None:
+    with pytest.raises(
+        PatternValidationError,
+        match=r"exceeds the SNS FIFO topic's published MB/s .*: enable high_throughput_fifo",
+    ):
+        TopicFanOut(
+            new_stack(), "F", queues={"a": QueueOptions()}, fifo=True, high_throughput_fifo=False,
+            expected_messages_per_second=250, expected_message_kib=100,
+        )  # fmt: skip
+
+
+def test_high_throughput_fifo_carries_the_load_and_reports_it() -> None:
+    stack = new_stack()
+    fan_out = TopicFanOut(
+        stack, "F", queues={"a": QueueOptions()}, fifo=True, high_throughput_fifo=True,
+        expected_messages_per_second=5_000,
+    )  # fmt: skip
+    lines = _capacity_lines(fan_out)
+    assert any(line.startswith("SNS FIFO topic: 5,000 published messages/s") for line in lines)
+    assert any(line.startswith("SQS FIFO queue: 5,000 API calls/s per action") for line in lines)
+
+
+def test_a_standard_topic_over_the_publish_quota_is_a_warning() -> None:
+    stack = new_stack()
+    TopicFanOut(stack, "F", queues={"a": QueueOptions()}, expected_messages_per_second=40_000)
+    Annotations.from_stack(stack).has_warning(
+        "/Test/F",
+        Match.string_like_regexp(r"expected_messages_per_second 40,000 exceeds the SNS topic's "
+                                 r"published messages/s .*request an SNS Publish quota increase"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"expected_messages_per_second": 0}, r"expected_messages_per_second must be greater "
+         r"than 0 messages/s, got 0 messages/s"),
+        ({"expected_messages_per_second": float("nan")}, r"expected_messages_per_second must "
+         r"be a number, got nan"),
+        ({"expected_messages_per_second": 10, "expected_message_kib": 512},
+         r"expected_message_kib must be at most 256 KiB"),
+    ],
+)  # fmt: skip
+def test_bad_fan_out_loads_are_errors_naming_the_prop(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        TopicFanOut(new_stack(), "F", queues={"a": QueueOptions()}, **kwargs)  # type: ignore[arg-type]
+
+
+def test_without_a_load_nothing_is_planned() -> None:
+    fan_out = TopicFanOut(new_stack(), "F", queues={"a": QueueOptions()}, fifo=True)
+    assert _capacity_lines(fan_out) == [
+        "1 FIFO queue, 300 API calls/s per queue (3,000 msg/s batched)"
+    ]
+
+
+# -- Workflow ------------------------------------------------------------------------------------
+
+
+def _workflow(stack: object, **kwargs: object) -> Workflow:
+    return Workflow(stack, "W", definition=sfn.Pass(stack, "Step"), **kwargs)  # type: ignore[arg-type]
+
+
+def test_an_express_workflow_longer_than_5_minutes_is_an_error() -> None:
+    stack = new_stack()
+    with pytest.raises(
+        PatternValidationError,
+        match=r"expected_duration must be at most 300 s for an Express workflow \(its "
+        r"execution limit is 5 minutes; use STANDARD\)",
+    ):
+        _workflow(
+            stack, workflow_type=sfn.StateMachineType.EXPRESS, expected_executions_per_second=10,
+            states_per_execution=5, expected_duration=Duration.minutes(10),
+        )  # fmt: skip
+
+
+def test_a_duration_over_the_timeout_and_a_partial_load_are_errors() -> None:
+    with pytest.raises(PatternValidationError, match=r"expected_duration must be at most timeout"):
+        _workflow(
+            new_stack(), timeout=Duration.minutes(1), expected_executions_per_second=1,
+            states_per_execution=5, expected_duration=Duration.minutes(2),
+        )  # fmt: skip
+    with pytest.raises(
+        PatternValidationError, match=r"states_per_execution is required to plan the load"
+    ):
+        _workflow(
+            new_stack(), expected_executions_per_second=1, expected_duration=Duration.seconds(1)
+        )
+    with pytest.raises(PatternValidationError, match=r"expected_executions_per_second must be gre"):
+        _workflow(
+            new_stack(), expected_executions_per_second=-1, states_per_execution=5,
+            expected_duration=Duration.seconds(1),
+        )  # fmt: skip
+
+
+def test_a_busy_short_standard_workflow_is_advised_to_go_express() -> None:
+    stack = new_stack()
+    workflow = _workflow(
+        stack, expected_executions_per_second=10, states_per_execution=5,
+        expected_duration=Duration.seconds(2),
+    )  # fmt: skip
+    Annotations.from_stack(stack).has_warning(
+        "/Test/W",
+        Match.string_like_regexp(r"Standard \$3,285.00/month vs Express \$81.04/month: EXPRESS"),
+    )
+    Annotations.from_stack(stack).has_warning(
+        "/Test/W", Match.string_like_regexp(r"calls for a EXPRESS workflow, not STANDARD")
+    )
+    assert any(line.startswith("Step Functions standard workflow: 10 executions/s")
+               for line in _capacity_lines(workflow))  # fmt: skip
+
+
+def test_a_standard_load_over_the_state_transition_quota_is_a_warning() -> None:
+    stack = new_stack()
+    _workflow(
+        stack, expected_executions_per_second=400, states_per_execution=20,
+        expected_duration=Duration.hours(1),
+    )  # fmt: skip
+    Annotations.from_stack(stack).has_warning(
+        "/Test/W",
+        Match.string_like_regexp(
+            r"expected_executions_per_second 400 exceeds the Step Functions standard workflow's "
+            r"state transitions/s \(8,000 of 5,000\): request a state transition quota"
+        ),
+    )
