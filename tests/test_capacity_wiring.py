@@ -6,10 +6,20 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk.assertions import Annotations, Match
 
-from patterns import PatternValidationError, QueueOptions, TopicFanOut, Workflow
+from patterns import (
+    BatchJobs,
+    ComputeEnvironmentOptions,
+    JobDefinitionOptions,
+    PatternValidationError,
+    QueueOptions,
+    StreamToS3Pipeline,
+    TopicFanOut,
+    Workflow,
+)
 from patterns.core.metadata import CAPACITY_METADATA
 from tests.conftest import new_stack
 
@@ -160,3 +170,86 @@ def test_a_standard_load_over_the_state_transition_quota_is_a_warning() -> None:
             r"state transitions/s \(8,000 of 5,000\): request a state transition quota"
         ),
     )
+
+
+# -- StreamToS3Pipeline ----------------------------------------------------------------------
+
+
+def test_a_pipeline_with_a_load_reports_both_modes_and_the_objects_per_hour() -> None:
+    pipeline = StreamToS3Pipeline(
+        new_stack(), "P", records_per_second=2_560, average_record_kib=1,
+        buffering_size_mib=64, buffering_interval=Duration.seconds(300),
+    )  # fmt: skip
+    assert pipeline.mode_plan is not None and pipeline.delivery_plan is not None
+    assert pipeline.mode_plan.recommended == "provisioned"
+    # 2.5 MiB/s fills the 64 MiB buffer in 25.6 s: 140.6 objects/hour
+    assert pipeline.delivery_plan.seconds_between_deliveries == pytest.approx(25.6)
+    lines = _capacity_lines(pipeline)
+    assert any(line.startswith("provisioned $") and "vs on-demand $" in line for line in lines)
+    assert any(
+        line.startswith("Firehose stream to S3: 64 MiB objects every 25.6 s, 140.6 objects/hour")
+        for line in lines
+    )
+
+
+def test_small_objects_are_a_warning_and_no_load_plans_nothing() -> None:
+    stack = new_stack()
+    StreamToS3Pipeline(
+        stack, "P", records_per_second=1, average_record_kib=1,
+        buffering_interval=Duration.seconds(60),
+    )  # fmt: skip
+    Annotations.from_stack(stack).has_warning(
+        "/Test/P", Match.string_like_regexp(r"delivery: objects under 1 MiB")
+    )
+    explicit = StreamToS3Pipeline(new_stack(), "P", shard_count=2)
+    assert explicit.mode_plan is None and explicit.delivery_plan is None
+
+
+# -- BatchJobs -------------------------------------------------------------------------------
+
+IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/docker/library/busybox:stable")
+
+
+def _batch(**kwargs: object) -> BatchJobs:
+    kwargs.setdefault("compute_environments", {"main": ComputeEnvironmentOptions(max_vcpus=16)})
+    kwargs.setdefault(
+        "job_definitions", {"small": JobDefinitionOptions(image=IMAGE, vcpus=2, memory_mib=4_096)}
+    )
+    return BatchJobs(new_stack(), "Jobs", **kwargs)  # type: ignore[arg-type]
+
+
+def test_concurrent_jobs_within_max_vcpus_are_reported() -> None:
+    jobs = _batch(concurrent_jobs={"small": 8})
+    assert any(
+        line.startswith("job small: Batch compute environment: 16 max vCPUs")
+        for line in _capacity_lines(jobs)
+    )
+
+
+def test_concurrent_jobs_over_max_vcpus_are_an_error_naming_the_way_out() -> None:
+    with pytest.raises(
+        PatternValidationError,
+        match=r"concurrent_jobs needs 18 vCPUs at once, over the compute environments' "
+        r"maxvCpus \(16\): raise max_vcpus to at least 18",
+    ):
+        _batch(concurrent_jobs={"small": 9})
+
+
+def test_a_job_larger_than_every_environment_and_unknown_names_are_errors() -> None:
+    big = {"big": JobDefinitionOptions(image=IMAGE, vcpus=16, memory_mib=32_768)}
+    with pytest.raises(
+        PatternValidationError,
+        match=r"the largest compute_environments max_vcpus must be at least "
+        r"job_definitions\['big'\].vcpus \(16: a job larger than every compute environment's "
+        r"maxvCpus stays RUNNABLE\), got 8",
+    ):
+        _batch(
+            compute_environments={"main": ComputeEnvironmentOptions(max_vcpus=8)},
+            job_definitions=big, concurrent_jobs={"big": 1},
+        )  # fmt: skip
+    with pytest.raises(PatternValidationError, match=r"concurrent_jobs names no job definition"):
+        _batch(concurrent_jobs={"other": 1})
+    with pytest.raises(
+        PatternValidationError, match=r"concurrent_jobs\['small'\] must be at least 1, got 0"
+    ):
+        _batch(concurrent_jobs={"small": 0})

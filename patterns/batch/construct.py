@@ -59,7 +59,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.batch import validate
+from patterns.batch import capacity, validate
 from patterns.batch.alarms import add_batch_alarms
 from patterns.batch.compute import (
     ComputeEnvironment,
@@ -124,6 +124,12 @@ class BatchJobs(Pattern):
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
+        concurrent_jobs: job definition name -> how many of its jobs must run at once. The
+            maxvCpus they need (jobs x vCPUs, :func:`patterns.capacity.batch_max_vcpus`) is
+            checked against the compute environments' ``max_vcpus``: more than their sum, or
+            a job larger than every environment (it would stay RUNNABLE), is a
+            ``PatternValidationError``; each job's vCPUs (and, on Fargate, its cost) go to the
+            review table. Default None: no planning.
 
     Attributes:
         vpc: the VPC the jobs run in.
@@ -165,6 +171,7 @@ class BatchJobs(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
+        concurrent_jobs: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -192,6 +199,10 @@ class BatchJobs(Pattern):
             retry_attempts=schedule_retry_attempts,
             max_event_age=schedule_max_event_age,
         )
+        load = capacity.check_load(
+            v, concurrent_jobs, compute_environments=compute_environments,
+            job_definitions=job_definitions, fargate=fargate,
+        )  # fmt: skip
         v.raise_if_invalid()
         self.fargate = next(iter(compute_environments.values())).fargate
         self.vpc: ec2.IVpc = (
@@ -246,6 +257,7 @@ class BatchJobs(Pattern):
         add_batch_alarms(self, self.monitoring, scheduled_job=job_name)
         self.monitoring.finish(f"Batch {self.node.path}")
         self.record_capacity(capacity_summary(compute_environments.values()))
+        capacity.report_load(self, load)
 
     # -- public API ------------------------------------------------------------------------
     def metric_source(self) -> MetricSource:

@@ -58,6 +58,15 @@ class DeliveryPlan(LoadPlan):
     seconds_between_deliveries: float
     trigger: str
 
+    def summary(self) -> str:
+        """``Firehose stream to S3: 5 MiB objects every 2.048 s, 1,758 objects/hour (the size
+        hint triggers)``."""
+        return (
+            f"{self.what}: {self.object_mib:,.4g} MiB objects every "
+            f"{self.seconds_between_deliveries:,.4g} s, {self.objects_per_hour:,.4g} "
+            f"objects/hour (the {self.trigger} hint triggers)"
+        )
+
 
 def firehose_delivery_problems(
     records_per_second: object,
@@ -152,10 +161,7 @@ def firehose_delivery(
         "s3.put-requests": float(objects_per_second * SECONDS_PER_MONTH),
     }
     object_mib = fill * period
-    notes = [
-        f"{float(object_mib):,.4g} MiB objects every {float(period):,.4g} s per partition "
-        f"({float(objects_per_second * 3_600):,.4g} objects/hour; the {trigger} hint triggers)"
-    ]
+    notes = []
     if object_mib < 1:
         notes.append(
             "objects under 1 MiB make S3 listing and Athena scans slow: raise buffer_interval_s "

@@ -47,6 +47,7 @@ from patterns.stream_ingest.delivery import (
     deliver,
     destination_bucket,
 )
+from patterns.stream_ingest.load import plan_load
 from patterns.stream_ingest.stream import (
     MIN_RETENTION,
     ShardCapacity,
@@ -131,6 +132,11 @@ class StreamToS3Pipeline(Pattern):
             delivery needs (see below), its default policy what you add.
         capacity_plan: the :class:`~patterns.capacity.ShardPlan` when sized from a load,
             else ``None``.
+        mode_plan / delivery_plan: with a load, the
+            :class:`~patterns.capacity.StreamModePlan` (provisioned vs on-demand monthly cost
+            and the crossover) and the :class:`~patterns.capacity.DeliveryPlan` (object size
+            and objects per hour in S3, before compression), both in the review table; else
+            ``None``.
         alarms: ``IteratorAgeHigh``, ``WriteThroughputExceeded``, ``ReadThroughputExceeded``,
             ``DataFreshnessHigh`` (watching :meth:`metric_iterator_age`,
             :meth:`metric_write_provisioned_throughput_exceeded`,
@@ -216,6 +222,11 @@ class StreamToS3Pipeline(Pattern):
         v.raise_if_invalid()
 
         self.capacity_plan, shards = plan_shards(self, capacity)
+        #: At a stated load: both capacity modes' monthly cost, and the objects written to S3.
+        self.mode_plan, self.delivery_plan = plan_load(
+            self, capacity, buffering_size_mib=buffering_size_mib,
+            buffering_interval=buffering_interval,
+        )  # fmt: skip
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
             "Key",
