@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk.assertions import Annotations, Match
 
@@ -16,6 +18,7 @@ from patterns import (
     JobDefinitionOptions,
     PatternValidationError,
     QueueOptions,
+    StreamAnalytics,
     StreamToS3Pipeline,
     TopicFanOut,
     Workflow,
@@ -253,3 +256,60 @@ def test_a_job_larger_than_every_environment_and_unknown_names_are_errors() -> N
         PatternValidationError, match=r"concurrent_jobs\['small'\] must be at least 1, got 0"
     ):
         _batch(concurrent_jobs={"small": 0})
+
+
+# -- StreamAnalytics -----------------------------------------------------------------------------
+
+
+def _analytics(stack: object, source: object, **kwargs: object) -> StreamAnalytics:
+    bucket = s3.Bucket(stack, "Code")  # type: ignore[arg-type]
+    return StreamAnalytics(
+        stack, "App", source=source, code_bucket=bucket, code_key="app.jar",  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_kpus_are_planned_from_the_pipelines_load() -> None:
+    stack = new_stack()
+    pipeline = StreamToS3Pipeline(stack, "P", records_per_second=3_000, average_record_kib=1)
+    app = _analytics(stack, pipeline, records_per_second_per_kpu=1_000, parallelism=3)
+    assert any(line.startswith("Flink application: 3 KPUs") for line in _capacity_lines(app))
+
+
+def test_fixed_parallelism_below_the_load_is_an_error_naming_the_way_out() -> None:
+    stack = new_stack()
+    pipeline = StreamToS3Pipeline(stack, "P", records_per_second=3_000, average_record_kib=1)
+    with pytest.raises(
+        PatternValidationError,
+        match=r"parallelism 1 \(1 KPUs\) cannot carry the source's 3,000 records/s at 1,000 "
+        r"per KPU: set parallelism=3 \(3 KPUs\) or auto_scaling=True",
+    ):
+        _analytics(stack, pipeline, records_per_second_per_kpu=1_000, auto_scaling=False)
+
+
+def test_auto_scaling_below_the_load_and_idle_source_subtasks_are_warnings() -> None:
+    stack = new_stack()
+    pipeline = StreamToS3Pipeline(stack, "P", records_per_second=3_000, average_record_kib=1)
+    _analytics(stack, pipeline, records_per_second_per_kpu=500)  # 6 KPUs, 3 shards
+    annotations = Annotations.from_stack(stack)
+    annotations.has_warning(
+        "/Test/App", Match.string_like_regexp(r"starts with 1 KPUs, the load needs 6")
+    )
+    annotations.has_warning(
+        "/Test/App", Match.string_like_regexp(r"parallelism 6 exceeds the 3 source shards")
+    )
+
+
+def test_a_figure_without_a_load_or_a_bad_figure_is_an_error() -> None:
+    stack = new_stack()
+    with pytest.raises(
+        PatternValidationError,
+        match=r"records_per_second_per_kpu needs a StreamToS3Pipeline source sized from",
+    ):
+        _analytics(stack, kinesis.Stream(stack, "In"), records_per_second_per_kpu=1_000)
+    stack = new_stack()
+    pipeline = StreamToS3Pipeline(stack, "P", records_per_second=3_000, average_record_kib=1)
+    with pytest.raises(
+        PatternValidationError, match=r"records_per_second_per_kpu must be greater than 0"
+    ):
+        _analytics(stack, pipeline, records_per_second_per_kpu=-1)
