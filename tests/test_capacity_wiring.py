@@ -213,16 +213,17 @@ def test_small_objects_are_a_warning_and_no_load_plans_nothing() -> None:
 IMAGE = ecs.ContainerImage.from_registry("public.ecr.aws/docker/library/busybox:stable")
 
 
-def _batch(**kwargs: object) -> BatchJobs:
-    kwargs.setdefault("compute_environments", {"main": ComputeEnvironmentOptions(max_vcpus=16)})
-    kwargs.setdefault(
-        "job_definitions", {"small": JobDefinitionOptions(image=IMAGE, vcpus=2, memory_mib=4_096)}
-    )
-    return BatchJobs(new_stack(), "Jobs", **kwargs)  # type: ignore[arg-type]
+def _batch(jobs: int, vcpus: float = 2, max_vcpus: int = 16) -> BatchJobs:
+    job = JobDefinitionOptions(image=IMAGE, vcpus=vcpus, memory_mib=4_096, concurrent_jobs=jobs)
+    return BatchJobs(
+        new_stack(), "Jobs",
+        compute_environments={"main": ComputeEnvironmentOptions(max_vcpus=max_vcpus)},
+        job_definitions={"small": job},
+    )  # fmt: skip
 
 
 def test_concurrent_jobs_within_max_vcpus_are_reported() -> None:
-    jobs = _batch(concurrent_jobs={"small": 8})
+    jobs = _batch(8)
     assert any(
         line.startswith("job small: Batch compute environment: 16 max vCPUs")
         for line in _capacity_lines(jobs)
@@ -232,30 +233,25 @@ def test_concurrent_jobs_within_max_vcpus_are_reported() -> None:
 def test_concurrent_jobs_over_max_vcpus_are_an_error_naming_the_way_out() -> None:
     with pytest.raises(
         PatternValidationError,
-        match=r"concurrent_jobs needs 18 vCPUs at once, over the compute environments' "
-        r"maxvCpus \(16\): raise max_vcpus to at least 18",
+        match=r"job_definitions concurrent_jobs need 18 vCPUs at once, over the compute "
+        r"environments' maxvCpus \(16\): raise max_vcpus to at least 18",
     ):
-        _batch(concurrent_jobs={"small": 9})
+        _batch(9)
 
 
-def test_a_job_larger_than_every_environment_and_unknown_names_are_errors() -> None:
-    big = {"big": JobDefinitionOptions(image=IMAGE, vcpus=16, memory_mib=32_768)}
+def test_a_job_larger_than_every_environment_and_a_bad_count_are_errors() -> None:
     with pytest.raises(
         PatternValidationError,
         match=r"the largest compute_environments max_vcpus must be at least "
-        r"job_definitions\['big'\].vcpus \(16: a job larger than every compute environment's "
-        r"maxvCpus stays RUNNABLE\), got 8",
+        r"job_definitions\['small'\].vcpus \(4: a job larger than every compute environment's "
+        r"maxvCpus stays RUNNABLE\), got 2",
     ):
-        _batch(
-            compute_environments={"main": ComputeEnvironmentOptions(max_vcpus=8)},
-            job_definitions=big, concurrent_jobs={"big": 1},
-        )  # fmt: skip
-    with pytest.raises(PatternValidationError, match=r"concurrent_jobs names no job definition"):
-        _batch(concurrent_jobs={"other": 1})
+        _batch(1, vcpus=4, max_vcpus=2)
     with pytest.raises(
-        PatternValidationError, match=r"concurrent_jobs\['small'\] must be at least 1, got 0"
+        PatternValidationError,
+        match=r"job_definitions\['small'\].concurrent_jobs must be at least 1, got 0",
     ):
-        _batch(concurrent_jobs={"small": 0})
+        _batch(0)
 
 
 # -- StreamAnalytics -----------------------------------------------------------------------------

@@ -124,12 +124,6 @@ class BatchJobs(Pattern):
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
-        concurrent_jobs: job definition name -> how many of its jobs must run at once. The
-            maxvCpus they need (jobs x vCPUs, :func:`patterns.capacity.batch_max_vcpus`) is
-            checked against the compute environments' ``max_vcpus``: more than their sum, or
-            a job larger than every environment (it would stay RUNNABLE), is a
-            ``PatternValidationError``; each job's vCPUs (and, on Fargate, its cost) go to the
-            review table. Default None: no planning.
 
     Attributes:
         vpc: the VPC the jobs run in.
@@ -171,7 +165,6 @@ class BatchJobs(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
-        concurrent_jobs: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -189,7 +182,7 @@ class BatchJobs(Pattern):
         ):
             v.raise_if_invalid()  # the checks below need both mappings
         fargate = validate.compute_environments(v, compute_environments)
-        validate.jobs(v, job_definitions, compute_environments, fargate=fargate, warn=self.warn)
+        capacity.jobs(self, v, job_definitions, compute_environments, fargate=fargate)
         validate.queue(v, priority=priority, runnable_timeout=runnable_timeout)
         validate.schedule(
             v,
@@ -199,10 +192,6 @@ class BatchJobs(Pattern):
             retry_attempts=schedule_retry_attempts,
             max_event_age=schedule_max_event_age,
         )
-        load = capacity.check_load(
-            v, concurrent_jobs, compute_environments=compute_environments,
-            job_definitions=job_definitions, fargate=fargate,
-        )  # fmt: skip
         v.raise_if_invalid()
         self.fargate = next(iter(compute_environments.values())).fargate
         self.vpc: ec2.IVpc = (
@@ -257,7 +246,6 @@ class BatchJobs(Pattern):
         add_batch_alarms(self, self.monitoring, scheduled_job=job_name)
         self.monitoring.finish(f"Batch {self.node.path}")
         self.record_capacity(capacity_summary(compute_environments.values()))
-        capacity.report_load(self, load)
 
     # -- public API ------------------------------------------------------------------------
     def metric_source(self) -> MetricSource:

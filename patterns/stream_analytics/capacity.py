@@ -10,9 +10,10 @@ import math
 from patterns.capacity import KpuPlan, ShardPlan, flink_kpus, flink_kpus_problems
 from patterns.core.pattern import Pattern
 from patterns.core.validation import Validator, is_unresolved
+from patterns.stream_analytics import validate
 from patterns.stream_analytics.application import FlinkSettings
 
-__all__ = ["LOAD_WARNING", "check_load", "report_load"]
+__all__ = ["LOAD_WARNING", "check_load", "plan_load", "report_load", "settings"]
 
 LOAD_WARNING = "stream-analytics:load"
 _PROP = "records_per_second_per_kpu"
@@ -68,3 +69,26 @@ def report_load(application: Pattern, plan: KpuPlan | None, flink: FlinkSettings
             f"{plan.kpus}: auto scaling catches up only after 15 minutes above 75% CPU; set "
             f"parallelism={plan.parallelism}",
         )
+
+
+def plan_load(
+    application: Pattern, v: Validator, source: object, per_kpu: float | None,
+    flink: FlinkSettings,
+) -> KpuPlan | None:  # fmt: skip
+    """:func:`check_load`, then (when it found no problem) :func:`report_load`: the warnings
+    and review line are recorded before the resources, and are moot if validation fails."""
+    before = len(v.problems)
+    plan = check_load(v, source, per_kpu, flink)
+    if len(v.problems) == before:
+        report_load(application, plan, flink)
+    return plan
+
+
+def settings(
+    application: Pattern, v: Validator, flink: FlinkSettings, *, source: object,
+    per_kpu: float | None,
+) -> None:  # fmt: skip
+    """:func:`patterns.stream_analytics.validate.settings`, then :func:`plan_load` (the KPUs
+    at the source's load check the same parallelism settings)."""
+    validate.settings(v, flink)
+    plan_load(application, v, source, per_kpu, flink)

@@ -246,12 +246,11 @@ class StreamAnalytics(Pattern):
         )
         validate.sinks(v, sink_buckets=sink_buckets, sink_streams=sink_streams)
         validate.network(v, vpc=vpc, vpc_subnets=vpc_subnets)
-        validate.settings(v, flink)
+        capacity.settings(self, v, flink, source=source, per_kpu=records_per_second_per_kpu)
         validate.application(
             v, application_name=application_name, log_retention=log_retention, max_lag=max_lag
         )
         validate.properties(v, properties, python_entry=python_entry)
-        load = capacity.check_load(v, source, records_per_second_per_kpu, flink)
         v.raise_if_invalid()
         self.source_stream, self.source_key = _source_stream(source, source_key)
         self.role = service_role(self)
@@ -291,7 +290,6 @@ class StreamAnalytics(Pattern):
         )
         self.application_name: str = self.application.ref
         record_kpus(self, flink)
-        capacity.report_load(self, load, flink)
 
         monitoring = self.start_monitoring()
         add_application_alarms(self, monitoring, max_lag=max_lag)

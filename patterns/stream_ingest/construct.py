@@ -35,6 +35,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.capacity import DeliveryPlan, StreamModePlan
 from patterns.core import defaults
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
@@ -158,6 +159,10 @@ class StreamToS3Pipeline(Pattern):
         PatternValidationError: with every invalid prop, before any resource is created.
     """
 
+    #: With a load: provisioned vs on-demand, and the objects written to S3 (else None).
+    mode_plan: StreamModePlan | None
+    delivery_plan: DeliveryPlan | None
+
     def __init__(
         self,
         scope: Construct,
@@ -222,11 +227,7 @@ class StreamToS3Pipeline(Pattern):
         v.raise_if_invalid()
 
         self.capacity_plan, shards = plan_shards(self, capacity)
-        #: At a stated load: both capacity modes' monthly cost, and the objects written to S3.
-        self.mode_plan, self.delivery_plan = plan_load(
-            self, capacity, buffering_size_mib=buffering_size_mib,
-            buffering_interval=buffering_interval,
-        )  # fmt: skip
+        plan_load(self, capacity, buffering_size_mib, buffering_interval)
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
             "Key",

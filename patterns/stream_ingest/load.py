@@ -22,7 +22,18 @@ _WARNING = "stream-ingest:plan"
 
 
 def plan_load(
-    pipeline: Pattern, capacity: ShardCapacity, *, buffering_size_mib: int,
+    pipeline: Pattern, capacity: ShardCapacity, buffering_size_mib: int,
+    buffering_interval: Duration,
+) -> None:  # fmt: skip
+    """Set ``pipeline.mode_plan`` and ``pipeline.delivery_plan`` (None without a load, or
+    when a buffering hint is a token)."""
+    mode, delivery = _plans(pipeline, capacity, buffering_size_mib, buffering_interval)
+    pipeline.mode_plan = mode  # type: ignore[attr-defined]
+    pipeline.delivery_plan = delivery  # type: ignore[attr-defined]
+
+
+def _plans(
+    pipeline: Pattern, capacity: ShardCapacity, buffering_size_mib: int,
     buffering_interval: Duration,
 ) -> tuple[StreamModePlan | None, DeliveryPlan | None]:  # fmt: skip
     """Both plans for a load (None without one, or when a buffering hint is a token).
