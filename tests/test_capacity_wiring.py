@@ -206,6 +206,11 @@ def test_small_objects_are_a_warning_and_no_load_plans_nothing() -> None:
     )
     explicit = StreamToS3Pipeline(new_stack(), "P", shard_count=2)
     assert explicit.mode_plan is None and explicit.delivery_plan is None
+    unbuffered = StreamToS3Pipeline(
+        new_stack(), "P", records_per_second=10, average_record_kib=1,
+        buffering_interval=Duration.seconds(0),
+    )  # fmt: skip
+    assert unbuffered.mode_plan is not None and unbuffered.delivery_plan is None
 
 
 # -- BatchJobs -------------------------------------------------------------------------------

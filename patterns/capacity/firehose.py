@@ -81,15 +81,15 @@ def firehose_delivery_problems(
 ) -> list[str]:
     """What is wrong with the arguments of :func:`firehose_delivery`, one line per problem.
 
-    Ranges: ``0 < rate <= 10^8 records/s``; record size 0 < size <= 1,000 KiB; buffer
+    Ranges: ``0 < rate <= 10^8 records/s``; record size 0 < size <= 1,024 KiB; buffer
     1..128 MiB; interval 1..900 s (zero buffering is not planned); partitions >= 1 (whole);
     ``source`` ``"kinesis"`` or ``"direct_put"``; records per PutRecordBatch 1..500.
     """
     p = Problems(names)
     p.number("records_per_second", records_per_second, above=0, maximum=10**8, unit="records/s")
     p.number(
-        "average_record_kib", average_record_kib, above=0, maximum=1_000, unit="KiB",
-        why="the largest Firehose record is 1,000 KiB",
+        "average_record_kib", average_record_kib, above=0, maximum=1_024, unit="KiB",
+        why="the largest Kinesis record is 1 MiB",
     )  # fmt: skip
     p.number("buffer_mib", buffer_mib, minimum=1, maximum=128, unit="MiB")
     p.number(

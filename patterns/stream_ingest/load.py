@@ -55,6 +55,8 @@ def _plans(
     )
     if is_unresolved(buffering_size_mib) or not is_concrete_duration(buffering_interval):
         return mode, None
+    if buffering_interval.to_seconds() == 0:  # zero buffering: no object count to plan
+        return mode, None
     delivery = firehose_delivery(
         capacity.records_per_second * capacity.growth_factor, capacity.average_record_kib,
         buffer_mib=buffering_size_mib, buffer_interval_s=buffering_interval.to_seconds(),
