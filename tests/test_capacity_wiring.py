@@ -24,6 +24,7 @@ from patterns import (
     Workflow,
 )
 from patterns.core.metadata import CAPACITY_METADATA
+from patterns.workflow import WorkflowLoad
 from tests.conftest import new_stack
 
 
@@ -111,44 +112,42 @@ def _workflow(stack: object, **kwargs: object) -> Workflow:
     return Workflow(stack, "W", definition=sfn.Pass(stack, "Step"), **kwargs)  # type: ignore[arg-type]
 
 
+def _load(rate: float, states: int, duration: Duration) -> WorkflowLoad:
+    return WorkflowLoad(executions_per_second=rate, states_per_execution=states, duration=duration)
+
+
 def test_an_express_workflow_longer_than_5_minutes_is_an_error() -> None:
     stack = new_stack()
     with pytest.raises(
         PatternValidationError,
-        match=r"expected_duration must be at most 300 s for an Express workflow \(its "
+        match=r"expected_load.duration must be at most 300 s for an Express workflow \(its "
         r"execution limit is 5 minutes; use STANDARD\)",
     ):
         _workflow(
-            stack, workflow_type=sfn.StateMachineType.EXPRESS, expected_executions_per_second=10,
-            states_per_execution=5, expected_duration=Duration.minutes(10),
+            stack, workflow_type=sfn.StateMachineType.EXPRESS,
+            expected_load=_load(10, 5, Duration.minutes(10)),
         )  # fmt: skip
 
 
-def test_a_duration_over_the_timeout_and_a_partial_load_are_errors() -> None:
-    with pytest.raises(PatternValidationError, match=r"expected_duration must be at most timeout"):
-        _workflow(
-            new_stack(), timeout=Duration.minutes(1), expected_executions_per_second=1,
-            states_per_execution=5, expected_duration=Duration.minutes(2),
-        )  # fmt: skip
+def test_a_duration_over_the_timeout_and_bad_loads_are_errors() -> None:
     with pytest.raises(
-        PatternValidationError, match=r"states_per_execution is required to plan the load"
+        PatternValidationError, match=r"expected_load.duration must be at most timeout"
     ):
         _workflow(
-            new_stack(), expected_executions_per_second=1, expected_duration=Duration.seconds(1)
-        )
-    with pytest.raises(PatternValidationError, match=r"expected_executions_per_second must be gre"):
-        _workflow(
-            new_stack(), expected_executions_per_second=-1, states_per_execution=5,
-            expected_duration=Duration.seconds(1),
+            new_stack(), timeout=Duration.minutes(1),
+            expected_load=_load(1, 5, Duration.minutes(2)),
         )  # fmt: skip
+    with pytest.raises(PatternValidationError, match=r"expected_load must be a WorkflowLoad"):
+        _workflow(new_stack(), expected_load=(1, 5, 2))
+    with pytest.raises(
+        PatternValidationError, match=r"expected_load.executions_per_second must be greater"
+    ):
+        _workflow(new_stack(), expected_load=_load(-1, 5, Duration.seconds(1)))
 
 
 def test_a_busy_short_standard_workflow_is_advised_to_go_express() -> None:
     stack = new_stack()
-    workflow = _workflow(
-        stack, expected_executions_per_second=10, states_per_execution=5,
-        expected_duration=Duration.seconds(2),
-    )  # fmt: skip
+    workflow = _workflow(stack, expected_load=_load(10, 5, Duration.seconds(2)))
     Annotations.from_stack(stack).has_warning(
         "/Test/W",
         Match.string_like_regexp(r"Standard \$3,285.00/month vs Express \$81.04/month: EXPRESS"),
@@ -162,15 +161,12 @@ def test_a_busy_short_standard_workflow_is_advised_to_go_express() -> None:
 
 def test_a_standard_load_over_the_state_transition_quota_is_a_warning() -> None:
     stack = new_stack()
-    _workflow(
-        stack, expected_executions_per_second=400, states_per_execution=20,
-        expected_duration=Duration.hours(1),
-    )  # fmt: skip
+    _workflow(stack, expected_load=_load(400, 20, Duration.hours(1)))
     Annotations.from_stack(stack).has_warning(
         "/Test/W",
         Match.string_like_regexp(
-            r"expected_executions_per_second 400 exceeds the Step Functions standard workflow's "
-            r"state transitions/s \(8,000 of 5,000\): request a state transition quota"
+            r"expected_load.executions_per_second 400 exceeds the Step Functions standard "
+            r"workflow's state transitions/s \(8,000 of 5,000\): request a state transition"
         ),
     )
 

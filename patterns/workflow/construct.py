@@ -115,16 +115,13 @@ class Workflow(Pattern):
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
-        expected_executions_per_second: the executions started per second, with
-            ``states_per_execution`` and ``expected_duration`` (all three together): the
-            workflow is planned by :func:`patterns.capacity.step_functions_workflow` - the
-            cost of Standard and Express at that load, a warning when the other type is
+        expected_load: a :class:`~patterns.workflow.WorkflowLoad` (executions/s, states per
+            execution, duration): the workflow is planned by
+            :func:`patterns.capacity.step_functions_workflow` - the cost of Standard and
+            Express at that load in the review table, a warning when the other type is
             cheaper or a StartExecution / state transition quota is exceeded, and a
             ``PatternValidationError`` for an EXPRESS workflow over 5 minutes or a duration
-            over ``timeout``. Default None: no planning.
-        states_per_execution: state transitions of one execution (retries included). Default
-            None.
-        expected_duration: how long one execution runs. Default None.
+            over a given ``timeout``. Default None: no planning.
 
     Permissions: log delivery and X-Ray actions support no resource-level permissions, so they
     are on ``*`` in a ``LogsAndTracingPolicy`` of their own (``logs_and_tracing_policy``), the
@@ -158,9 +155,7 @@ class Workflow(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
-        expected_executions_per_second: float | None = None,
-        states_per_execution: int | None = None,
-        expected_duration: Duration | None = None,
+        expected_load: capacity.WorkflowLoad | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -191,10 +186,7 @@ class Workflow(Pattern):
             log_group=log_group,
         )
         validate.failure_topic(v, failure_topic, workflow_type=workflow_type)
-        load = capacity.WorkflowLoad(
-            expected_executions_per_second, states_per_execution, expected_duration
-        )
-        plan = capacity.check_load(v, load, workflow_type=workflow_type, timeout=timeout)
+        capacity.plan_load(self, v, expected_load, workflow_type, timeout if given else None)
         v.raise_if_invalid()
 
         self.workflow_type = workflow_type
@@ -244,7 +236,6 @@ class Workflow(Pattern):
             )
         kind = "EXPRESS" if express else "STANDARD"
         self.record_capacity(f"{kind}, timeout {format_duration(timeout)}")
-        capacity.report_load(self, plan, expected_executions_per_second)
         self.monitoring.finish(f"Workflow {self.node.path}")
 
     # -- public API ------------------------------------------------------------------------
