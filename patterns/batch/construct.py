@@ -59,7 +59,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.batch import validate
+from patterns.batch import capacity, validate
 from patterns.batch.alarms import add_batch_alarms
 from patterns.batch.compute import (
     ComputeEnvironment,
@@ -182,7 +182,7 @@ class BatchJobs(Pattern):
         ):
             v.raise_if_invalid()  # the checks below need both mappings
         fargate = validate.compute_environments(v, compute_environments)
-        validate.jobs(v, job_definitions, compute_environments, fargate=fargate, warn=self.warn)
+        capacity.jobs(self, v, job_definitions, compute_environments, fargate=fargate)
         validate.queue(v, priority=priority, runnable_timeout=runnable_timeout)
         validate.schedule(
             v,

@@ -106,6 +106,13 @@ class JobDefinitionOptions:
         log_retention: retention of the job definition's log group. Default one month.
         readonly_root_filesystem: mount the root filesystem read-only. Default False (many
             batch jobs write scratch files).
+        concurrent_jobs: how many jobs of this definition must run at once. The vCPUs they
+            need, with every other definition's (jobs x vCPUs,
+            :func:`patterns.capacity.batch_max_vcpus`), are checked against the compute
+            environments' ``max_vcpus``: more than their sum, or a job larger than every
+            environment (it would stay RUNNABLE), is a ``PatternValidationError``; the
+            vCPUs (and, on Fargate, the cost) go to the review table. Default None: no
+            planning.
     """
 
     image: ecs.ContainerImage
@@ -122,3 +129,4 @@ class JobDefinitionOptions:
     ephemeral_storage_gib: int | None = None
     log_retention: logs.RetentionDays = logs.RetentionDays.ONE_MONTH
     readonly_root_filesystem: bool = False
+    concurrent_jobs: int | None = None

@@ -100,8 +100,13 @@ US_EAST_1: Mapping[str, Price] = {
     "flink.storage-gb-month": _p(
         "0.10", "GB-month running storage", f"{_AWS}/managed-service-apache-flink/pricing/"
     ),
+    # read on the page: "US East (N. Virginia) $0.0250" per 1,000 state transitions
     "stepfunctions.state-transitions": _p(
-        "0.025", "1,000 state transitions", f"{_AWS}/step-functions/pricing/", per=1_000
+        "0.025",
+        "1,000 state transitions",
+        f"{_AWS}/step-functions/pricing/",
+        per=1_000,
+        confirmed=True,
     ),
     "stepfunctions.express-requests": _p(
         "1.00", "million requests", f"{_AWS}/step-functions/pricing/", per=_M

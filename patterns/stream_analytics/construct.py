@@ -47,7 +47,7 @@ from constructs import Construct
 
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
-from patterns.stream_analytics import validate
+from patterns.stream_analytics import capacity, validate
 from patterns.stream_analytics.alarms import add_application_alarms
 from patterns.stream_analytics.application import (
     DEFAULT_RUNTIME,
@@ -152,6 +152,13 @@ class StreamAnalytics(Pattern):
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
+        records_per_second_per_kpu: what one KPU of this application processes per second
+            (a load-test figure: AWS publishes no per-KPU throughput). With a
+            ``StreamToS3Pipeline`` source sized from ``records_per_second``, the KPUs for
+            its peak are planned (:func:`patterns.capacity.flink_kpus`, review table and
+            cost): fixed parallelism below them is a ``PatternValidationError``, a starting
+            parallelism below them with auto scaling a warning, more parallelism than source
+            shards a warning. Default None: no planning.
 
     Attributes:
         application: the ``AWS::KinesisAnalyticsV2::Application``; ``application_name`` its
@@ -205,6 +212,7 @@ class StreamAnalytics(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
+        records_per_second_per_kpu: float | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -238,7 +246,7 @@ class StreamAnalytics(Pattern):
         )
         validate.sinks(v, sink_buckets=sink_buckets, sink_streams=sink_streams)
         validate.network(v, vpc=vpc, vpc_subnets=vpc_subnets)
-        validate.settings(v, flink)
+        capacity.settings(self, v, flink, source=source, per_kpu=records_per_second_per_kpu)
         validate.application(
             v, application_name=application_name, log_retention=log_retention, max_lag=max_lag
         )

@@ -35,6 +35,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.capacity import DeliveryPlan, StreamModePlan
 from patterns.core import defaults
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
@@ -47,6 +48,7 @@ from patterns.stream_ingest.delivery import (
     deliver,
     destination_bucket,
 )
+from patterns.stream_ingest.load import plan_load
 from patterns.stream_ingest.stream import (
     MIN_RETENTION,
     ShardCapacity,
@@ -131,6 +133,11 @@ class StreamToS3Pipeline(Pattern):
             delivery needs (see below), its default policy what you add.
         capacity_plan: the :class:`~patterns.capacity.ShardPlan` when sized from a load,
             else ``None``.
+        mode_plan / delivery_plan: with a load, the
+            :class:`~patterns.capacity.StreamModePlan` (provisioned vs on-demand monthly cost
+            and the crossover) and the :class:`~patterns.capacity.DeliveryPlan` (object size
+            and objects per hour in S3, before compression), both in the review table; else
+            ``None``.
         alarms: ``IteratorAgeHigh``, ``WriteThroughputExceeded``, ``ReadThroughputExceeded``,
             ``DataFreshnessHigh`` (watching :meth:`metric_iterator_age`,
             :meth:`metric_write_provisioned_throughput_exceeded`,
@@ -151,6 +158,10 @@ class StreamToS3Pipeline(Pattern):
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
     """
+
+    #: With a load: provisioned vs on-demand, and the objects written to S3 (else None).
+    mode_plan: StreamModePlan | None
+    delivery_plan: DeliveryPlan | None
 
     def __init__(
         self,
@@ -216,6 +227,7 @@ class StreamToS3Pipeline(Pattern):
         v.raise_if_invalid()
 
         self.capacity_plan, shards = plan_shards(self, capacity)
+        plan_load(self, capacity, buffering_size_mib, buffering_interval)
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
             "Key",

@@ -19,7 +19,7 @@ from constructs import Construct
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
-from patterns.workflow import alarms, validate
+from patterns.workflow import alarms, capacity, validate
 from patterns.workflow.alarms import metric_options
 from patterns.workflow.logging import (
     execution_log_group,
@@ -115,6 +115,13 @@ class Workflow(Pattern):
             to change its threshold, period, evaluation periods or datapoints to alarm, or
             ``None`` to not create it; any other name is a PatternValidationError listing the
             valid ones. Default: every alarm as described.
+        expected_load: a :class:`~patterns.workflow.WorkflowLoad` (executions/s, states per
+            execution, duration): the workflow is planned by
+            :func:`patterns.capacity.step_functions_workflow` - the cost of Standard and
+            Express at that load in the review table, a warning when the other type is
+            cheaper or a StartExecution / state transition quota is exceeded, and a
+            ``PatternValidationError`` for an EXPRESS workflow over 5 minutes or a duration
+            over a given ``timeout``. Default None: no planning.
 
     Permissions: log delivery and X-Ray actions support no resource-level permissions, so they
     are on ``*`` in a ``LogsAndTracingPolicy`` of their own (``logs_and_tracing_policy``), the
@@ -148,6 +155,7 @@ class Workflow(Pattern):
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
+        expected_load: capacity.WorkflowLoad | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -178,6 +186,7 @@ class Workflow(Pattern):
             log_group=log_group,
         )
         validate.failure_topic(v, failure_topic, workflow_type=workflow_type)
+        capacity.plan_load(self, v, expected_load, workflow_type, timeout if given else None)
         v.raise_if_invalid()
 
         self.workflow_type = workflow_type
