@@ -60,7 +60,14 @@ from patterns.web_tier import (
     TargetTracking,
     WebLoad,
 )
-from patterns.workflow import RetryPolicy, Workflow, WorkflowActivity, add_catch, add_retry
+from patterns.workflow import (
+    RetryPolicy,
+    Workflow,
+    WorkflowActivity,
+    WorkflowLoad,
+    add_catch,
+    add_retry,
+)
 
 try:
     __version__: str = _metadata.version("scalable-patterns")
@@ -113,6 +120,7 @@ __all__ = [
     "WebLoad",
     "Workflow",
     "WorkflowActivity",
+    "WorkflowLoad",
     "add_catch",
     "add_retry",
     "capacity",
