@@ -116,6 +116,13 @@ class EventDrivenFunction(Pattern):
             (0..2).
         async_max_event_age: Lambda drops an asynchronous event older than this (to the DLQ).
             Default 6 h (60 s..6 h).
+        dead_letter_key: an existing KMS key for the DLQs of failed asynchronous invocations
+            and of the rule (not with a ``queue`` source, whose failed messages go to the
+            queue's own DLQ). The pattern adds to a key of this app the key policy statement
+            that lets ``events.amazonaws.com`` use it for this account (an imported key's
+            policy must allow that already) and lets the function's role encrypt with it; it
+            never changes the key's rotation or deletion policy. Default: a new ``DlqKey``
+            (yearly rotation).
         removal_policy: of the log group, DLQs and their keys. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
@@ -150,6 +157,7 @@ class EventDrivenFunction(Pattern):
         queue_age_alarm_threshold: Duration = DEFAULT_QUEUE_AGE_ALARM,
         async_retry_attempts: int = MAX_ASYNC_RETRIES,
         async_max_event_age: Duration = MAX_ASYNC_EVENT_AGE,
+        dead_letter_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
@@ -191,7 +199,7 @@ class EventDrivenFunction(Pattern):
             report_batch_item_failures=report_batch_item_failures,
             queue_age_alarm_threshold=queue_age_alarm_threshold,
         )
-        self._check(settings, rule, source)
+        self._check(settings, rule, source, dead_letter_key)
 
         self._event_bus = rule.event_bus
         self.log_group = new_log_group(
@@ -201,10 +209,10 @@ class EventDrivenFunction(Pattern):
         #: On-failure destination of asynchronous invocations (None for a queue source, whose
         #: failed messages go to the queue's own DLQ).
         self.dead_letter_queue: sqs.Queue | None = None
-        self.dead_letter_key: kms.Key | None = None
+        self.dead_letter_key: kms.IKey | None = None
         if source.queue is None:
             self.dead_letter_key, self.dead_letter_queue = add_failure_queue(
-                self, self.role, removal_policy=removal_policy
+                self, self.role, key=dead_letter_key, removal_policy=removal_policy
             )
         self.function = new_function(
             self,
@@ -285,11 +293,13 @@ class EventDrivenFunction(Pattern):
         settings: FunctionSettings,
         rule: RuleTrigger,
         source: QueueTrigger,
+        dead_letter_key: object,
     ) -> None:
         """Every prop rule; a queue whose visibility timeout is short is only a warning."""
         v = self.validator()
         validate.function(v, settings, queue_source=source.queue is not None)
         validate.trigger(v, rule, source)
+        validate.dead_letter_key(v, dead_letter_key, queue_source=source.queue is not None)
         validate.rule(v, rule)
         advice = validate.queue_source(v, source, settings)
         if advice:
