@@ -327,10 +327,38 @@ def _stream_existing(stack: cdk.Stack, **extra: object) -> object:
     )
 
 
+def _team_vpc(stack: cdk.Stack) -> ec2.IVpc:
+    """A team's shared VPC, imported: private subnets with egress and public ones."""
+    return ec2.Vpc.from_vpc_attributes(
+        stack,
+        "TeamVpc",
+        vpc_id="vpc-0123456789abcdef0",
+        availability_zones=["eu-west-1a", "eu-west-1b"],
+        private_subnet_ids=["subnet-0a0a0a0a0a0a0a0a0", "subnet-0b0b0b0b0b0b0b0b0"],
+        private_subnet_route_table_ids=["rtb-0a0a0a0a0a0a0a0a0", "rtb-0b0b0b0b0b0b0b0b0"],
+        public_subnet_ids=["subnet-0c0c0c0c0c0c0c0c0", "subnet-0d0d0d0d0d0d0d0d0"],
+        public_subnet_route_table_ids=["rtb-0c0c0c0c0c0c0c0c0", "rtb-0c0c0c0c0c0c0c0c0"],
+    )
+
+
+def _batch_existing(stack: cdk.Stack, **extra: object) -> object:
+    return _batch(stack, vpc=_team_vpc(stack), **extra)
+
+
+def _function_existing(stack: cdk.Stack, **extra: object) -> object:
+    """The team's own key for the failed-event queues."""
+    key = kms.Key(stack, "TeamKey", enable_key_rotation=True)
+    return _function(
+        stack, schedule=events.Schedule.rate(Duration.hours(1)), dead_letter_key=key, **extra
+    )
+
+
 #: The patterns that take existing resources, each in a typical configuration that does.
 EXISTING: dict[str, Callable[..., object]] = {
     "TopicFanOut": _fan_out_existing,
     "StreamToS3Pipeline": _stream_existing,
+    "BatchJobs": _batch_existing,
+    "EventDrivenFunction": _function_existing,
 }
 
 #: Every pattern in both configurations (and those taking existing resources in a third).
