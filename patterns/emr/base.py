@@ -22,7 +22,7 @@ from constructs import Construct
 
 from patterns.core import defaults
 from patterns.core.monitoring import AlarmOverride
-from patterns.core.network import private_vpc
+from patterns.core.network import private_vpc, select_subnets
 from patterns.core.pattern import Pattern
 from patterns.emr import roles
 from patterns.emr.props import ClusterProps
@@ -110,14 +110,7 @@ class EmrBase(Pattern):
         selection = props.vpc_subnets or ec2.SubnetSelection(
             subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
         )
-        self.subnets = self.vpc.select_subnets(
-            availability_zones=selection.availability_zones,
-            one_per_az=selection.one_per_az,
-            subnet_filters=selection.subnet_filters,
-            subnet_group_name=selection.subnet_group_name,
-            subnet_type=selection.subnet_type,
-            subnets=selection.subnets,
-        )
+        self.subnets = select_subnets(self.vpc, selection)
         self.encryption_key = props.encryption_key or defaults.encryption_key(
             self,
             "Key",

@@ -141,6 +141,13 @@ class EventDrivenFunction(Pattern):
             (0..2).
         async_max_event_age: Lambda drops an asynchronous event older than this (to the DLQ).
             Default 6 h (60 s..6 h).
+        dead_letter_key: an existing KMS key for the DLQs of failed asynchronous invocations
+            and of the rule (not with a ``queue`` source, whose failed messages go to the
+            queue's own DLQ). The pattern adds to a key of this app the key policy statement
+            that lets ``events.amazonaws.com`` use it for this account (an imported key's
+            policy must allow that already) and lets the function's role encrypt with it; it
+            never changes the key's rotation or deletion policy. Default: a new ``DlqKey``
+            (yearly rotation).
         removal_policy: of the log group, DLQs and their keys. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
@@ -180,6 +187,7 @@ class EventDrivenFunction(Pattern):
         queue_age_alarm_threshold: Duration = DEFAULT_QUEUE_AGE_ALARM,
         async_retry_attempts: int = MAX_ASYNC_RETRIES,
         async_max_event_age: Duration = MAX_ASYNC_EVENT_AGE,
+        dead_letter_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
@@ -226,7 +234,7 @@ class EventDrivenFunction(Pattern):
         sized = size_function(self, load, settings, source)
         settings = replace(settings, reserved_concurrency=sized.reserved_concurrency)
         source = replace(source, max_concurrency=sized.max_concurrency)
-        self._check(settings, rule, source, sized.problems)
+        self._check(settings, rule, source, dead_letter_key, sized.problems)
         #: The plan of ``load`` (concurrency, binding limit, usage to price); None without one.
         self.load_plan = sized.plan
         self._event_bus = rule.event_bus
@@ -237,10 +245,10 @@ class EventDrivenFunction(Pattern):
         #: On-failure destination of asynchronous invocations (None for a queue source, whose
         #: failed messages go to the queue's own DLQ).
         self.dead_letter_queue: sqs.Queue | None = None
-        self.dead_letter_key: kms.Key | None = None
+        self.dead_letter_key: kms.IKey | None = None
         if source.queue is None:
             self.dead_letter_key, self.dead_letter_queue = add_failure_queue(
-                self, self.role, removal_policy=removal_policy
+                self, self.role, key=dead_letter_key, removal_policy=removal_policy
             )
         self.function = new_function(
             self,
@@ -321,6 +329,7 @@ class EventDrivenFunction(Pattern):
         settings: FunctionSettings,
         rule: RuleTrigger,
         source: QueueTrigger,
+        dead_letter_key: object,
         load_problems: tuple[str, ...] = (),
     ) -> None:
         """Every prop rule; a queue whose visibility timeout is short is only a warning (an
@@ -329,6 +338,7 @@ class EventDrivenFunction(Pattern):
         v.problems.extend(load_problems)
         validate.function(v, settings, queue_source=source.queue is not None)
         validate.trigger(v, rule, source)
+        validate.dead_letter_key(v, dead_letter_key, queue_source=source.queue is not None)
         validate.rule(v, rule)
         advice = validate.queue_source(v, source, settings)
         if advice:

@@ -203,6 +203,16 @@ def trigger(v: Validator, rule: RuleTrigger, source: QueueTrigger) -> None:
     v.implements("queue", source.queue, "queue_arn", what="an sqs.IQueue")
 
 
+def dead_letter_key(v: Validator, key: object, *, queue_source: bool) -> None:
+    """A ``kms.IKey``, not with a queue source (which has no DLQ of the pattern's)."""
+    v.implements("dead_letter_key", key, "key_arn", what="a kms.IKey")
+    if key is not None and queue_source:
+        v.add(
+            "dead_letter_key",
+            "applies only without a queue source (a queue's failed messages go to its own DLQ)",
+        )
+
+
 def rule(v: Validator, rule: RuleTrigger) -> None:
     """The rule's bus, archive and target retry policy (0..185 retries, 60 s..24 h); without a
     rule (no ``event_pattern`` or ``schedule``) they must keep their defaults."""

@@ -18,6 +18,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 
+from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, format_duration, is_concrete_duration
 from patterns.stream_analytics.application import (
     LOG_LEVELS,
@@ -215,6 +216,7 @@ def network(v: Validator, *, vpc: ec2.IVpc | None, vpc_subnets: ec2.SubnetSelect
     v.instance_of("vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection")
     if vpc_subnets is not None and vpc is None:
         v.add("vpc_subnets", "applies only with a vpc")
+    check_subnets(v, vpc, vpc_subnets, default=ec2.SubnetSelection(), what="the application")
 
 
 def properties(v: Validator, groups: object, *, python_entry: str | None) -> None:

@@ -31,7 +31,12 @@ from patterns.stream_ingest.delivery import (
     MAX_PREFIX_LENGTH,
     MIN_BUFFERING_MIB,
 )
-from patterns.stream_ingest.stream import MAX_RETENTION, MIN_RETENTION, ShardCapacity
+from patterns.stream_ingest.stream import (
+    MAX_RETENTION,
+    MIN_RETENTION,
+    ShardCapacity,
+    growth_factor_slip,
+)
 
 __all__ = [
     "alarm_thresholds",
@@ -45,9 +50,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-#: A growth factor from this up is most likely a percentage (``20`` meant as +20 %).
-PERCENT_LIKE_GROWTH_FACTOR = 10
 
 _EXPRESSION = re.compile(r"!\{([^}:]*):?([^}]*)\}")
 
@@ -74,9 +76,10 @@ def resource_types(
     v.instance_of("log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays")
 
 
-def capacity(v: Validator, props: ShardCapacity) -> None:
-    """Exactly one capacity mode; a load the planner can size; a whole shard count >= 1."""
-    _capacity_mode(v, props)
+def capacity(v: Validator, props: ShardCapacity, *, existing_stream: bool = False) -> None:
+    """Exactly one capacity mode (none needed for an existing stream); a load the planner can
+    size; a whole shard count >= 1."""
+    _capacity_mode(v, props, existing_stream=existing_stream)
     load = {
         "records_per_second": props.records_per_second,
         "average_record_kib": props.average_record_kib,
@@ -104,7 +107,7 @@ def _known(value: T) -> T | None:
     return None if is_unresolved(value) else value
 
 
-def _capacity_mode(v: Validator, props: ShardCapacity) -> None:
+def _capacity_mode(v: Validator, props: ShardCapacity, *, existing_stream: bool) -> None:
     """One of load / shard_count / on_demand; the load props only with a load, and both."""
     modes = {
         "records_per_second/average_record_kib": props.by_load,
@@ -118,7 +121,7 @@ def _capacity_mode(v: Validator, props: ShardCapacity) -> None:
             f"cannot be combined with {', '.join(chosen[1:])} (choose one capacity mode: "
             "records_per_second/average_record_kib, shard_count or on_demand=True)",
         )
-    elif not chosen:
+    elif not chosen and not existing_stream:
         v.add(
             "capacity",
             "must be given: records_per_second and average_record_kib, shard_count, "
@@ -268,19 +271,3 @@ def alarm_thresholds(
     )
     if is_concrete_duration(retention):
         v.duration_in_range("freshness_threshold", freshness_threshold, maximum=retention)
-
-
-def growth_factor_slip(growth_factor: object) -> str | None:
-    """The warning for a ``growth_factor`` plausible only as a percentage: 10 or more
-    (``growth_factor=20`` plans for 20x the load; +20 % is 1.2). None otherwise."""
-    if (
-        not isinstance(growth_factor, int | float)
-        or isinstance(growth_factor, bool)
-        or is_unresolved(growth_factor)
-        or growth_factor < PERCENT_LIKE_GROWTH_FACTOR
-    ):
-        return None
-    return (
-        f"growth_factor {growth_factor:g} plans shards for {growth_factor:g}x the load; it is a "
-        f"multiplier - for +{growth_factor:g} % give {1 + growth_factor / 100:g}."
-    )

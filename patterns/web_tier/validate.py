@@ -18,6 +18,7 @@ from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 
+from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.web_tier import validate_scaling
 from patterns.web_tier.props import WebTierProps
@@ -70,6 +71,7 @@ def network(v: Validator, p: WebTierProps) -> None:
     v.instance_of(
         "instance_subnets", p.instance_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
     )
+    _given_vpc_subnets(v, p)
     if p.vpc is None:
         v.number_in_range("max_azs", p.max_azs, minimum=2, integer=True)
         v.number_in_range(
@@ -83,6 +85,22 @@ def network(v: Validator, p: WebTierProps) -> None:
             ),
             integer=True,
         )
+
+
+def _given_vpc_subnets(v: Validator, p: WebTierProps) -> None:
+    """A given VPC has public subnets for the load balancer and private ones (with egress, or
+    ``instance_subnets``) for the instances."""
+    public = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC)
+    check_subnets(v, p.vpc, None, default=public, what="the load balancer", public=True)
+    private = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+    check_subnets(
+        v,
+        p.vpc,
+        p.instance_subnets,
+        default=private,
+        what="the instances",
+        prop="instance_subnets",
+    )
 
 
 def instances(v: Validator, p: WebTierProps) -> None:

@@ -10,6 +10,7 @@ from aws_cdk import Duration, IStableNumberProducer, Lazy, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -108,6 +109,11 @@ class Workflow(Pattern):
         failure_topic: SNS topic that receives every failed, timed-out or aborted execution's
             status change event. STANDARD only (EXPRESS workflows emit no status events). An
             encrypted topic's key must let ``events.amazonaws.com`` use it. Default: none.
+        failure_dlq_key: an existing KMS key for the failure DLQ (only with a
+            ``failure_topic``). The pattern adds to a key of this app the key policy statement
+            that lets ``events.amazonaws.com`` use it for this account; an imported key's
+            policy must allow that already. It never changes the key's rotation or deletion
+            policy. Default: a new ``FailureDlqKey`` (yearly rotation).
         removal_policy: of the created log group, failure DLQ and its key. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
@@ -151,6 +157,7 @@ class Workflow(Pattern):
         log_group: logs.ILogGroup | None = None,
         tracing: bool = True,
         failure_topic: sns.ITopic | None = None,
+        failure_dlq_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
@@ -180,15 +187,13 @@ class Workflow(Pattern):
             tracing=tracing,
         )
         validate.logging(
-            v,
-            include_execution_data=include_execution_data,
-            log_retention=log_retention,
+            v, include_execution_data=include_execution_data, log_retention=log_retention,
             log_group=log_group,
-        )
+        )  # fmt: skip
         validate.failure_topic(v, failure_topic, workflow_type=workflow_type)
         capacity.plan_load(self, v, expected_load, workflow_type, timeout if given else None)
+        validate.failure_dlq_key(v, failure_dlq_key, failure_topic=failure_topic)
         v.raise_if_invalid()
-
         self.workflow_type = workflow_type
         derived = None if given or express else _DefaultTimeout()
         #: Execution history (level ALL): created unless ``log_group`` was given.
@@ -205,11 +210,9 @@ class Workflow(Pattern):
             timeout=timeout if derived is None else Duration.seconds(Lazy.number(derived)),
         )
         set_logging_and_tracing(
-            self.state_machine,
-            self.log_group,
-            include_execution_data=include_execution_data,
+            self.state_machine, self.log_group, include_execution_data=include_execution_data,
             tracing=tracing,
-        )
+        )  # fmt: skip
         self.role: iam.IRole = self.state_machine.role
         #: Log delivery and X-Ray on ``*`` (no resource-level permissions), apart from the
         #: role's default policy.
@@ -229,7 +232,11 @@ class Workflow(Pattern):
         self.failure_dead_letter_queue: sqs.Queue | None = None
         if failure_topic is not None:
             self.failure_rule, self.failure_dead_letter_queue = notify_failures(
-                self, self.state_machine, failure_topic, removal_policy=removal_policy
+                self,
+                self.state_machine,
+                failure_topic,
+                key=failure_dlq_key,
+                removal_policy=removal_policy,
             )
             alarms.add_failure_notification_alarm(
                 self, self.monitoring, self.failure_dead_letter_queue

@@ -115,6 +115,13 @@ def failure_topic(v: Validator, topic: object, *, workflow_type: sfn.StateMachin
     v.implements("failure_topic", topic, "topic_arn", what="an sns.ITopic")
 
 
+def failure_dlq_key(v: Validator, key: object, *, failure_topic: object) -> None:
+    """A ``kms.IKey``, only with the ``failure_topic`` whose DLQ it encrypts."""
+    v.implements("failure_dlq_key", key, "key_arn", what="a kms.IKey")
+    if key is not None and failure_topic is None:
+        v.add("failure_dlq_key", "applies only with a failure_topic (it encrypts its DLQ)")
+
+
 def express_definition(v: Validator, stack: Stack, definition: sfn.IChainable) -> None:
     """EXPRESS workflows run neither activities nor ``.sync`` / callback tasks (checked once
     the definition is bound to its state machine in ``stack``)."""
