@@ -47,6 +47,8 @@ class BadCase:
     prop: str
     label: str
     value: object
+    #: whether the prop's hint is ``int`` (an AWS API Integer: 10**12 is never valid)
+    whole_number: bool = False
 
     @property
     def id(self) -> str:
@@ -400,7 +402,7 @@ def bad_values(hint: object) -> list[tuple[str, object]]:
 def cases() -> list[BadCase]:
     """Every target x prop x bad value."""
     return [
-        BadCase(target, prop, label, value)
+        BadCase(target, prop, label, value, whole_number=int in _arms(hint))
         for target in TARGETS
         for prop, hint in _props(target).items()
         for label, value in bad_values(hint)

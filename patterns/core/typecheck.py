@@ -12,7 +12,8 @@ mismatch, in the words of :class:`~patterns.core.validation.Validator`::
 What is checked, by annotation:
 
 - ``bool``: ``True`` or ``False`` only; ``int``: a whole number (not a bool, not ``2.5``) of at
-  most 2**53 in magnitude (jsii numbers are doubles); ``float``: a finite number;
+  most 2**31 - 1 in magnitude (an AWS API ``Integer``; planner-only inputs up to 2**53, what a
+  jsii number holds exactly); ``float``: a finite number;
 - ``str``: a string (whether an empty one is allowed is the pattern's own rule);
 - ``Literal[...]``: one of the values; enums, classes, jsii structs, ``datetime``: an instance;
 - jsii interfaces (``sns.ITopic``, ``kms.IKey``, ``ec2.IVpc`` ...), which ``isinstance`` cannot
@@ -46,7 +47,9 @@ from aws_cdk import Duration
 from patterns.core.validation import PatternValidationError, is_unresolved
 
 __all__ = [
+    "MAX_AWS_INTEGER",
     "MAX_SAFE_INTEGER",
+    "PLANNING_ONLY",
     "call_checked",
     "checked",
     "construct_path",
@@ -56,6 +59,13 @@ __all__ = [
 
 #: The largest integer a jsii number (a JavaScript double) holds exactly.
 MAX_SAFE_INTEGER = 2**53 - 1
+#: The largest value of an AWS API ``Integer`` (32-bit signed): an Auto Scaling group's
+#: MaxSize, a Batch maxvCpus, an EMR InstanceCount, a Flink Parallelism, an alarm's
+#: EvaluationPeriods, a ScalingAdjustment ... every ``int`` prop of the patterns is one.
+MAX_AWS_INTEGER = 2**31 - 1
+#: ``int`` props that only feed the capacity planners and never reach an AWS API field
+#: (a table's distinct partition keys may exceed 2**31).
+PLANNING_ONLY = frozenset({"key_cardinality"})
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -169,7 +179,7 @@ def _got(value: object) -> str:
     return f"got {type(value).__name__} {text}"
 
 
-def _number_problem(value: object, hint: type) -> str | None:
+def _number_problem(value: object, hint: type, *, planning_only: bool = False) -> str | None:
     if is_unresolved(value):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -182,17 +192,21 @@ def _number_problem(value: object, hint: type) -> str | None:
         return f"must be a whole number, got {value!r}"
     if abs(value) > MAX_SAFE_INTEGER:
         return f"must be at most {MAX_SAFE_INTEGER:,} in magnitude, got {value:,}"
+    if hint is int and abs(value) > MAX_AWS_INTEGER and not planning_only:
+        return (
+            f"must be at most {MAX_AWS_INTEGER:,} (AWS takes it as a 32-bit integer), got {value:,}"
+        )
     return None
 
 
-def _scalar_problem(value: object, hint: object) -> str | None:
+def _scalar_problem(value: object, hint: object, *, planning_only: bool = False) -> str | None:
     """The problem of a value against a hint that is no container, or None."""
     if hint in (Any, object):
         return None
     if hint is bool:
         return None if isinstance(value, bool) else f"must be True or False, {_got(value)}"
     if hint in (int, float):
-        return _number_problem(value, typing.cast(type, hint))
+        return _number_problem(value, typing.cast(type, hint), planning_only=planning_only)
     if hint is str:
         return None if isinstance(value, str) else f"must be a string, {_got(value)}"
     if _is_interface(hint):
@@ -287,7 +301,8 @@ def _check(name: str, value: object, hint: object, *, depth: int) -> list[str]:
             for item_name, item, item_hint in _items(name, value, hint)
             for p in _check(item_name, item, item_hint, depth=depth + 1)
         ]
-    problem = _scalar_problem(value, hint)
+    planning_only = name.rsplit(".", 1)[-1] in PLANNING_ONLY
+    problem = _scalar_problem(value, hint, planning_only=planning_only)
     if problem:
         return [f"{name} {problem}"]
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
