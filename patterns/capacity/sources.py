@@ -258,3 +258,8 @@ BATCH_FARGATE_VCPUS = Source(
     "https://docs.aws.amazon.com/batch/latest/userguide/fargate.html",
     confirmed=False,
 )
+KINESIS_SHARD_QUOTA = Source(
+    "Kinesis Data Streams (provisioned): 500 shards per account by default in us-east-1, "
+    "us-west-2 and eu-west-1, 200 elsewhere (adjustable on request)",
+    "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html",
+)

@@ -39,6 +39,7 @@ from patterns.capacity import LoadPlan, Price
 from patterns.core.cost import cost_record, prices_for
 from patterns.core.metadata import record_capacity, record_cost
 from patterns.core.monitoring import AlarmOverride, Monitoring, check_alarm_overrides
+from patterns.core.typecheck import call_checked, construct_path
 from patterns.core.validation import PatternValidationError, Validator, format_duration
 
 __all__ = ["CapacityPlan", "MetricSource", "Pattern", "check_common_props"]
@@ -150,23 +151,33 @@ _NONE_PROBLEMS: dict[int, list[str]] = {}
 def _rejecting_none(init: Callable[..., None]) -> Callable[..., None]:
     """Wrap a pattern's ``__init__``: a ``None`` given for a prop whose type does not admit it
     is recorded and reported by the pattern's validator with every other problem (a ``None``
-    would otherwise silently mean "off" or "Delete")."""
+    would otherwise silently mean "off" or "Delete"); a prop whose value does not match its
+    type hint ends in a PatternValidationError, never in a crash
+    (:func:`patterns.core.typecheck.call_checked`)."""
 
     @functools.wraps(init)
     def wrapper(self: Pattern, *args: Any, **kwargs: Any) -> None:
         outermost = id(self) not in _NONE_PROBLEMS
         if outermost:
             strict = _none_rules(init)
-            _NONE_PROBLEMS[id(self)] = [
+            nones = [
                 f"{name} must not be None ({_describe_default(strict[name])})"
                 for name, value in kwargs.items()
                 if value is None and name in strict
             ]
-        try:
-            init(self, *args, **kwargs)
-        finally:
-            if outermost:
+            _NONE_PROBLEMS[id(self)] = nones
+            try:
+                call_checked(
+                    init,
+                    (self, *args),
+                    kwargs,
+                    path=lambda: construct_path(args, kwargs, type(self).__name__),
+                    first=nones,
+                )
+            finally:
                 _NONE_PROBLEMS.pop(id(self), None)
+        else:
+            init(self, *args, **kwargs)
 
     return wrapper
 

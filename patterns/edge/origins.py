@@ -17,11 +17,13 @@ from constructs import Construct
 from patterns.core import defaults
 from patterns.core.nag import acknowledge
 from patterns.core.pattern import Pattern
+from patterns.core.typecheck import checked
 from patterns.edge.options import HttpOriginOptions
 
 __all__ = ["HttpOrigin", "http_origin", "origin_verify_secret", "static_origin"]
 
 
+@checked
 def origin_verify_secret(
     scope: Construct,
     construct_id: str,

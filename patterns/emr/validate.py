@@ -258,7 +258,11 @@ def _fleet(v: Validator, role: str, fleet: InstanceFleet) -> None:
             f"fleet must have exactly 1 unit (on_demand_units + spot_units), got {total}",
         )
     elif role == "core":
-        v.require(total >= 1, "core", f"fleet must have at least 1 unit, got {total}")
+        v.require(
+            total >= 1,
+            "core",
+            f"fleet must have at least 1 unit, got {total} (on_demand_units + spot_units)",
+        )
 
 
 def _fleet_types(v: Validator, role: str, instance_types: Sequence[str]) -> None:

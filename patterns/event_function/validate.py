@@ -21,6 +21,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 
+from patterns.capacity import sources
+from patterns.core.quotas import within_quota
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
 if TYPE_CHECKING:
@@ -131,6 +133,14 @@ def function(v: Validator, fn: FunctionSettings, *, queue_source: bool) -> None:
         "timeout", fn.timeout, minimum=Duration.seconds(1), maximum=MAX_TIMEOUT, whole="seconds"
     )
     v.number_in_range("reserved_concurrency", fn.reserved_concurrency, minimum=1, integer=True)
+    within_quota(
+        v,
+        "reserved_concurrency",
+        fn.reserved_concurrency,
+        default=1_000,
+        unit="concurrent executions",
+        source=sources.LAMBDA_CONCURRENCY,
+    )
     _asynchronous_invocations(v, fn, queue_source=queue_source)
 
 

@@ -16,7 +16,8 @@ from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 
-from patterns.capacity import kinesis_shard_problems
+from patterns.capacity import kinesis_shard_problems, sources
+from patterns.core.quotas import within_quota
 from patterns.core.validation import (
     Validator,
     format_duration,
@@ -100,6 +101,14 @@ def capacity(v: Validator, props: ShardCapacity, *, existing_stream: bool = Fals
         )
     )
     v.number_in_range("shard_count", props.shard_count, minimum=1, integer=True)
+    within_quota(
+        v,
+        "shard_count",
+        props.shard_count,
+        default=500,
+        unit="shards",
+        source=sources.KINESIS_SHARD_QUOTA,
+    )
 
 
 def _known(value: T) -> T | None:

@@ -14,6 +14,7 @@ from typing import TypeVar
 from aws_cdk import Duration
 from aws_cdk import aws_stepfunctions as sfn
 
+from patterns.core.typecheck import checked
 from patterns.core.validation import Validator
 from patterns.workflow import validate
 
@@ -57,6 +58,7 @@ class RetryPolicy:
 _Retryable = TypeVar("_Retryable", sfn.TaskStateBase, sfn.Parallel, sfn.Map, sfn.CustomState)
 
 
+@checked
 def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryable:
     """Give ``state`` (a task, Parallel or Map) exponential backoff with full jitter.
 
@@ -84,6 +86,7 @@ def add_retry(state: _Retryable, policy: RetryPolicy | None = None) -> _Retryabl
     return state
 
 
+@checked
 def add_catch(
     state: _Retryable,
     handler: sfn.IChainable,

@@ -53,7 +53,8 @@ EMR_CERTIFICATES = "s3://team-certificates/emr/certs.zip"
 
 @dataclass(frozen=True)
 class Case:
-    """One pattern in one configuration; ``build(stack, **extra)`` adds it to ``stack``."""
+    """One pattern in one configuration; ``build(stack, **extra)`` adds it to ``stack`` (any
+    prop in ``extra``, a required one too, replaces the case's own)."""
 
     pattern: str
     configuration: str
@@ -75,7 +76,7 @@ def _key(name: str) -> dynamodb.Attribute:
 # -- minimal: only what the pattern requires ------------------------------------------------
 def _fan_out(stack: cdk.Stack, **extra: object) -> object:
     return patterns.TopicFanOut(
-        stack, "Orders", queues={"billing": patterns.QueueOptions()}, **extra
+        stack, "Orders", **{"queues": {"billing": patterns.QueueOptions()}, **extra}
     )
 
 
@@ -93,10 +94,12 @@ def _analytics(stack: cdk.Stack, **extra: object) -> object:
     return patterns.StreamAnalytics(
         stack,
         "PageCounts",
-        source=pipeline,
-        code_asset_path=str(FLINK_JOB),
-        python_entry="main.py",
-        **extra,
+        **{
+            "source": pipeline,
+            "code_asset_path": str(FLINK_JOB),
+            "python_entry": "main.py",
+            **extra,
+        },
     )
 
 
@@ -108,7 +111,7 @@ def _web(stack: cdk.Stack, **extra: object) -> object:
     # The explicit decision the pattern asks for: a certificate, or plain HTTP by opt-in.
     extra.setdefault("allow_plain_http", True)
     return patterns.ScalableWebTier(
-        stack, "Web", capacity=patterns.Capacity(min_capacity=2, max_capacity=6), **extra
+        stack, "Web", **{"capacity": patterns.Capacity(min_capacity=2, max_capacity=6), **extra}
     )
 
 
@@ -125,17 +128,19 @@ def _prefix_list(stack: cdk.Stack, **extra: object) -> object:
 
 
 def _table(stack: cdk.Stack, **extra: object) -> object:
-    return patterns.ScalableTable(stack, "Orders", partition_key=_key("pk"), **extra)
+    return patterns.ScalableTable(stack, "Orders", **{"partition_key": _key("pk"), **extra})
 
 
 def _dax(stack: cdk.Stack, **extra: object) -> object:
     table = patterns.ScalableTable(stack, "Catalogue", partition_key=_key("id"), **_shared(extra))
-    return patterns.DaxCache(stack, "Cache", table=table.table, **extra)
+    return patterns.DaxCache(stack, "Cache", **{"table": table.table, **extra})
 
 
 def _time_series(stack: cdk.Stack, **extra: object) -> object:
     return patterns.TimeSeriesTables(
-        stack, "Metrics", table_prefix="metrics", partition_key=_key("deviceId"), **extra
+        stack,
+        "Metrics",
+        **{"table_prefix": "metrics", "partition_key": _key("deviceId"), **extra},
     )
 
 
@@ -144,7 +149,7 @@ def _definition(stack: cdk.Stack) -> sfn.IChainable:
 
 
 def _workflow(stack: cdk.Stack, **extra: object) -> object:
-    return patterns.Workflow(stack, "Flow", definition=_definition(stack), **extra)
+    return patterns.Workflow(stack, "Flow", **{"definition": _definition(stack), **extra})
 
 
 def _activity(stack: cdk.Stack, **extra: object) -> object:
@@ -154,7 +159,7 @@ def _activity(stack: cdk.Stack, **extra: object) -> object:
 
 def _function(stack: cdk.Stack, **extra: object) -> object:
     return patterns.EventDrivenFunction(
-        stack, "Handler", code=CODE, handler="index.handler", **extra
+        stack, "Handler", **{"code": CODE, "handler": "index.handler", **extra}
     )
 
 
@@ -162,14 +167,18 @@ def _batch(stack: cdk.Stack, **extra: object) -> object:
     return patterns.BatchJobs(
         stack,
         "Jobs",
-        compute_environments={"default": patterns.ComputeEnvironmentOptions()},
-        job_definitions={
-            "report": patterns.JobDefinitionOptions(
-                image=ecs.ContainerImage.from_registry("public.ecr.aws/docker/library/python:3.13"),
-                command=["python", "-c", "print('report')"],
-            )
+        **{
+            "compute_environments": {"default": patterns.ComputeEnvironmentOptions()},
+            "job_definitions": {
+                "report": patterns.JobDefinitionOptions(
+                    image=ecs.ContainerImage.from_registry(
+                        "public.ecr.aws/docker/library/python:3.13"
+                    ),
+                    command=["python", "-c", "print('report')"],
+                )
+            },
+            **extra,
         },
-        **extra,
     )
 
 
@@ -185,16 +194,14 @@ def _emr(stack: cdk.Stack, **extra: object) -> object:
 
 
 def _transient_emr(stack: cdk.Stack, **extra: object) -> object:
+    step = patterns.EmrStep(name="count", jar="command-runner.jar", args=["true"])
     return patterns.TransientEmrWorkflow(
-        stack,
-        "Nightly",
-        steps=[patterns.EmrStep(name="count", jar="command-runner.jar", args=["true"])],
-        **_in_transit(extra),
+        stack, "Nightly", **{"steps": [step], **_in_transit(extra)}
     )
 
 
 def _broker(stack: cdk.Stack, **extra: object) -> object:
-    return patterns.MessageBroker(stack, "Broker", engine="RABBITMQ", **extra)
+    return patterns.MessageBroker(stack, "Broker", **{"engine": "RABBITMQ", **extra})
 
 
 def _payloads(stack: cdk.Stack, **extra: object) -> object:

@@ -13,6 +13,8 @@ from aws_cdk import Duration, TimeZone
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_dynamodb as dynamodb
 
+from patterns.capacity import sources
+from patterns.core.quotas import within_quota
 from patterns.core.validation import Validator
 from patterns.data_tier import rules
 from patterns.data_tier.dax import validate as dax_validate
@@ -91,6 +93,14 @@ def capacity_mode(v: Validator, props: TableProps) -> None:
         ("peak_write_units", props.peak_write_units),
     )
     for prop, value in (*caps, *peaks):
+        within_quota(
+            v,
+            prop,
+            value,
+            default=40_000,
+            unit="units",
+            source=sources.DYNAMODB_TABLE_QUOTA,
+        )
         if props.provisioned and value is not None:
             v.add(
                 prop,
