@@ -122,7 +122,9 @@ def scaling(v: Validator, prop: str, options: object) -> None:
         v.duration_in_range(
             f"{prop}.{name}", cooldown, minimum=Duration.seconds(0), whole="seconds"
         )
-    _schedules(v, f"{prop}.schedules", options.schedules, options.max_capacity)
+    _schedules(
+        v, f"{prop}.schedules", options.schedules, (options.min_capacity, options.max_capacity)
+    )
 
 
 def _capacity_range(v: Validator, prop: str, low: object, high: object) -> None:
@@ -139,8 +141,9 @@ def _capacity_range(v: Validator, prop: str, low: object, high: object) -> None:
         v.add(f"{prop}.max_capacity", f"must be at least min_capacity ({low}), got {high}")
 
 
-def _schedules(v: Validator, prop: str, schedules: object, range_max: object) -> None:
-    """A tuple of :class:`ScheduledCapacity` with distinct names, each changing a bound."""
+def _schedules(v: Validator, prop: str, schedules: object, bounds: tuple[object, object]) -> None:
+    """A tuple of :class:`ScheduledCapacity` with distinct names, each changing a bound
+    consistently with the range's (``bounds``: its min and max capacity)."""
     if not isinstance(schedules, list | tuple):
         v.add(prop, f"must be a tuple of ScheduledCapacity, got {type(schedules).__name__}")
         return
@@ -155,13 +158,17 @@ def _schedules(v: Validator, prop: str, schedules: object, range_max: object) ->
         elif key in seen:
             v.add(prop, f"name {action.name!r} is used twice")
         seen.add(key)
-        _scheduled_action(v, f"{prop}[{action.name!r}]", action, range_max)
+        _scheduled_action(v, f"{prop}[{action.name!r}]", action, bounds)
 
 
 def _scheduled_action(
-    v: Validator, where: str, action: ScheduledCapacity, range_max: object
+    v: Validator, where: str, action: ScheduledCapacity, bounds: tuple[object, object]
 ) -> None:
+    """An action's bounds: min <= max, and a bound it keeps from the range must not
+    contradict the one it sets (Application Auto Scaling rejects the action at deploy time,
+    or - with both bounds moved by other actions - at the time it runs)."""
     low, high = action.min_capacity, action.max_capacity
+    range_min, range_max = bounds
     if low is None and high is None:
         v.add(where, "must set min_capacity, max_capacity or both")
     _capacity_range(v, where, low, high)
@@ -175,6 +182,17 @@ def _scheduled_action(
             f"{where}.min_capacity",
             f"must be at most the range's max_capacity ({range_max}) when the action keeps "
             f"it, got {low}",
+        )
+    if (
+        rules.concrete_number(high)
+        and low is None
+        and rules.concrete_number(range_min)
+        and high < range_min
+    ):
+        v.add(
+            f"{where}.max_capacity",
+            f"must be at least the range's min_capacity ({range_min}) when the action keeps "
+            f"it, got {high}",
         )
     v.instance_of(
         f"{where}.schedule", action.schedule, appscaling.Schedule, what="an appscaling.Schedule"
