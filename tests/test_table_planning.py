@@ -91,3 +91,145 @@ def test_an_action_that_moves_both_bounds_consistently_is_accepted() -> None:
         write_scaling=AutoScalingOptions(),
     )
     assert set(table.scaling) == {"Table/Read", "Table/Write"}
+
+
+# -- index planning (issue 14) ----------------------------------------------------------------------
+from fractions import Fraction  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from patterns.capacity.dynamodb_throughput import index_size_gb, index_write_units  # noqa: E402
+
+#: Item sizes from 1 byte to 400 KB (the DynamoDB item limit), in KB.
+_KB = st.integers(min_value=1, max_value=400_000).map(lambda b: Fraction(b, 1_000))
+
+
+@given(
+    items=st.integers(min_value=0, max_value=2_000),
+    sizes=st.tuples(_KB, _KB).map(sorted),
+    projection=st.sampled_from(["ALL", "KEYS_ONLY", "INCLUDE"]),
+)
+def test_index_size_is_the_sum_of_its_projected_items(
+    items: int, sizes: list[Fraction], projection: str
+) -> None:
+    projected_kb, item_kb = sizes
+    table_kb = sum((item_kb for _ in range(items)), Fraction(0))  # brute force: item by item
+    index_kb = sum(
+        ((item_kb if projection == "ALL" else projected_kb) for _ in range(items)), Fraction(0)
+    )
+    table_gb = table_kb / 1_000_000
+    got = index_size_gb(
+        float(table_gb), projection, item_kb=float(item_kb), projected_item_kb=float(projected_kb)
+    )
+    assert got is not None
+    assert got == pytest.approx(float(index_kb / 1_000_000), rel=1e-9, abs=1e-12)
+
+
+def test_a_partial_projection_without_item_sizes_has_no_size() -> None:
+    assert index_size_gb(120, "KEYS_ONLY") is None
+    assert index_size_gb(120, "ALL") == 120  # the issue's example: ALL of a 120 GB table
+
+
+@given(
+    writes=st.integers(min_value=0, max_value=5_000),
+    share=st.integers(min_value=1, max_value=64).map(lambda k: Fraction(k, 64)),  # exact floats
+    sizes=st.tuples(_KB, _KB).map(sorted),
+)
+def test_index_write_units_count_each_table_write_that_touches_it(
+    writes: int, share: Fraction, sizes: list[Fraction]
+) -> None:
+    projected_kb, item_kb = sizes
+    table_units = 0
+    index_units = Fraction(0)
+    for _ in range(writes):  # brute force: write by write, a share of them touch the index
+        table_units += -(-item_kb // 1)  # ceil(item kb) units per table write
+        index_units += share * -(-projected_kb // 1)
+    got = index_write_units(
+        table_units,
+        write_share=float(share),
+        item_kb=float(item_kb),
+        projected_item_kb=float(projected_kb),
+    )
+    assert got == -(-index_units // 1)  # ceil
+    # without item sizes: the table's units times the share, an upper bound
+    assert index_write_units(table_units, write_share=float(share)) >= got
+
+
+def _provisioned(**kwargs: Any) -> dict[str, Any]:
+    return {
+        "read_scaling": AutoScalingOptions(min_capacity=5, max_capacity=1_000),
+        "write_scaling": AutoScalingOptions(min_capacity=5, max_capacity=2_000),
+        **kwargs,
+    }
+
+
+def test_an_all_projected_index_is_planned_with_the_tables_size() -> None:
+    table = _table(
+        expected_size_gb=120,
+        global_secondary_indexes={"byG": GsiOptions(partition_key=_attr("g"))},
+        **_provisioned(),
+    )
+    # 120 GB / 10 GB per partition = 12 (the throughput needs 1,000/3,000 + 2,000/1,000 = 3)
+    assert table.index_capacity_plans["byG"].partitions == 12
+
+
+def test_a_keys_only_index_is_planned_from_its_projected_items() -> None:
+    gsi = GsiOptions(
+        partition_key=_attr("g"),
+        projection_type=dynamodb.ProjectionType.KEYS_ONLY,
+        projected_item_kb=0.5,
+    )
+    table = _table(
+        expected_size_gb=120, item_kb=4, global_secondary_indexes={"byG": gsi}, **_provisioned()
+    )
+    assert table.index_capacity_plans["byG"].partitions == 3  # 15 GB -> 2, throughput -> 3
+    sized = GsiOptions(partition_key=_attr("g"), expected_size_gb=55)
+    table = _table(global_secondary_indexes={"byG": sized}, **_provisioned())
+    assert table.index_capacity_plans["byG"].partitions == 6
+
+
+def test_an_index_writing_less_than_the_table_sends_it_is_a_warning() -> None:
+    from aws_cdk.assertions import Annotations, Match
+
+    gsi = GsiOptions(
+        partition_key=_attr("g"),
+        write_scaling=AutoScalingOptions(min_capacity=5, max_capacity=100),
+        write_share=0.5,
+    )
+    table = _table(global_secondary_indexes={"byG": gsi}, **_provisioned())
+    Annotations.from_stack(cdk.Stack.of(table)).has_warning(
+        "*",
+        Match.string_like_regexp(
+            r"index byG: its write_scaling maximum \(100 WCU\) is below the 1000 WCU the "
+            r"table's peak writes send it \(write_share 0.5\)"
+        ),
+    )
+    # planned for the writes it receives: 1,000 WCU -> 1 + 1,000/3,000 -> 2 partitions
+    assert table.index_capacity_plans["byG"].partitions == 2
+
+
+@pytest.mark.parametrize(
+    ("gsi", "table", "message"),
+    [
+        ({"write_share": 0}, {}, r'\["byG"\].write_share must be above 0'),
+        ({"write_share": 1.5}, {}, r'\["byG"\].write_share must be at most 1, got 1.5'),
+        ({"expected_size_gb": -1}, {}, r'\["byG"\].expected_size_gb must be at least 0 GB'),
+        ({"projected_item_kb": 0}, {}, r'\["byG"\].projected_item_kb must be above 0 KB'),
+        (
+            {"projected_item_kb": 8},
+            {"item_kb": 4},
+            r'\["byG"\].projected_item_kb must be at most item_kb \(4 KB',
+        ),
+        ({}, {"item_kb": 401}, "item_kb must be at most 400 KB, got 401"),
+        ({}, {"item_kb": 0}, "item_kb must be above 0 KB"),
+    ],
+)
+def test_index_load_props_are_validated(
+    gsi: dict[str, Any], table: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(
+            global_secondary_indexes={"byG": GsiOptions(partition_key=_attr("g"), **gsi)},
+            **_provisioned(**table),
+        )

@@ -134,6 +134,8 @@ class ScalableTable(Pattern):
         global_secondary_indexes: index name -> options (at most 20). Default: none.
         local_secondary_indexes: index name -> options (at most 5). Default: none.
         expected_size_gb: expected data size in GB, for the partition plan (>= 0). Default 0.
+        item_kb: average item size in KB (0 < size <= 400), for the indexes' sizes and write
+            units (``GsiOptions.projected_item_kb``). Default: not known.
         key_cardinality: distinct partition key values, for the hot-key check. Default: not
             known.
         hot_key_share: share of the traffic on the busiest key (0 < share <= 1). Default: not
@@ -190,6 +192,7 @@ class ScalableTable(Pattern):
         global_secondary_indexes: Mapping[str, GsiOptions] | None = None,
         local_secondary_indexes: Mapping[str, LsiOptions] | None = None,
         expected_size_gb: float = 0,
+        item_kb: float | None = None,
         key_cardinality: int | None = None,
         hot_key_share: float | None = None,
         peak_read_units: float | None = None,
@@ -231,6 +234,7 @@ class ScalableTable(Pattern):
             global_secondary_indexes=global_secondary_indexes,
             local_secondary_indexes=local_secondary_indexes,
             expected_size_gb=expected_size_gb,
+            item_kb=item_kb,
             key_cardinality=key_cardinality,
             hot_key_share=hot_key_share,
             peak_read_units=peak_read_units,

@@ -35,6 +35,7 @@ class TableProps:
     global_secondary_indexes: Mapping[str, GsiOptions] | None
     local_secondary_indexes: Mapping[str, LsiOptions] | None
     expected_size_gb: float
+    item_kb: float | None
     key_cardinality: int | None
     hot_key_share: float | None
     peak_read_units: float | None

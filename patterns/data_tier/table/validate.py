@@ -247,8 +247,16 @@ def indexes(v: Validator, props: TableProps) -> None:
         v.add("local_secondary_indexes", f"name {name!r} is also a global secondary index")
     key_props: _KeyProps = [("partition_key", props.partition_key), ("sort_key", props.sort_key)]
     alarm_ids: dict[str, str] = {}
+    v.number_in_range("item_kb", props.item_kb, maximum=400, unit="KB")
+    if rules.concrete_number(props.item_kb) and props.item_kb <= 0:
+        v.add(
+            "item_kb",
+            f"must be above 0 KB (DynamoDB items are 1 byte to 400 KB), got {props.item_kb}",
+        )
     for name, gsi in gsis.items():
         key_props += _global_index(v, name, gsi, props.provisioned, alarm_ids)
+        if isinstance(gsi, GsiOptions):
+            _index_load(v, f'global_secondary_indexes["{name}"]', gsi, props.item_kb)
     for name, lsi in lsis.items():
         key_props += _local_index(v, name, lsi, props.partition_key)
     rules.attribute_types(v, key_props)
@@ -290,6 +298,30 @@ def _global_index(
                 "auto-scaling maximum); the table is on-demand",
             )
     return [(f"{prop}.partition_key", gsi.partition_key), (f"{prop}.sort_key", gsi.sort_key)]
+
+
+def _index_load(v: Validator, prop: str, gsi: GsiOptions, item_kb: object) -> None:
+    """An index's size (>= 0 GB), projected item (0 < kb <= the table's item_kb, 400 KB) and
+    write share (0 < share <= 1)."""
+    v.number_in_range(f"{prop}.expected_size_gb", gsi.expected_size_gb, minimum=0, unit="GB")
+    projected = gsi.projected_item_kb
+    v.number_in_range(f"{prop}.projected_item_kb", projected, maximum=400, unit="KB")
+    if rules.concrete_number(projected):
+        if projected <= 0:
+            v.add(f"{prop}.projected_item_kb", f"must be above 0 KB, got {projected}")
+        elif rules.concrete_number(item_kb) and projected > item_kb:
+            v.add(
+                f"{prop}.projected_item_kb",
+                f"must be at most item_kb ({item_kb} KB: an index projects part of the item), "
+                f"got {projected} KB",
+            )
+    share = gsi.write_share
+    v.number_in_range(f"{prop}.write_share", share, maximum=1)
+    if rules.concrete_number(share) and share <= 0:
+        v.add(
+            f"{prop}.write_share",
+            f"must be above 0 (the share of the table's writes that touch the index), got {share}",
+        )
 
 
 def _local_index(v: Validator, name: str, lsi: object, partition_key: object) -> _KeyProps:
