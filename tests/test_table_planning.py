@@ -96,7 +96,7 @@ def test_an_action_that_moves_both_bounds_consistently_is_accepted() -> None:
 # -- index planning (issue 14) ----------------------------------------------------------------------
 from fractions import Fraction  # noqa: E402
 
-from hypothesis import given  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from patterns.capacity.dynamodb_throughput import index_size_gb, index_write_units  # noqa: E402
@@ -105,6 +105,7 @@ from patterns.capacity.dynamodb_throughput import index_size_gb, index_write_uni
 _KB = st.integers(min_value=1, max_value=400_000).map(lambda b: Fraction(b, 1_000))
 
 
+@settings(deadline=None)  # the oracle sums item by item: slow on a loaded machine
 @given(
     items=st.integers(min_value=0, max_value=2_000),
     sizes=st.tuples(_KB, _KB).map(sorted),
@@ -131,6 +132,7 @@ def test_a_partial_projection_without_item_sizes_has_no_size() -> None:
     assert index_size_gb(120, "ALL") == 120  # the issue's example: ALL of a 120 GB table
 
 
+@settings(deadline=None)  # the oracle counts write by write
 @given(
     writes=st.integers(min_value=0, max_value=5_000),
     share=st.integers(min_value=1, max_value=64).map(lambda k: Fraction(k, 64)),  # exact floats
@@ -232,4 +234,120 @@ def test_index_load_props_are_validated(
         _table(
             global_secondary_indexes={"byG": GsiOptions(partition_key=_attr("g"), **gsi)},
             **_provisioned(**table),
+        )
+
+
+# -- workload instead of raw units (issue 15) -------------------------------------------------------
+from patterns.data_tier import TableWorkload, TimeSeriesTables  # noqa: E402
+
+#: The DynamoDB Developer Guide's unit rules ("Read/write capacity mode"): a strongly
+#: consistent read is one RCU per 4 KB (rounded up), a write one WCU per 1 KB (rounded up):
+#: 80 strong reads/s of 6 KB items = 80 x 2 = 160 RCU; 100 writes/s of 1.5 KB = 200 WCU.
+GUIDE = TableWorkload(
+    reads_per_second=80, writes_per_second=100, item_kb=6, read_consistency="strong"
+)
+
+
+def test_a_table_sized_from_its_workload_reports_both_billing_costs() -> None:
+    from aws_cdk.assertions import Annotations, Match
+
+    table = _table(workload=GUIDE)
+    assert table.throughput_plan is not None and table.workload_costs is not None
+    assert (
+        table.throughput_plan.read_capacity_units,
+        table.throughput_plan.write_capacity_units,
+    ) == (
+        160,
+        600,  # 6 KB items: ceil(6) = 6 WCU per write
+    )
+    assert table.capacity_plan is not None  # planned from the workload's peaks (on-demand)
+    assert not table.provisioned
+    costs = table.workload_costs
+    # provisioned: (160 x 0.00013 + 600 x 0.00065) $/h x 730 h
+    assert costs.provisioned.usd == pytest.approx((160 * 0.00013 + 600 * 0.00065) * 730)
+    # on-demand: requests x seconds per month x price per million
+    seconds = 730 * 3600
+    assert costs.on_demand.usd == pytest.approx((160 * 0.125 + 600 * 0.625) * seconds / 1_000_000)
+    assert costs.cheaper == "provisioned"
+    Annotations.from_stack(cdk.Stack.of(table)).has_warning(
+        "*", Match.string_like_regexp(r"at the stated workload provisioned costs \$")
+    )
+
+
+def test_the_workload_plans_each_gsi_from_its_projection_and_write_share() -> None:
+    gsi = GsiOptions(partition_key=_attr("g"), projected_item_kb=1, write_share=0.5)
+    table = _table(
+        workload=TableWorkload(
+            reads_per_second=10,
+            writes_per_second=100,
+            item_kb=6,
+            index_reads_per_second={"byG": 40},
+        ),
+        global_secondary_indexes={"byG": gsi},
+    )
+    assert table.throughput_plan is not None
+    # writes 100 x 0.5 x ceil(1 KB) = 50 WCU; reads 40 x 1/2 (eventual, 1 KB) = 20 RCU
+    assert table.throughput_plan.index_capacity == {"byG": (20, 50)}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"read_scaling": AutoScalingOptions(), "write_scaling": AutoScalingOptions()},
+            "read_scaling is exclusive with workload",
+        ),
+        ({"peak_write_units": 100}, "peak_write_units is exclusive with workload"),
+        ({"item_kb": 2}, "item_kb is exclusive with workload"),
+    ],
+)
+def test_the_workload_and_raw_units_exclude_each_other(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(workload=GUIDE, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("workload", "message"),
+    [
+        (TableWorkload(-1, 10, 1), "workload.reads_per_second must be at least 0"),
+        (TableWorkload(10, 10, 500), "workload.item_kb must be at most 400 KB"),
+        (TableWorkload(10, 10, 1, read_consistency="linear"), "workload.read_consistency"),
+        (TableWorkload(0, 0, 1), "must not both be 0"),
+        (
+            TableWorkload(1, 1, 1, index_reads_per_second={"nope": 3}),
+            "workload.index_reads_per_second names 'nope', which is not a GSI",
+        ),
+        ({"reads": 1}, "workload must be a TableWorkload, got dict"),
+    ],
+)
+def test_bad_workloads_are_errors(workload: Any, message: str) -> None:
+    with pytest.raises(PatternValidationError, match=message):
+        _table(workload=workload)
+
+
+def test_time_series_hot_capacity_from_the_workload() -> None:
+    from aws_cdk.assertions import Template
+
+    stack = _stack()
+    series = TimeSeriesTables(
+        stack, "Series", table_prefix="events", partition_key=_attr("id"), workload=GUIDE
+    )
+    assert series.provisioned and series.workload_costs is not None
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Environment": {"Variables": {"HOT_READ": "160", "HOT_WRITE": "600"}}},
+    )
+    with pytest.raises(
+        PatternValidationError, match="hot_read_capacity is exclusive with workload"
+    ):
+        TimeSeriesTables(
+            _stack(),
+            "Series",
+            table_prefix="events",
+            partition_key=_attr("id"),
+            workload=GUIDE,
+            hot_read_capacity=5,
+            hot_write_capacity=5,
         )

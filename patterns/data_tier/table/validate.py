@@ -32,6 +32,11 @@ from patterns.data_tier.table.options import (
     ScheduledCapacity,
 )
 from patterns.data_tier.table.props import TableProps
+from patterns.data_tier.workload import (
+    TableWorkload,
+    exclusive_with_workload,
+    workload_problems,
+)
 
 __all__ = [
     "MAX_GSIS",
@@ -61,6 +66,7 @@ def table_props(v: Validator, props: TableProps) -> None:
     capacity_mode(v, props)
     partition_plan(v, props)
     indexes(v, props)
+    workload(v, props)
     table_settings(v, props)
     if props.cache is not None:
         dax_validate.options(v, "cache", props.cache)
@@ -228,6 +234,24 @@ def partition_plan(v: Validator, props: TableProps) -> None:
 
 
 # -- indexes ------------------------------------------------------------------------------------
+def workload(v: Validator, props: TableProps) -> None:
+    """``workload`` (a :class:`TableWorkload` the planner accepts) instead of the raw units:
+    ``read_scaling``, ``write_scaling``, ``peak_read_units``, ``peak_write_units``,
+    ``item_kb``."""
+    exclusive_with_workload(
+        v,
+        props.workload,
+        {
+            "read_scaling": props.read_scaling,
+            "write_scaling": props.write_scaling,
+            "peak_read_units": props.peak_read_units,
+            "peak_write_units": props.peak_write_units,
+            "item_kb": props.item_kb,
+        },
+    )
+    workload_problems(v, props.workload, props.index_loads)
+
+
 def indexes(v: Validator, props: TableProps) -> None:
     """Mappings of at most 20 GSIs and 5 LSIs (which need a table sort key), distinct names
     and alarm ids, valid keys and projections, one type per key attribute, at most 100
@@ -256,7 +280,10 @@ def indexes(v: Validator, props: TableProps) -> None:
     for name, gsi in gsis.items():
         key_props += _global_index(v, name, gsi, props.provisioned, alarm_ids)
         if isinstance(gsi, GsiOptions):
-            _index_load(v, f'global_secondary_indexes["{name}"]', gsi, props.item_kb)
+            item_kb = props.item_kb
+            if isinstance(props.workload, TableWorkload):
+                item_kb = props.workload.item_kb
+            _index_load(v, f'global_secondary_indexes["{name}"]', gsi, item_kb)
     for name, lsi in lsis.items():
         key_props += _local_index(v, name, lsi, props.partition_key)
     rules.attribute_types(v, key_props)

@@ -83,7 +83,7 @@ def add_table_alarms(
             label="throttled requests",
             period=TABLE_ALARM_PERIOD,
         )
-        alarms = [
+        alarms: list[cw.Alarm | None] = [
             monitoring.alarm(
                 f"{title}TableThrottles",
                 metric=throttles,
@@ -98,7 +98,7 @@ def add_table_alarms(
             alarms += [
                 _utilization_alarm(series, props, monitoring, slot, k) for k in ("Read", "Write")
             ]
-        by_slot[slot] = alarms
+        by_slot[slot] = [a for a in alarms if a is not None]  # None: removed by an override
     return by_slot
 
 
@@ -108,7 +108,7 @@ def _utilization_alarm(
     monitoring: Monitoring,
     slot: str,
     kind: str,
-) -> cw.Alarm:
+) -> cw.Alarm | None:
     utilization = cw.MathExpression(
         expression="100 * c / PERIOD(c) / p",
         using_metrics={

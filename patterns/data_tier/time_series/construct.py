@@ -10,6 +10,7 @@ retention are deleted as a whole (no per-item TTL deletes to pay for).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
@@ -23,6 +24,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.capacity import PartitionPlan
+from patterns.capacity.dynamodb_throughput import ThroughputPlan
 from patterns.core import defaults
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
@@ -45,6 +47,7 @@ from patterns.data_tier.time_series.rotation import (
     rotation_rule,
     table_key,
 )
+from patterns.data_tier.workload import TableWorkload, WorkloadCosts, plan_workload
 
 __all__ = ["TimeSeriesTables"]
 
@@ -121,8 +124,12 @@ class TimeSeriesTables(Pattern):
     Tables created before an ``encryption_key`` change are moved to the new key by the next
     runs.
 
-    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors`` and
-    ``RotationDlqNotEmpty``.
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors``,
+    ``RotationDlqNotEmpty``, ``RotationNotSucceeded``, ``CurrentTableThrottles`` and
+    ``NextTableThrottles``; provisioned also ``CurrentTableReadUtilization``,
+    ``CurrentTableWriteUtilization``, ``NextTableReadUtilization`` and
+    ``NextTableWriteUtilization`` (an override of a live table's alarm is kept when the
+    rotation re-points it).
 
     Args:
         scope: parent construct.
@@ -157,6 +164,13 @@ class TimeSeriesTables(Pattern):
             period (28 days for months) and at least the interval of a ``rate`` schedule, so a
             run falls inside it. Default 3 hours: three hourly runs may raise it, and DynamoDB
             applies an increase within minutes.
+        workload: the load on the current table (reads/s, writes/s, item size,
+            consistency, transactions) to plan the hot capacity from, instead of
+            ``hot_read_capacity``/``hot_write_capacity`` (giving both is an error): the hot
+            tables are provisioned at the planned RCU/WCU; ``throughput_plan`` holds the plan
+            and ``workload_costs`` one hot table's monthly cost on-demand and provisioned at
+            that load, with a ``data-tier:billing`` warning when on-demand is cheaper.
+            Default: none.
         capacity_alarm_percent: consumed / provisioned capacity (1..100 %) above which the
             live tables' utilization alarms fire. Default 80.
         log_retention: retention of the function's log group. Default one year.
@@ -172,6 +186,11 @@ class TimeSeriesTables(Pattern):
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
     """
+
+    #: The throughput plan from ``workload`` (None without one) and the monthly cost of
+    #: either billing mode at that load (``workload_costs.on_demand`` / ``.provisioned``).
+    throughput_plan: ThroughputPlan | None
+    workload_costs: WorkloadCosts | None
 
     def __init__(
         self,
@@ -197,6 +216,7 @@ class TimeSeriesTables(Pattern):
         rotation_schedule: events.Schedule | None = None,
         prewarm_lead_time: Duration = Duration.hours(3),
         capacity_alarm_percent: float = 80,
+        workload: TableWorkload | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
@@ -234,10 +254,9 @@ class TimeSeriesTables(Pattern):
             capacity_alarm_percent=capacity_alarm_percent,
             log_retention=log_retention,
             removal_policy=removal_policy,
+            workload=workload,
         )
-        v = self.validator()
-        validate.series_props(v, props)
-        v.raise_if_invalid()
+        props = self._plan_workload(self._validated(props))
 
         self.table_prefix = table_prefix
         self.period = period
@@ -282,6 +301,24 @@ class TimeSeriesTables(Pattern):
 
         add_rotation_alarms(self, props, self.monitoring)
         self.monitoring.finish(f"Time-series tables {self.node.path}")
+
+    def _validated(self, props: SeriesProps) -> SeriesProps:
+        """``props``, once every rule holds (else :class:`PatternValidationError`)."""
+        v = self.validator()
+        validate.series_props(v, props)
+        v.raise_if_invalid()
+        return props
+
+    def _plan_workload(self, props: SeriesProps) -> SeriesProps:
+        """With ``workload``: plan it, price both billing modes, and return the props with
+        the planned capacity in place of the raw units; else the props unchanged."""
+        self.throughput_plan, self.workload_costs = plan_workload(
+            self, props.workload, {}, size_gb=props.expected_size_gb, billing="provisioned"
+        )
+        if self.throughput_plan is None:
+            return props
+        units = self.throughput_plan.read_capacity_units, self.throughput_plan.write_capacity_units
+        return replace(props, hot_read_capacity=units[0], hot_write_capacity=units[1])
 
     # -- public API ------------------------------------------------------------------------
     def table_name_for(self, label: str) -> str:

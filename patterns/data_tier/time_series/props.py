@@ -16,6 +16,8 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 
+from patterns.data_tier.workload import TableWorkload
+
 __all__ = [
     "LIVE_SLOTS",
     "NAME_PATTERNS",
@@ -58,6 +60,7 @@ class SeriesProps:
     capacity_alarm_percent: float
     log_retention: logs.RetentionDays
     removal_policy: RemovalPolicy
+    workload: TableWorkload | None = None
 
     @property
     def hot_capacity(self) -> tuple[int, int] | None:

@@ -23,6 +23,7 @@ from patterns.data_tier.time_series.props import (
     TIME_SERIES_PERIODS,
     SeriesProps,
 )
+from patterns.data_tier.workload import exclusive_with_workload, workload_problems
 
 __all__ = [
     "MAX_PREFIX",
@@ -44,6 +45,15 @@ def series_props(v: Validator, props: SeriesProps) -> None:
     ones (``check_common_props``)."""
     naming(v, props)
     rules.keys(v, props.partition_key, props.sort_key)
+    exclusive_with_workload(
+        v,
+        props.workload,
+        {
+            "hot_read_capacity": props.hot_read_capacity,
+            "hot_write_capacity": props.hot_write_capacity,
+        },
+    )
+    workload_problems(v, props.workload, {})
     capacities(v, props)
     partition_plan(v, props)
     rules.time_to_live_attribute(v, props.time_to_live_attribute)
@@ -115,7 +125,7 @@ def capacities(v: Validator, props: SeriesProps) -> None:
             v.add(
                 f"cold_{kind}_capacity", f"must be at most hot_{kind}_capacity ({hot}), got {cold}"
             )
-        if hot_read is None and hot_write is None and cold != 1:
+        if hot_read is None and hot_write is None and props.workload is None and cold != 1:
             v.add(
                 f"cold_{kind}_capacity",
                 "applies to provisioned tables only (give hot_read_capacity and "
@@ -133,6 +143,7 @@ def partition_plan(v: Validator, props: SeriesProps) -> None:
     )
     if (
         props.hot_read_capacity is None
+        and props.workload is None
         and (props.key_cardinality or props.hot_key_share) is not None
     ):
         v.add(
