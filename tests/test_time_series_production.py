@@ -254,3 +254,13 @@ def test_a_lead_time_within_a_short_rotation_interval_is_accepted() -> None:
         rotation_schedule=events.Schedule.rate(Duration.minutes(15)),
     )
     assert series.deploy_rotation is not None
+
+
+def test_a_removed_live_table_alarm_is_not_repointed() -> None:
+    stack = _stack()
+    series = _series(stack, alarm_overrides={"NextTableThrottles": None}, **PROVISIONED)
+    assert [a.node.id for a in series.table_alarms["next"]] == [
+        "NextTableReadUtilization",
+        "NextTableWriteUtilization",
+    ]
+    assert "NextTableThrottles" not in series.alarms
