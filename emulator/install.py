@@ -69,6 +69,82 @@ def _patch_cloudformation(stack: contextlib.ExitStack, endpoint: str) -> None:
     _patch(stack, parsing, "resource_class_from_type", resolver)
     _patch(stack, parsing, "clean_json", clean_json)
     _patch(stack, parsing.ResourceMap, "_delete_resource", deleting)
+    _patch(stack, parsing.ResourceMap, "delete", lambda original: _delete_in_order)
+
+
+def _references(value: Any, ids: set[str]) -> set[str]:
+    """The logical ids among ``ids`` that ``value`` refers to (Ref, Fn::GetAtt, Fn::Sub)."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and inner in ids:
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                target = inner[0] if isinstance(inner, list) else str(inner).split(".")[0]
+                if target in ids:
+                    found.add(target)
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) else inner
+                found |= {m for m in re.findall(r"\$\{([^}.!]+)", str(text)) if m in ids}
+                if isinstance(inner, list):
+                    found |= _references(inner[1:], ids)
+            else:
+                found |= _references(inner, ids)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _references(inner, ids)
+    return found
+
+
+def deletion_order(resources: dict[str, Any]) -> list[str]:
+    """Logical ids in the order CloudFormation deletes them: a resource after everything that
+    depends on it (``DependsOn``, ``Ref``, ``Fn::GetAtt``, ``Fn::Sub``); ties by id."""
+    ids = set(resources)
+    needs = {
+        lid: _references(r.get("Properties", {}), ids - {lid})
+        | ({r["DependsOn"]} if isinstance(r.get("DependsOn"), str) else set(r.get("DependsOn", [])))
+        for lid, r in resources.items()
+    }
+    dependents: dict[str, set[str]] = {lid: set() for lid in ids}
+    for lid, deps in needs.items():
+        for dep in deps & ids:
+            dependents[dep].add(lid)
+    order: list[str] = []
+    done: set[str] = set()
+    while len(done) < len(ids):
+        ready = sorted(lid for lid in ids - done if dependents[lid] <= done)
+        if not ready:  # a cycle CloudFormation would have refused: the rest by id
+            ready = sorted(ids - done)
+        order += ready
+        done |= set(ready)
+    return order
+
+
+def _delete_in_order(self: Any) -> None:
+    """moto's ``ResourceMap.delete`` in CloudFormation's order (dependents first; moto takes
+    them in set order, so a custom resource could outlive the policy its function needs),
+    keeping moto's retry of what fails while the others go."""
+    remaining = [
+        lid
+        for lid in deletion_order(self._resource_json_map)
+        if self._resource_json_map[lid].get("DeletionPolicy") != "Retain"
+    ]
+    last: Exception | None = None
+    previous = len(remaining) + 1
+    while remaining and len(remaining) < previous:
+        previous = len(remaining)
+        for lid in list(remaining):
+            parsed = self._parsed_resources.get(lid)
+            try:
+                if not isinstance(parsed, str) and parsed is not None:
+                    self._delete_resource(parsed, self._resource_json_map[lid])
+                    self._parsed_resources.pop(lid)
+            except Exception as failed:  # a dependency violation: again in the next pass
+                last = failed
+            else:
+                remaining.remove(lid)
+    if remaining and last is not None:
+        raise last
 
 
 def _patch_kinesis(stack: contextlib.ExitStack) -> None:

@@ -116,6 +116,16 @@ def _dynamodb_resource_arn(action: str) -> Resolver:
     return lambda call: [Check(action, str(call.params["ResourceArn"]))]
 
 
+def _alarm_arn(call: Call, name: object) -> str:
+    return f"arn:aws:cloudwatch:{call.region}:{call.account}:alarm:{name}"
+
+
+def _describe_alarms(call: Call) -> list[Check]:
+    """``DescribeAlarms`` of named alarms: one check per alarm (a listing needs ``*``)."""
+    names = call.params.get("AlarmNames") or ["*"]
+    return [Check("cloudwatch:DescribeAlarms", _alarm_arn(call, n)) for n in names]
+
+
 def _log_group(call: Call, *, stream: bool) -> str:
     base = f"arn:aws:logs:{call.region}:{call.account}:log-group:{call.params['logGroupName']}"
     if stream:
@@ -256,6 +266,10 @@ RESOLVERS: dict[tuple[str, str], Resolver] = {
     ("logs", "CreateLogStream"): _logs("logs:CreateLogStream", stream=False),
     ("logs", "PutLogEvents"): _logs("logs:PutLogEvents", stream=True),
     ("lambda", "Invoke"): _lambda_invoke,
+    ("monitoring", "DescribeAlarms"): _describe_alarms,
+    ("monitoring", "PutMetricAlarm"): lambda call: [
+        Check("cloudwatch:PutMetricAlarm", _alarm_arn(call, call.params["AlarmName"]))
+    ],
     ("batch", "SubmitJob"): _batch_submit,
     ("s3", "*"): _s3,
     ("kinesis", "PutRecord"): _kinesis("kinesis:PutRecord", "kms:GenerateDataKey"),

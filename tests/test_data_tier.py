@@ -403,6 +403,9 @@ def test_rotation_function(synth: SynthResult) -> None:
     assert function["TracingConfig"] == {"Mode": "Active"}
     variables = dict(function["Environment"]["Variables"])  # the session's template: a copy
     assert variables.pop("KMS_KEY_ARN")["Fn::GetAtt"][0].startswith("MetricsKey")
+    alarm_names = json.dumps(variables.pop("ALARMS"))
+    for alarm in ("CurrentTableThrottles", "NextTableWriteUtilization"):
+        assert f"MetricsAlarms{alarm}" in alarm_names
     assert variables == {
         "TABLE_PREFIX": "example-metrics",
         "PERIOD": "day",
@@ -415,6 +418,8 @@ def test_rotation_function(synth: SynthResult) -> None:
         "HOT_WRITE": "2000",
         "COLD_READ": "10",
         "COLD_WRITE": "1",
+        "PREWARM_LEAD_SECONDS": "10800",
+        "DELETE_TABLES_WITH_STACK": "false",
     }
     rule = _one(synth.resources(TIME_SERIES, "AWS::Events::Rule"))["Properties"]
     assert rule["ScheduleExpression"] == "rate(1 hour)"
@@ -438,8 +443,13 @@ def test_rotation_role_is_limited_to_the_prefix_tables(synth: SynthResult) -> No
         "GrantTableKeyToDynamoDB",
         "SendFailedInvocations",
         "EncryptFailedInvocations",
+        "PointTableAlarms",
         "WriteTraces",
     }
+    alarms = statements["PointTableAlarms"]
+    assert alarms["Action"] == ["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"]
+    assert len(alarms["Resource"]) == 6  # the live tables' alarms, by ARN
+    assert all(r["Fn::GetAtt"][1] == "Arn" for r in alarms["Resource"])
     tables = statements["RotateOwnTables"]
     assert "dynamodb:DeleteTable" in tables["Action"]
     assert not [a for a in tables["Action"] if "*" in a]
@@ -481,15 +491,24 @@ def test_rotation_dlq_is_encrypted_with_a_key_eventbridge_may_use(synth: SynthRe
     events = next(s for s in key["KeyPolicy"]["Statement"] if s.get("Sid") == "AllowEventsToUseKey")
     assert events["Principal"] == {"Service": "events.amazonaws.com"}
     assert events["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
-    # a retained stack keeps its tables: no cleanup resource
-    assert synth.resources(TIME_SERIES, "Custom::TimeSeriesTables") == {}
+    # a retained stack keeps its tables: its deploy-time rotation does not delete them
+    deploy = _one(synth.resources(TIME_SERIES, "Custom::TimeSeriesTables"))["Properties"]
+    assert deploy["Configuration"]["DELETE_TABLES_WITH_STACK"] == "false"
 
 
 def test_time_series_capacity_plan(synth: SynthResult) -> None:
     metrics = synth.stacks[TIME_SERIES].metrics  # type: ignore[attr-defined]
     # 500 / 3,000 + 2,000 / 1,000 = 2.17 -> 3; 30 GB -> 3
     assert metrics.capacity_plan.partitions == 3
-    assert set(metrics.alarms) == {"RotationErrors", "RotationDlqNotEmpty"}
+    assert set(metrics.alarms) == {
+        "RotationErrors",
+        "RotationDlqNotEmpty",
+        "RotationNotSucceeded",
+        *(f"{slot}Table{what}" for slot in ("Current", "Next") for what in _LIVE_ALARMS),
+    }
+
+
+_LIVE_ALARMS = ("Throttles", "ReadUtilization", "WriteUtilization")
 
 
 # -- variants ---------------------------------------------------------------------------------
@@ -830,7 +849,7 @@ def test_time_series_destroy_deletes_the_tables_with_the_stack() -> None:
         partition_key=_string("id"),
         removal_policy=RemovalPolicy.DESTROY,
     )
-    assert series.tables_cleanup is not None
+    assert series.tables_cleanup is series.deploy_rotation
     t = Template.from_stack(stack)
     function_id = stack.get_logical_id(series.function.node.default_child)  # type: ignore[arg-type]
     cleanup_id = stack.get_logical_id(series.tables_cleanup.node.default_child)  # type: ignore[arg-type]
@@ -842,6 +861,7 @@ def test_time_series_destroy_deletes_the_tables_with_the_stack() -> None:
                 "ServiceToken": {"Fn::GetAtt": [function_id, "Arn"]},
                 "TablePrefix": "events",
                 "Period": "day",
+                "Configuration": Match.object_like({"DELETE_TABLES_WITH_STACK": "true"}),
             },
         },
     )

@@ -213,7 +213,12 @@ def test_first_run_creates_current_and_next_tables() -> None:
     assert result["created"] == ["metrics-2024-06-12", "metrics-2024-06-13"]
     args = client.created_args
     assert args["BillingMode"] == "PROVISIONED"
-    assert args["ProvisionedThroughput"] == {"ReadCapacityUnits": 500, "WriteCapacityUnits": 2_000}
+    # the current table is hot; the next one is cold until its lead time (13.5 h away)
+    assert client.tables["metrics-2024-06-12"]["ProvisionedThroughput"] == {
+        "ReadCapacityUnits": 500,
+        "WriteCapacityUnits": 2_000,
+    }
+    assert args["ProvisionedThroughput"] == {"ReadCapacityUnits": 10, "WriteCapacityUnits": 1}
     assert args["KeySchema"] == [
         {"AttributeName": "deviceId", "KeyType": "HASH"},
         {"AttributeName": "timestamp", "KeyType": "RANGE"},
@@ -422,7 +427,7 @@ def test_the_stacks_deletion_deletes_the_tables_and_answers_success() -> None:
     answers: list[tuple[str, str]] = []
     rotation.on_stack_event(
         client,
-        config(),
+        config(delete_tables_with_stack=True),
         EVENT,
         NOW,
         answer=lambda e, status, reason: answers.append((status, reason)),
@@ -438,7 +443,7 @@ def test_a_failed_deletion_is_answered_failed_never_left_silent() -> None:
     answers: list[tuple[str, str]] = []
     rotation.on_stack_event(
         client,
-        config(),
+        config(delete_tables_with_stack=True),
         EVENT,
         NOW,
         answer=lambda e, status, reason: answers.append((status, reason)),
@@ -448,18 +453,179 @@ def test_a_failed_deletion_is_answered_failed_never_left_silent() -> None:
     assert "metrics-2024-06-12" in client.tables
 
 
-@pytest.mark.parametrize("request_type", ["Create", "Update"])
-def test_create_and_update_change_no_table(request_type: str) -> None:
+def test_a_retained_stacks_deletion_leaves_the_tables() -> None:
     client = FakeDynamoDB()
-    answers: list[str] = []
+    client.add("metrics-2024-06-12")
+    answers: list[tuple[str, str]] = []
+    rotation.on_stack_event(
+        client,
+        config(),
+        EVENT,
+        NOW,
+        answer=lambda e, status, reason: answers.append((status, reason)),
+    )
+    assert answers == [("SUCCESS", "the tables outlive the stack (removal policy RETAIN)")]
+    assert list(client.tables) == ["metrics-2024-06-12"] and client.calls == []
+
+
+@pytest.mark.parametrize("request_type", ["Create", "Update"])
+def test_create_and_update_run_the_rotation_once(request_type: str) -> None:
+    client = FakeDynamoDB()
+    answers: list[tuple[str, str]] = []
     rotation.on_stack_event(
         client,
         config(),
         EVENT | {"RequestType": request_type},
         NOW,
-        answer=lambda e, status, reason: answers.append(status),
+        answer=lambda e, status, reason: answers.append((status, reason)),
     )
-    assert answers == ["SUCCESS"] and client.calls == []
+    assert answers == [
+        ("SUCCESS", 'rotated: {"created": ["metrics-2024-06-12", "metrics-2024-06-13"]}')
+    ]
+    assert sorted(client.tables) == ["metrics-2024-06-12", "metrics-2024-06-13"]
+
+
+def test_a_failed_rotation_at_deploy_is_answered_failed() -> None:
+    client = FakeDynamoDB()
+    client.fail_on.add(("CreateTable", "metrics-2024-06-13"))
+    answers: list[tuple[str, str]] = []
+    rotation.on_stack_event(
+        client,
+        config(),
+        EVENT | {"RequestType": "Create"},
+        NOW,
+        answer=lambda e, status, reason: answers.append((status, reason)),
+    )
+    ((status, reason),) = answers
+    assert status == "FAILED"
+    assert reason.startswith("RuntimeError: 1 rotation steps failed: metrics-2024-06-13")
+
+
+def test_a_failed_scheduled_rotation_raises() -> None:
+    client = FakeDynamoDB()
+    client.fail_on.add(("CreateTable", "metrics-2024-06-12"))
+    with pytest.raises(RuntimeError, match=r"1 rotation steps failed: metrics-2024-06-12: "):
+        rotation.rotate(client, config(), NOW)
+
+
+# -- pre-warming ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("now", "lead_hours", "prewarm"),
+    [
+        (datetime(2024, 6, 12, 22, 59, 59, tzinfo=UTC), 1, False),
+        (datetime(2024, 6, 12, 23, 0, tzinfo=UTC), 1, True),
+        (datetime(2024, 6, 12, 20, 0, tzinfo=UTC), 4, True),
+        (datetime(2024, 6, 12, 0, 0, tzinfo=UTC), 1, False),
+    ],
+)
+def test_the_next_table_is_due_within_its_lead_time(
+    now: datetime, lead_hours: int, prewarm: bool
+) -> None:
+    assert rotation.plan(config(prewarm_lead_seconds=lead_hours * 3_600), now).prewarm is prewarm
+
+
+def test_the_next_table_is_raised_to_hot_within_the_lead_time_only() -> None:
+    client = FakeDynamoDB()
+    rotation.rotate(client, config(), NOW)  # 10:30: created cold
+    assert client.tables["metrics-2024-06-13"]["ProvisionedThroughput"]["WriteCapacityUnits"] == 1
+    client.tables["metrics-2024-06-13"]["TableStatus"] = "ACTIVE"
+    assert (
+        rotation.rotate(client, config(), datetime(2024, 6, 12, 22, 50, tzinfo=UTC))["raised"] == []
+    )
+    result = rotation.rotate(client, config(), datetime(2024, 6, 12, 23, 10, tzinfo=UTC))
+    assert result["raised"] == ["metrics-2024-06-13"]
+    assert client.tables["metrics-2024-06-13"]["ProvisionedThroughput"] == {
+        "ReadCapacityUnits": 500,
+        "WriteCapacityUnits": 2_000,
+    }
+
+
+def test_a_next_table_already_hot_is_not_lowered() -> None:
+    client = FakeDynamoDB()
+    client.add("metrics-2024-06-13", read=500, write=2_000)
+    result = rotation.rotate(client, config(), NOW)
+    assert result["raised"] == [] and result["lowered"] == []
+    assert ("UpdateTable", "metrics-2024-06-13") not in client.calls
+
+
+def test_month_tables_prewarm_before_the_first_of_the_month() -> None:
+    settings = config(period="month", prewarm_lead_seconds=6 * 3_600)
+    assert not rotation.plan(settings, datetime(2024, 6, 30, 17, 59, tzinfo=UTC)).prewarm
+    assert rotation.plan(settings, datetime(2024, 6, 30, 18, 0, tzinfo=UTC)).prewarm
+
+
+# -- alarms follow the rotation -----------------------------------------------------------------
+class FakeCloudWatch:
+    def __init__(self, alarms: list[dict[str, Any]]) -> None:
+        self.alarms = {a["AlarmName"]: a for a in alarms}
+        self.puts: list[dict[str, Any]] = []
+
+    def describe_alarms(self, *, AlarmNames: list[str]) -> dict[str, Any]:
+        return {
+            "MetricAlarms": [
+                json.loads(json.dumps(self.alarms[n])) for n in AlarmNames if n in self.alarms
+            ]
+        }
+
+    def put_metric_alarm(self, **kwargs: Any) -> None:
+        self.puts.append(kwargs)
+        self.alarms[kwargs["AlarmName"]] = kwargs
+
+
+def _throttle_alarm(name: str, table: str) -> dict[str, Any]:
+    return {
+        "AlarmName": name,
+        "AlarmArn": f"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:{name}",
+        "AlarmActions": ["arn:aws:sns:eu-west-1:123456789012:alarms"],
+        "OKActions": ["arn:aws:sns:eu-west-1:123456789012:alarms"],
+        "InsufficientDataActions": [],
+        "StateValue": "OK",
+        "Threshold": 0.0,
+        "EvaluationPeriods": 1,
+        "ComparisonOperator": "GreaterThanThreshold",
+        "TreatMissingData": "notBreaching",
+        "Metrics": [
+            {
+                "Id": "m",
+                "ReturnData": True,
+                "MetricStat": {
+                    "Metric": {
+                        "Namespace": "AWS/DynamoDB",
+                        "MetricName": "WriteThrottleEvents",
+                        "Dimensions": [{"Name": "TableName", "Value": table}],
+                    },
+                    "Period": 300,
+                    "Stat": "Sum",
+                },
+            }
+        ],
+    }
+
+
+def test_the_alarms_of_each_slot_are_pointed_at_its_table() -> None:
+    cloudwatch = FakeCloudWatch(
+        [
+            _throttle_alarm("current-throttles", "metrics-current"),
+            _throttle_alarm("next-throttles", "metrics-2024-06-13"),
+        ]
+    )
+    settings = config(alarms=(("current", ("current-throttles",)), ("next", ("next-throttles",))))
+    result = rotation.rotate(FakeDynamoDB(), settings, NOW, cloudwatch)
+    assert result["alarms"] == ["current-throttles: metrics-2024-06-12"]
+    (put,) = cloudwatch.puts
+    dims = put["Metrics"][0]["MetricStat"]["Metric"]["Dimensions"]
+    assert dims == [{"Name": "TableName", "Value": "metrics-2024-06-12"}]
+    # everything else is put back as it was (actions, threshold), nothing read-only
+    assert put["AlarmActions"] == ["arn:aws:sns:eu-west-1:123456789012:alarms"]
+    assert put["Threshold"] == 0.0 and "StateValue" not in put and "AlarmArn" not in put
+    again = rotation.rotate(FakeDynamoDB(), settings, NOW, cloudwatch)
+    assert again["alarms"] == [] and len(cloudwatch.puts) == 1
+
+
+def test_a_missing_alarm_fails_the_rotation() -> None:
+    settings = config(alarms=(("current", ("gone",)),))
+    with pytest.raises(RuntimeError, match=r"alarms: LookupError: alarms not found: gone"):
+        rotation.rotate(FakeDynamoDB(), settings, NOW, FakeCloudWatch([]))
 
 
 def test_the_answer_is_put_to_the_response_url(monkeypatch: pytest.MonkeyPatch) -> None:

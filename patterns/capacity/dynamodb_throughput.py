@@ -29,6 +29,8 @@ __all__ = [
     "ThroughputPlan",
     "dynamodb_throughput",
     "dynamodb_throughput_problems",
+    "index_size_gb",
+    "index_write_units",
     "read_units_per_read",
     "write_units_per_write",
 ]
@@ -56,6 +58,52 @@ def read_units_per_read(item_kb: float, consistency: str = "eventual") -> Fracti
 def write_units_per_write(item_kb: float, transactional: bool = False) -> Fraction:
     """Write units one write of an ``item_kb`` item consumes: ``ceil(kb) x`` 1 or 2."""
     return math.ceil(Fraction(item_kb)) * Fraction(2 if transactional else 1)
+
+
+#: Projection types (``aws_dynamodb.ProjectionType`` values) and whether they copy the item.
+INDEX_PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
+
+
+def index_size_gb(
+    table_size_gb: float,
+    projection: str,
+    *,
+    item_kb: float | None = None,
+    projected_item_kb: float | None = None,
+) -> float | None:
+    """The size of a global secondary index of a ``table_size_gb`` table.
+
+    ``ALL`` copies every item: the table's size. ``KEYS_ONLY`` and ``INCLUDE`` copy the
+    projected part: ``table_size_gb x projected_item_kb / item_kb`` (every item in the index;
+    a sparse index - items without the index key are left out - is smaller: give its size).
+    None when a partial projection's item sizes are not known.
+    """
+    if projection == "ALL":
+        return float(table_size_gb)
+    if item_kb is None or projected_item_kb is None:
+        return None
+    return float(Fraction(table_size_gb) * Fraction(projected_item_kb) / Fraction(item_kb))
+
+
+def index_write_units(
+    table_write_units: float,
+    *,
+    write_share: float = 1,
+    item_kb: float | None = None,
+    projected_item_kb: float | None = None,
+) -> int:
+    """The write capacity units a global secondary index receives from its table.
+
+    Every table write that touches the index is a write to it (``write_share`` of them), of
+    the projected item: ``ceil(table WCU x share x ceil(projected kb) / ceil(item kb))`` -
+    the table's WCU are ``writes x ceil(item kb)``. Without the item sizes the index item
+    is taken as large as the table's (its projection is part of the item): ``ceil(table WCU
+    x share)``, an upper bound. 0 only for a table without writes.
+    """
+    units = Fraction(table_write_units) * Fraction(write_share)
+    if item_kb is not None and projected_item_kb is not None:
+        units *= Fraction(math.ceil(Fraction(projected_item_kb)), math.ceil(Fraction(item_kb)))
+    return math.ceil(units)
 
 
 @dataclass(frozen=True)

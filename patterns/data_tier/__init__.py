@@ -21,6 +21,7 @@ from patterns.data_tier.table import (
     ScheduledCapacity,
 )
 from patterns.data_tier.time_series import TimeSeriesTables
+from patterns.data_tier.workload import TableWorkload
 
 __all__ = [
     "AutoScalingOptions",
@@ -30,5 +31,6 @@ __all__ = [
     "LsiOptions",
     "ScalableTable",
     "ScheduledCapacity",
+    "TableWorkload",
     "TimeSeriesTables",
 ]

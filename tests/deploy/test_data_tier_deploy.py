@@ -1,8 +1,10 @@
 """Data tier deployed: the tables take reads, writes and index queries (the provisioned one as
 the example's order service role); their scaling targets,
 target-tracking policies and scheduled actions are registered with Application Auto Scaling
-as configured; the time-series rotation function, run by the emulator, creates the hot
-tables, lowers an old one and deletes an expired one it owns.
+as configured; the time-series tables of the current and the next period exist when the
+deployment finishes (the deployment runs the rotation once, and fails when it fails), their
+alarms point at them, and the rotation function, run by the emulator, lowers an old table and
+deletes an expired one it owns.
 
 The emulator does not scale anything (no CloudWatch metrics drive the policies), and moto's
 DynamoDB does not throttle: what holds here is the control plane and the data path."""
@@ -11,13 +13,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
-from emulator.server import DeployedStack, Emulator
+from emulator.server import Assembly, DeployedStack, DeployFailed, Emulator
 from patterns.data_tier.time_series.time_series_rotation import OWNER_TAG, Config, plan
+from tests.deploy import mutations
 from tests.deploy.conftest import Deployments
+from tests.deploy.test_template_mutations_deploy import _assembly_with
 
 pytestmark = pytest.mark.deploy
 
@@ -202,14 +208,67 @@ def time_series(deployed: Deployments) -> DeployedStack:
     return deployed("TimeSeriesTablesExample")
 
 
-def test_the_rotation_function_creates_hot_tables_lowers_old_and_deletes_expired(
+def _deployed_config(emulator: Emulator, stack: DeployedStack) -> Config:
+    environment = emulator.client("lambda").get_function_configuration(
+        FunctionName=stack.outputs["RotationFunctionName"]
+    )["Environment"]
+    return Config.from_env(environment["Variables"])  # as deployed
+
+
+def _throughput(ddb: Any, name: str) -> tuple[int, int]:
+    throughput = ddb.describe_table(TableName=name)["Table"]["ProvisionedThroughput"]
+    return throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]
+
+
+def test_the_current_and_next_tables_exist_when_the_deployment_finishes(
+    time_series: DeployedStack, emulator: Emulator
+) -> None:
+    ddb = emulator.client("dynamodb")
+    config = _deployed_config(emulator, time_series)
+    tables = plan(config, datetime.now(UTC))
+
+    names = ddb.list_tables()["TableNames"]
+
+    today, tomorrow = tables.hot
+    assert today in names and tomorrow in names
+    assert _throughput(ddb, today) == (config.hot_read, config.hot_write)
+    # tomorrow's table is cold until its lead time before midnight (then hot)
+    hot, cold = (config.hot_read, config.hot_write), (config.cold_read, config.cold_write)
+    assert _throughput(ddb, tomorrow) == (hot if tables.prewarm else cold)
+    table = ddb.describe_table(TableName=today)["Table"]
+    assert table["DeletionProtectionEnabled"] is True
+    assert table["SSEDescription"]["KMSMasterKeyArn"] == config.kms_key_arn
+    tags = ddb.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"]
+    assert {"Key": OWNER_TAG, "Value": config.table_prefix} in tags
+
+
+def test_the_live_tables_alarms_point_at_them(
+    time_series: DeployedStack, emulator: Emulator
+) -> None:
+    config = _deployed_config(emulator, time_series)
+    tables = dict(zip(("current", "next"), plan(config, datetime.now(UTC)).hot, strict=True))
+    cloudwatch = emulator.client("cloudwatch")
+
+    for slot, names in config.alarms:
+        alarms = cloudwatch.describe_alarms(AlarmNames=list(names))["MetricAlarms"]
+        assert len(alarms) == len(names) == 3  # throttles, read and write utilization
+        for alarm in alarms:
+            dimensions = [
+                d
+                for query in alarm["Metrics"]
+                if "MetricStat" in query
+                for d in query["MetricStat"]["Metric"]["Dimensions"]
+            ]
+            assert dimensions and {d["Value"] for d in dimensions} == {tables[slot]}, alarm
+
+
+def test_the_rotation_function_lowers_old_and_deletes_expired_tables(
     time_series: DeployedStack, emulator: Emulator
 ) -> None:
     ddb = emulator.client("dynamodb")
     lam = emulator.client("lambda")
     function_name = time_series.outputs["RotationFunctionName"]
-    environment = lam.get_function_configuration(FunctionName=function_name)["Environment"]
-    config = Config.from_env(environment["Variables"])  # as deployed
+    config = _deployed_config(emulator, time_series)
     now = datetime.now(UTC)
     tables = plan(config, now)
     yesterday, expired = tables.cold[0], tables.expired[0]
@@ -223,30 +282,50 @@ def test_the_rotation_function_creates_hot_tables_lowers_old_and_deletes_expired
     result = json.loads(response["Payload"].read())
     if plan(config, datetime.now(UTC)) != tables:  # the period turned during the test
         pytest.skip("the rotation ran in the next period")
-    today, tomorrow = tables.hot
-    assert result["created"] == [today, tomorrow]
-    for name in (today, tomorrow):
-        throughput = ddb.describe_table(TableName=name)["Table"]["ProvisionedThroughput"]
-        assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (
-            config.hot_read,
-            config.hot_write,
-        )
+    assert result["created"] == []  # the deployment created them
     assert result["lowered"] == [yesterday]
-    throughput = ddb.describe_table(TableName=yesterday)["Table"]["ProvisionedThroughput"]
-    assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (
-        config.cold_read,
-        config.cold_write,
-    )
+    assert _throughput(ddb, yesterday) == (config.cold_read, config.cold_write)
     assert result["deleted"] == [expired]
     names = ddb.list_tables()["TableNames"]
     assert expired not in names
     assert foreign in names  # not tagged as this rotation's: never deleted
     assert result["skipped"] == [f"{foreign}: not tagged {OWNER_TAG}={config.table_prefix}"]
 
-    # idempotent: a second run creates nothing and finishes the set-up of the new tables
+    # idempotent: a second run creates and deletes nothing
     again = json.loads(lam.invoke(FunctionName=function_name, Payload=b"{}")["Payload"].read())
-    assert again["created"] == [] and again["deleted"] == []
-    assert f"{today}: point-in-time recovery on" in again["configured"]
+    assert again["created"] == [] and again["deleted"] == [] and again["alarms"] == []
+
+
+def test_a_failed_rotation_fails_the_deployment(
+    emulator: Emulator, assembly: Assembly, tmp_path: Path
+) -> None:
+    """The rotation role without its grant on the tables: DynamoDB denies it during the
+    deployment, the rotation answers FAILED and the stack is not created (moto's
+    CloudFormation refuses CreateStack itself; AWS would roll the stack back)."""
+    stack = "TimeSeriesTablesExample"
+    template = assembly.template(stack)
+    mutations._role_without(
+        "MetricsRotationRole", mutations._without_sid("RotateOwnTables"), "RotateOwnTables"
+    )(template)
+    name = f"{stack}Failing"
+    failing = _assembly_with(assembly, stack, name, template, tmp_path)
+
+    with (
+        emulator.authorizer.expecting() as denied,
+        pytest.raises((DeployFailed, ClientError)) as failed,
+    ):
+        emulator.deploy(failing, name)
+
+    emulator.delete_stack(name, verify=False)
+    message = str(failed.value)
+    assert "MetricsDeployRotation" in message and "Create FAILED: RuntimeError: " in message
+    assert "AccessDenied" in message and "dynamodb:DescribeTable" in message
+    assert any("dynamodb:DescribeTable" in d for d in denied)
+    assert name not in [
+        s["StackName"]
+        for s in emulator.client("cloudformation").list_stacks()["StackSummaries"]
+        if s["StackStatus"] == "CREATE_COMPLETE"
+    ]
 
 
 def test_the_rotation_runs_on_a_schedule(time_series: DeployedStack, emulator: Emulator) -> None:
@@ -289,3 +368,44 @@ def _item(values: dict[str, Any]) -> dict[str, Any]:
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
     return {k: int(v["N"]) if "N" in v else v["S"] for k, v in item.items()}
+
+
+def _destroy_series_app(outdir: Path) -> Assembly:
+    import aws_cdk as cdk
+    from aws_cdk import aws_dynamodb as dynamodb
+
+    from patterns import TimeSeriesTables
+    from tests.deploy.test_deletion_deploy import app_stack
+
+    app, stack = app_stack(outdir, "SeriesDestroyApp")
+    series = TimeSeriesTables(
+        stack,
+        "Series",
+        table_prefix="dev-events",
+        partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+        period="week",
+        removal_policy=cdk.RemovalPolicy.DESTROY,
+    )
+    cdk.CfnOutput(stack, "RotationFunctionName", value=series.function.function_name)
+    app.synth()
+    return Assembly(outdir=outdir, stack_names=["SeriesDestroyApp"])
+
+
+def test_a_destroy_stack_deletes_the_tables_its_rotation_created(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    """With DESTROY the tables the rotation made at run time (not CloudFormation's) go with
+    the stack: its custom resource deletes them on DeleteStack, protection lifted."""
+    assembly = _destroy_series_app(tmp_path / "out")
+    stack = emulator.deploy(assembly, "SeriesDestroyApp")
+    ddb = emulator.client("dynamodb")
+    config = _deployed_config(emulator, stack)
+    hot = plan(config, datetime.now(UTC)).hot
+    assert set(hot) <= set(ddb.list_tables()["TableNames"])
+    assert ddb.describe_table(TableName=hot[0])["Table"]["DeletionProtectionEnabled"] is True
+
+    report = emulator.delete_stack("SeriesDestroyApp")
+
+    assert report.clean, str(report)
+    left = [n for n in ddb.list_tables()["TableNames"] if n.startswith("dev-events-")]
+    assert left == []

@@ -46,19 +46,26 @@ def test_every_example_stack_is_deleted_but_what_it_retains(
 
 
 # -- an app of patterns with removal_policy=DESTROY ---------------------------------------------
-def _destroy_app(outdir: Path) -> Assembly:
-    from patterns.fan_out import QueueOptions, TopicFanOut
-    from patterns.stream_ingest import StreamToS3Pipeline
+def app_stack(outdir: Path, name: str) -> tuple[cdk.App, cdk.Stack]:
+    """A user's app writing to ``outdir`` with one stack ``name`` for the emulator's account."""
     from tests.conftest import cdk_context
 
     app = cdk.App(context=cdk_context(), outdir=str(outdir))
     stack = cdk.Stack(
         app,
-        "DestroyApp",
+        name,
         env=cdk.Environment(account=ACCOUNT_ID, region=REGION),
         synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False),
         analytics_reporting=False,
     )
+    return app, stack
+
+
+def _destroy_app(outdir: Path) -> Assembly:
+    from patterns.fan_out import QueueOptions, TopicFanOut
+    from patterns.stream_ingest import StreamToS3Pipeline
+
+    app, stack = app_stack(outdir, "DestroyApp")
     TopicFanOut(
         stack,
         "Events",

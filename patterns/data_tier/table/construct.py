@@ -12,6 +12,7 @@ to a missing object.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -24,6 +25,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.capacity import PartitionPlan
+from patterns.capacity.dynamodb_throughput import ThroughputPlan
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.data_tier.dax import DaxCache, DaxOptions
@@ -39,6 +41,7 @@ from patterns.data_tier.table.partitions import table_plan
 from patterns.data_tier.table.props import TableProps
 from patterns.data_tier.table.resource import create_table, table_key
 from patterns.data_tier.table.scaling import scale_table
+from patterns.data_tier.workload import TableWorkload, WorkloadCosts, plan_workload
 
 __all__ = ["ScalableTable"]
 
@@ -134,6 +137,17 @@ class ScalableTable(Pattern):
         global_secondary_indexes: index name -> options (at most 20). Default: none.
         local_secondary_indexes: index name -> options (at most 5). Default: none.
         expected_size_gb: expected data size in GB, for the partition plan (>= 0). Default 0.
+        item_kb: average item size in KB (0 < size <= 400), for the indexes' sizes and write
+            units (``GsiOptions.projected_item_kb``). Default: not known.
+        workload: the load (reads/s, writes/s, item size, consistency, transactions; per GSI
+            its reads, and its ``projected_item_kb`` and ``write_share``) to plan the capacity
+            from, instead of the raw units (``read_scaling``, ``write_scaling``,
+            ``peak_read_units``, ``peak_write_units``, ``item_kb``: giving both is an error).
+            The table is on-demand with the planned peaks (partition and hot-key plan as with
+            ``peak_*_units``); ``throughput_plan`` holds the planned RCU/WCU and
+            ``workload_costs`` the monthly cost on-demand and provisioned at that load, with a
+            ``data-tier:billing`` warning when provisioned is cheaper (then give
+            ``read_scaling``/``write_scaling`` around the planned units). Default: none.
         key_cardinality: distinct partition key values, for the hot-key check. Default: not
             known.
         hot_key_share: share of the traffic on the busiest key (0 < share <= 1). Default: not
@@ -175,6 +189,11 @@ class ScalableTable(Pattern):
         PatternValidationError: with every invalid prop, before any resource is created.
     """
 
+    #: The throughput plan from ``workload`` (None without one) and the monthly cost of
+    #: either billing mode at that load (``workload_costs.on_demand`` / ``.provisioned``).
+    throughput_plan: ThroughputPlan | None
+    workload_costs: WorkloadCosts | None
+
     @records_given_props
     def __init__(
         self,
@@ -190,6 +209,8 @@ class ScalableTable(Pattern):
         global_secondary_indexes: Mapping[str, GsiOptions] | None = None,
         local_secondary_indexes: Mapping[str, LsiOptions] | None = None,
         expected_size_gb: float = 0,
+        item_kb: float | None = None,
+        workload: TableWorkload | None = None,
         key_cardinality: int | None = None,
         hot_key_share: float | None = None,
         peak_read_units: float | None = None,
@@ -231,6 +252,7 @@ class ScalableTable(Pattern):
             global_secondary_indexes=global_secondary_indexes,
             local_secondary_indexes=local_secondary_indexes,
             expected_size_gb=expected_size_gb,
+            item_kb=item_kb,
             key_cardinality=key_cardinality,
             hot_key_share=hot_key_share,
             peak_read_units=peak_read_units,
@@ -250,11 +272,9 @@ class ScalableTable(Pattern):
             capacity_alarm_percent=capacity_alarm_percent,
             removal_policy=removal_policy,
             given=given_props(self),
+            workload=workload,
         )
-        v = self.validator()
-        validate.table_props(v, props)
-        v.raise_if_invalid()
-
+        props = self._checked_and_planned(props)
         self.provisioned = props.provisioned
         #: Names of the table's secondary indexes (global and local).
         self.index_names: tuple[str, ...] = tuple(props.gsis) + tuple(props.lsis)
@@ -292,6 +312,30 @@ class ScalableTable(Pattern):
                 **cache_props(cache, removal_policy=removal_policy),
             )
         self.monitoring.finish(f"DynamoDB table {self.node.path}")
+
+    def _checked_and_planned(self, props: TableProps) -> TableProps:
+        """Check every rule (raising :class:`PatternValidationError`); with ``workload``,
+        plan it, price both billing modes and return the props with the planned peaks in
+        place of the raw units (else the props unchanged)."""
+        v = self.validator()
+        validate.table_props(v, props)
+        v.raise_if_invalid()
+        self.throughput_plan, self.workload_costs = plan_workload(
+            self,
+            props.workload,
+            props.index_loads,
+            size_gb=props.expected_size_gb,
+            billing="on-demand",
+        )
+        if self.throughput_plan is None:
+            return props
+        units = self.throughput_plan.read_capacity_units, self.throughput_plan.write_capacity_units
+        return replace(
+            props,
+            peak_read_units=units[0],
+            peak_write_units=units[1],
+            item_kb=props.workload.item_kb if props.workload else None,
+        )
 
     # -- grants ----------------------------------------------------------------------------
     def grant_read_data(self, grantee: iam.IGrantable) -> iam.Grant:

@@ -47,6 +47,4 @@ def _add_global_index(table: ScalableTable, props: TableProps, name: str, gsi: G
         return
     table.scaling[f"{name}/Read"] = auto_scale(table.table, "Read", name, reads)
     table.scaling[f"{name}/Write"] = auto_scale(table.table, "Write", name, writes)
-    table.index_capacity_plans[name] = index_plan(
-        table, name, gsi, (reads, writes), props.growth_factor
-    )
+    table.index_capacity_plans[name] = index_plan(table, name, gsi, (reads, writes), props)

@@ -86,6 +86,15 @@ class GsiOptions:
         key_cardinality: distinct values of the index partition key, for the hot-key check.
             Default: not known.
         hot_key_share: share of the index traffic on its busiest key value. Default: not known.
+        expected_size_gb: the index's size in GB, for its partition plan (a sparse index is
+            smaller than its projection says). Default: derived from the projection - ``ALL``
+            the table's ``expected_size_gb``; ``KEYS_ONLY``/``INCLUDE`` that times
+            ``projected_item_kb / item_kb`` (the table's ``item_kb``), else 0 (not known).
+        projected_item_kb: size of the index item (keys + projected attributes) in KB, at
+            most the table's ``item_kb``. Default: not known (the index item is taken as large
+            as the table's for its writes).
+        write_share: share of the table's writes that touch the index (0 < share <= 1): each
+            is a write to it. Default 1.
     """
 
     partition_key: dynamodb.Attribute
@@ -96,6 +105,9 @@ class GsiOptions:
     write_scaling: AutoScalingOptions | None = None
     key_cardinality: int | None = None
     hot_key_share: float | None = None
+    expected_size_gb: float | None = None
+    projected_item_kb: float | None = None
+    write_share: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from aws_cdk import aws_kms as kms
 
 from patterns.data_tier.dax.options import DaxOptions
 from patterns.data_tier.table.options import AutoScalingOptions, GsiOptions, LsiOptions
+from patterns.data_tier.workload import TableWorkload
 
 __all__ = ["TableProps"]
 
@@ -35,6 +36,7 @@ class TableProps:
     global_secondary_indexes: Mapping[str, GsiOptions] | None
     local_secondary_indexes: Mapping[str, LsiOptions] | None
     expected_size_gb: float
+    item_kb: float | None
     key_cardinality: int | None
     hot_key_share: float | None
     peak_read_units: float | None
@@ -53,6 +55,7 @@ class TableProps:
     cache: DaxOptions | None
     capacity_alarm_percent: float
     removal_policy: RemovalPolicy
+    workload: TableWorkload | None = None
     #: The names of the keyword props the user passed (a passed ``deletion_protection=True``
     #: with DESTROY is an error; the default is off with DESTROY).
     given: frozenset[str] = frozenset()
@@ -68,6 +71,15 @@ class TableProps:
         if self.read_scaling is None or self.write_scaling is None:
             return None
         return self.read_scaling, self.write_scaling
+
+    @property
+    def index_loads(self) -> dict[str, tuple[float | None, float]]:
+        """Each GSI's (projected item kb, share of the writes), for the workload planner."""
+        return {
+            n: (g.projected_item_kb, g.write_share)
+            for n, g in self.gsis.items()
+            if isinstance(g, GsiOptions)  # another value is reported by the validation
+        }
 
     @property
     def gsis(self) -> dict[str, GsiOptions]:

@@ -34,6 +34,11 @@ from patterns.data_tier.table.options import (
     ScheduledCapacity,
 )
 from patterns.data_tier.table.props import TableProps
+from patterns.data_tier.workload import (
+    TableWorkload,
+    exclusive_with_workload,
+    workload_problems,
+)
 
 __all__ = [
     "MAX_GSIS",
@@ -63,6 +68,7 @@ def table_props(v: Validator, props: TableProps) -> None:
     capacity_mode(v, props)
     partition_plan(v, props)
     indexes(v, props)
+    workload(v, props)
     table_settings(v, props)
     if props.cache is not None:
         dax_validate.options(v, "cache", props.cache)
@@ -132,7 +138,9 @@ def scaling(v: Validator, prop: str, options: object) -> None:
         v.duration_in_range(
             f"{prop}.{name}", cooldown, minimum=Duration.seconds(0), whole="seconds"
         )
-    _schedules(v, f"{prop}.schedules", options.schedules, options.max_capacity)
+    _schedules(
+        v, f"{prop}.schedules", options.schedules, (options.min_capacity, options.max_capacity)
+    )
 
 
 def _capacity_range(v: Validator, prop: str, low: object, high: object) -> None:
@@ -149,8 +157,9 @@ def _capacity_range(v: Validator, prop: str, low: object, high: object) -> None:
         v.add(f"{prop}.max_capacity", f"must be at least min_capacity ({low}), got {high}")
 
 
-def _schedules(v: Validator, prop: str, schedules: object, range_max: object) -> None:
-    """A tuple of :class:`ScheduledCapacity` with distinct names, each changing a bound."""
+def _schedules(v: Validator, prop: str, schedules: object, bounds: tuple[object, object]) -> None:
+    """A tuple of :class:`ScheduledCapacity` with distinct names, each changing a bound
+    consistently with the range's (``bounds``: its min and max capacity)."""
     if not isinstance(schedules, list | tuple):
         v.add(prop, f"must be a tuple of ScheduledCapacity, got {type(schedules).__name__}")
         return
@@ -165,13 +174,17 @@ def _schedules(v: Validator, prop: str, schedules: object, range_max: object) ->
         elif key in seen:
             v.add(prop, f"name {action.name!r} is used twice")
         seen.add(key)
-        _scheduled_action(v, f"{prop}[{action.name!r}]", action, range_max)
+        _scheduled_action(v, f"{prop}[{action.name!r}]", action, bounds)
 
 
 def _scheduled_action(
-    v: Validator, where: str, action: ScheduledCapacity, range_max: object
+    v: Validator, where: str, action: ScheduledCapacity, bounds: tuple[object, object]
 ) -> None:
+    """An action's bounds: min <= max, and a bound it keeps from the range must not
+    contradict the one it sets (Application Auto Scaling rejects the action at deploy time,
+    or - with both bounds moved by other actions - at the time it runs)."""
     low, high = action.min_capacity, action.max_capacity
+    range_min, range_max = bounds
     if low is None and high is None:
         v.add(where, "must set min_capacity, max_capacity or both")
     _capacity_range(v, where, low, high)
@@ -185,6 +198,17 @@ def _scheduled_action(
             f"{where}.min_capacity",
             f"must be at most the range's max_capacity ({range_max}) when the action keeps "
             f"it, got {low}",
+        )
+    if (
+        rules.concrete_number(high)
+        and low is None
+        and rules.concrete_number(range_min)
+        and high < range_min
+    ):
+        v.add(
+            f"{where}.max_capacity",
+            f"must be at least the range's min_capacity ({range_min}) when the action keeps "
+            f"it, got {high}",
         )
     v.instance_of(
         f"{where}.schedule", action.schedule, appscaling.Schedule, what="an appscaling.Schedule"
@@ -220,6 +244,24 @@ def partition_plan(v: Validator, props: TableProps) -> None:
 
 
 # -- indexes ------------------------------------------------------------------------------------
+def workload(v: Validator, props: TableProps) -> None:
+    """``workload`` (a :class:`TableWorkload` the planner accepts) instead of the raw units:
+    ``read_scaling``, ``write_scaling``, ``peak_read_units``, ``peak_write_units``,
+    ``item_kb``."""
+    exclusive_with_workload(
+        v,
+        props.workload,
+        {
+            "read_scaling": props.read_scaling,
+            "write_scaling": props.write_scaling,
+            "peak_read_units": props.peak_read_units,
+            "peak_write_units": props.peak_write_units,
+            "item_kb": props.item_kb,
+        },
+    )
+    workload_problems(v, props.workload, props.index_loads)
+
+
 def indexes(v: Validator, props: TableProps) -> None:
     """Mappings of at most 20 GSIs and 5 LSIs (which need a table sort key), distinct names
     and alarm ids, valid keys and projections, one type per key attribute, at most 100
@@ -239,8 +281,19 @@ def indexes(v: Validator, props: TableProps) -> None:
         v.add("local_secondary_indexes", f"name {name!r} is also a global secondary index")
     key_props: _KeyProps = [("partition_key", props.partition_key), ("sort_key", props.sort_key)]
     alarm_ids: dict[str, str] = {}
+    v.number_in_range("item_kb", props.item_kb, maximum=400, unit="KB")
+    if rules.concrete_number(props.item_kb) and props.item_kb <= 0:
+        v.add(
+            "item_kb",
+            f"must be above 0 KB (DynamoDB items are 1 byte to 400 KB), got {props.item_kb}",
+        )
     for name, gsi in gsis.items():
         key_props += _global_index(v, name, gsi, props.provisioned, alarm_ids)
+        if isinstance(gsi, GsiOptions):
+            item_kb = props.item_kb
+            if isinstance(props.workload, TableWorkload):
+                item_kb = props.workload.item_kb
+            _index_load(v, f'global_secondary_indexes["{name}"]', gsi, item_kb)
     for name, lsi in lsis.items():
         key_props += _local_index(v, name, lsi, props.partition_key)
     rules.attribute_types(v, key_props)
@@ -282,6 +335,30 @@ def _global_index(
                 "auto-scaling maximum); the table is on-demand",
             )
     return [(f"{prop}.partition_key", gsi.partition_key), (f"{prop}.sort_key", gsi.sort_key)]
+
+
+def _index_load(v: Validator, prop: str, gsi: GsiOptions, item_kb: object) -> None:
+    """An index's size (>= 0 GB), projected item (0 < kb <= the table's item_kb, 400 KB) and
+    write share (0 < share <= 1)."""
+    v.number_in_range(f"{prop}.expected_size_gb", gsi.expected_size_gb, minimum=0, unit="GB")
+    projected = gsi.projected_item_kb
+    v.number_in_range(f"{prop}.projected_item_kb", projected, maximum=400, unit="KB")
+    if rules.concrete_number(projected):
+        if projected <= 0:
+            v.add(f"{prop}.projected_item_kb", f"must be above 0 KB, got {projected}")
+        elif rules.concrete_number(item_kb) and projected > item_kb:
+            v.add(
+                f"{prop}.projected_item_kb",
+                f"must be at most item_kb ({item_kb} KB: an index projects part of the item), "
+                f"got {projected} KB",
+            )
+    share = gsi.write_share
+    v.number_in_range(f"{prop}.write_share", share, maximum=1)
+    if rules.concrete_number(share) and share <= 0:
+        v.add(
+            f"{prop}.write_share",
+            f"must be above 0 (the share of the table's writes that touch the index), got {share}",
+        )
 
 
 def _local_index(v: Validator, name: str, lsi: object, partition_key: object) -> _KeyProps:

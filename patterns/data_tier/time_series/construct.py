@@ -10,6 +10,7 @@ retention are deleted as a whole (no per-item TTL deletes to pay for).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
@@ -23,6 +24,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.capacity import PartitionPlan
+from patterns.capacity.dynamodb_throughput import ThroughputPlan
 from patterns.core import defaults
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
@@ -33,18 +35,19 @@ from patterns.data_tier.actions import (
     TABLE_WRITE_ACTIONS,
 )
 from patterns.data_tier.time_series import validate
-from patterns.data_tier.time_series.alarms import add_rotation_alarms
+from patterns.data_tier.time_series.alarms import add_rotation_alarms, add_table_alarms
 from patterns.data_tier.time_series.partitions import hot_table_plan
 from patterns.data_tier.time_series.props import SeriesProps
 from patterns.data_tier.time_series.rotation import (
+    deploy_rotation,
     rotation_dead_letter_queue,
     rotation_function,
     rotation_policy,
     rotation_role,
     rotation_rule,
     table_key,
-    tables_cleanup,
 )
+from patterns.data_tier.workload import TableWorkload, WorkloadCosts, plan_workload
 
 __all__ = ["TimeSeriesTables"]
 
@@ -56,28 +59,50 @@ class TimeSeriesTables(Pattern):
     """Per-period DynamoDB tables (``<prefix>-2024-06-03``) with a scheduled rotation.
 
     The tables are created at run time, not by CloudFormation: a small Python function
-    (``patterns/data_tier/time_series/time_series_rotation.py``) runs on
-    ``rotation_schedule`` (hourly by default; it is idempotent, and the first run after a
-    deploy creates the first tables) and
+    (``patterns/data_tier/time_series/time_series_rotation.py``) runs once during each
+    deployment that changes its configuration (``DeployRotation``, a ``Custom::TimeSeriesTables``
+    resource: the current and the next period's tables exist when ``cdk deploy`` finishes, and
+    a failed rotation fails the deployment) and then on ``rotation_schedule`` (hourly by
+    default; it is idempotent). It
 
-    * creates the current and the next period's tables (hot capacity, point-in-time recovery,
-      deletion protection, encryption with a customer-managed key, a tag naming the prefix),
+    * creates the current and the next period's tables (point-in-time recovery, deletion
+      protection, encryption with a customer-managed key, a tag naming the prefix); the
+      current one runs at the hot capacity, the next one at the cold capacity until
+      ``prewarm_lead_time`` before its period starts, when it is raised to the hot capacity
+      (pre-warmed shortly before the switch instead of paying hot capacity for a whole period),
     * lowers the kept older tables (``retention_periods - 1`` before the current one) to the
       cold capacity,
-    * deletes tables older than ``retention_periods`` that carry this prefix's tag.
+    * deletes tables older than ``retention_periods`` that carry this prefix's tag,
+    * points the live tables' alarms at the current and the next table.
 
-    Its role is limited to tables whose names match ``<prefix>-<period label>`` exactly and to
-    their key through DynamoDB; what the rotation needs is in a policy of its own
-    (``RotationPolicy``), so a grant added to the role is never covered by the library's
-    acknowledgements. Its failures land in a KMS-encrypted dead-letter queue and raise
-    alarms. Writers address the table of an item's timestamp (:meth:`table_name_for` shows
-    the naming) and readers query the tables of the periods they need; ``grant_read_data``
-    and ``grant_read_write_data`` include the key.
+    A failed scheduled run raises (every step is tried, the failures are raised together):
+    the invocation fails, is retried twice, lands in the DLQ, and alarms.
+
+    Alarms (owned by the stack, so they go with it): per live slot (``Current``, ``Next``)
+    ``<Slot>TableThrottles`` (throttled reads or writes in 2 of 3 five-minute periods) and,
+    for provisioned tables, ``<Slot>TableReadUtilization``/``WriteUtilization`` (consumed
+    above ``capacity_alarm_percent`` of the provisioned capacity for 15 minutes). In the
+    template their ``TableName`` is a placeholder (``<prefix>-current``); the rotation
+    rewrites it (``PutMetricAlarm`` with the rest unchanged) to the slot's table at each
+    switch and during the deployment - the deploy-time run repeats whenever an alarm's
+    definition changes, since CloudFormation then puts back the placeholder. The rotation
+    alarms: ``RotationErrors``, ``RotationDlqNotEmpty`` and ``RotationNotSucceeded`` - no
+    successful run (invocations minus errors, hourly, missing data breaching) for the lead
+    time rounded up to hours (at least the rotation interval, at most 24 h: the longest
+    window CloudWatch evaluates at hourly periods); a rotation that has not succeeded for
+    that long may miss the next table's pre-warm.
+
+    Its role is limited to tables whose names match ``<prefix>-<period label>`` exactly, to
+    their key through DynamoDB and to the live tables' alarms; what the rotation needs is in
+    a policy of its own (``RotationPolicy``), so a grant added to the role is never covered by
+    the library's acknowledgements. Writers address the table of an item's timestamp
+    (:meth:`table_name_for` shows the naming) and readers query the tables of the periods
+    they need; ``grant_read_data`` and ``grant_read_write_data`` include the key.
 
     The tables are not in the stack: with RETAIN (the default) they outlive it, with their
-    key. With ``removal_policy=DESTROY`` a custom resource (``TablesCleanup``) served by the
-    rotation function deletes every table of the prefix when the stack is deleted (lifting
-    deletion protection, as the rotation does on expiry), then the key goes too.
+    key. With ``removal_policy=DESTROY`` ``DeployRotation`` deletes every table of the prefix
+    when the stack is deleted (lifting deletion protection, as the rotation does on expiry),
+    then the key goes too.
 
     Metrics: ``metric(name)`` is a metric of the rotation function (``AWS/Lambda``);
     ``metric_rotation_errors()`` and ``metric_dead_letter_messages()`` are those the alarms use.
@@ -99,8 +124,12 @@ class TimeSeriesTables(Pattern):
     Tables created before an ``encryption_key`` change are moved to the new key by the next
     runs.
 
-    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors`` and
-    ``RotationDlqNotEmpty``.
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors``,
+    ``RotationDlqNotEmpty``, ``RotationNotSucceeded``, ``CurrentTableThrottles`` and
+    ``NextTableThrottles``; provisioned also ``CurrentTableReadUtilization``,
+    ``CurrentTableWriteUtilization``, ``NextTableReadUtilization`` and
+    ``NextTableWriteUtilization`` (an override of a live table's alarm is kept when the
+    rotation re-points it).
 
     Args:
         scope: parent construct.
@@ -130,6 +159,20 @@ class TimeSeriesTables(Pattern):
             rotation's role create grants for DynamoDB, and the readers and writers use it).
             Default: created, rotating yearly, with the removal policy.
         rotation_schedule: when the rotation runs. Default: every hour.
+        prewarm_lead_time: how long before its period starts the next table is raised from
+            the cold to the hot capacity (provisioned tables). Whole minutes, shorter than the
+            period (28 days for months) and at least the interval of a ``rate`` schedule, so a
+            run falls inside it. Default 3 hours: three hourly runs may raise it, and DynamoDB
+            applies an increase within minutes.
+        workload: the load on the current table (reads/s, writes/s, item size,
+            consistency, transactions) to plan the hot capacity from, instead of
+            ``hot_read_capacity``/``hot_write_capacity`` (giving both is an error): the hot
+            tables are provisioned at the planned RCU/WCU; ``throughput_plan`` holds the plan
+            and ``workload_costs`` one hot table's monthly cost on-demand and provisioned at
+            that load, with a ``data-tier:billing`` warning when on-demand is cheaper.
+            Default: none.
+        capacity_alarm_percent: consumed / provisioned capacity (1..100 %) above which the
+            live tables' utilization alarms fire. Default 80.
         log_retention: retention of the function's log group. Default one year.
         removal_policy: of the log group, DLQ and keys; with DESTROY the tables are deleted
             with the stack, else they outlive it. Default RETAIN.
@@ -143,6 +186,11 @@ class TimeSeriesTables(Pattern):
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
     """
+
+    #: The throughput plan from ``workload`` (None without one) and the monthly cost of
+    #: either billing mode at that load (``workload_costs.on_demand`` / ``.provisioned``).
+    throughput_plan: ThroughputPlan | None
+    workload_costs: WorkloadCosts | None
 
     def __init__(
         self,
@@ -166,6 +214,9 @@ class TimeSeriesTables(Pattern):
         time_to_live_attribute: str | None = None,
         encryption_key: kms.IKey | None = None,
         rotation_schedule: events.Schedule | None = None,
+        prewarm_lead_time: Duration = Duration.hours(3),
+        capacity_alarm_percent: float = 80,
+        workload: TableWorkload | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
@@ -199,12 +250,13 @@ class TimeSeriesTables(Pattern):
             time_to_live_attribute=time_to_live_attribute,
             encryption_key=encryption_key,
             rotation_schedule=rotation_schedule,
+            prewarm_lead_time=prewarm_lead_time,
+            capacity_alarm_percent=capacity_alarm_percent,
             log_retention=log_retention,
             removal_policy=removal_policy,
+            workload=workload,
         )
-        v = self.validator()
-        validate.series_props(v, props)
-        v.raise_if_invalid()
+        props = self._plan_workload(self._validated(props))
 
         self.table_prefix = table_prefix
         self.period = period
@@ -225,20 +277,48 @@ class TimeSeriesTables(Pattern):
         self.log_group = defaults.log_group(
             self, "RotationLogs", retention=log_retention, removal_policy=removal_policy
         )
+        self.monitoring = self.start_monitoring()
+        #: The alarms of the live tables by slot (``current``, ``next``), which the rotation
+        #: points at the slot's table.
+        self.table_alarms: dict[str, list[cw.Alarm]] = add_table_alarms(
+            self, props, self.monitoring
+        )
         self.role = rotation_role(self)
         #: What the rotation may do (the role's default policy is left to the user's grants).
         self.policy = rotation_policy(self)
         self.function = rotation_function(self, props)
-        #: With DESTROY: deletes the tables with the stack (None otherwise).
-        self.tables_cleanup: CustomResource | None = tables_cleanup(self, props)
+        #: Runs the rotation during each deployment that changes its configuration (the
+        #: deployment fails if it fails); with DESTROY it deletes the tables with the stack.
+        self.deploy_rotation: CustomResource = deploy_rotation(self, props)
+        #: With DESTROY, the resource that deletes the tables with the stack (None otherwise).
+        self.tables_cleanup: CustomResource | None = (
+            self.deploy_rotation if removal_policy == RemovalPolicy.DESTROY else None
+        )
         self.rule = rotation_rule(self, props)
-        if self.tables_cleanup is not None:
-            # The schedule goes first on deletion, so no table is created after the cleanup.
-            self.rule.node.add_dependency(self.tables_cleanup)
+        # The schedule starts after the first rotation and goes first on deletion, so no
+        # table is created after the cleanup.
+        self.rule.node.add_dependency(self.deploy_rotation)
 
-        self.monitoring = self.start_monitoring()
-        add_rotation_alarms(self, self.monitoring)
+        add_rotation_alarms(self, props, self.monitoring)
         self.monitoring.finish(f"Time-series tables {self.node.path}")
+
+    def _validated(self, props: SeriesProps) -> SeriesProps:
+        """``props``, once every rule holds (else :class:`PatternValidationError`)."""
+        v = self.validator()
+        validate.series_props(v, props)
+        v.raise_if_invalid()
+        return props
+
+    def _plan_workload(self, props: SeriesProps) -> SeriesProps:
+        """With ``workload``: plan it, price both billing modes, and return the props with
+        the planned capacity in place of the raw units; else the props unchanged."""
+        self.throughput_plan, self.workload_costs = plan_workload(
+            self, props.workload, {}, size_gb=props.expected_size_gb, billing="provisioned"
+        )
+        if self.throughput_plan is None:
+            return props
+        units = self.throughput_plan.read_capacity_units, self.throughput_plan.write_capacity_units
+        return replace(props, hot_read_capacity=units[0], hot_write_capacity=units[1])
 
     # -- public API ------------------------------------------------------------------------
     def table_name_for(self, label: str) -> str:

@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 
-__all__ = ["NAME_PATTERNS", "TIME_SERIES_PERIODS", "SeriesProps"]
+from patterns.data_tier.workload import TableWorkload
+
+__all__ = [
+    "LIVE_SLOTS",
+    "NAME_PATTERNS",
+    "SHORTEST_PERIOD",
+    "TIME_SERIES_PERIODS",
+    "SeriesProps",
+]
 
 TIME_SERIES_PERIODS = ("day", "week", "month")
+#: The shortest length of each period (a month: February), which the lead time must be below.
+SHORTEST_PERIOD = {"day": Duration.days(1), "week": Duration.days(7), "month": Duration.days(28)}
+#: The live tables whose alarms follow the rotation (as the handler's ``SLOTS``).
+LIVE_SLOTS = ("current", "next")
 #: IAM patterns matching exactly the table names of each period (``?`` is one character).
 NAME_PATTERNS = {"day": "????-??-??", "week": "????-W??", "month": "????-??"}
 
@@ -44,8 +56,11 @@ class SeriesProps:
     time_to_live_attribute: str | None
     encryption_key: kms.IKey | None
     rotation_schedule: events.Schedule | None
+    prewarm_lead_time: Duration
+    capacity_alarm_percent: float
     log_retention: logs.RetentionDays
     removal_policy: RemovalPolicy
+    workload: TableWorkload | None = None
 
     @property
     def hot_capacity(self) -> tuple[int, int] | None:
@@ -53,6 +68,11 @@ class SeriesProps:
         if self.hot_read_capacity is None or self.hot_write_capacity is None:
             return None
         return self.hot_read_capacity, self.hot_write_capacity
+
+    def placeholder_table(self, slot: str) -> str:
+        """The ``TableName`` an alarm of ``slot`` has in the template (``<prefix>-current``: no
+        table of this construct has that name) until the rotation points it at its table."""
+        return f"{self.table_prefix}-{slot}"
 
     @property
     def table_name_pattern(self) -> str:

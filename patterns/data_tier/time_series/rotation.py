@@ -1,15 +1,19 @@
 """The rotation of :class:`~patterns.data_tier.TimeSeriesTables`: the scheduled function
 (``time_series_rotation.py`` beside this module) that creates, scales down and expires the
 per-period tables, the tables' key, the function's role and policy, its dead-letter queue
-and - with DESTROY - the custom resource that deletes the tables with the stack."""
+and the custom resource that runs the rotation during the deployment (and, with DESTROY,
+deletes the tables with the stack)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jsii
-from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
+from aws_cdk import CustomResource, Duration, IStableStringProducer, Lazy, RemovalPolicy, Stack
+from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -31,6 +35,7 @@ __all__ = [
     "HANDLER_FILE",
     "ROTATION_ACTIONS",
     "TABLE_KEY_ACTIONS",
+    "deploy_rotation",
     "environment",
     "rotation_dead_letter_queue",
     "rotation_function",
@@ -38,7 +43,6 @@ __all__ = [
     "rotation_role",
     "rotation_rule",
     "table_key",
-    "tables_cleanup",
 ]
 
 #: The handler module, packaged alone (its asset hash follows this one file).
@@ -162,6 +166,7 @@ def rotation_policy(series: TimeSeriesTables) -> iam.Policy:
                 actions=["kms:Decrypt", "kms:GenerateDataKey"],
                 resources=[series.dead_letter_key.key_arn],
             ),
+            *_alarm_statements(series),
             iam.PolicyStatement(
                 sid="WriteTraces",
                 actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
@@ -179,7 +184,24 @@ def rotation_policy(series: TimeSeriesTables) -> iam.Policy:
     return policy
 
 
-def environment(props: SeriesProps, key: kms.IKey) -> dict[str, str]:
+def _alarm_statements(series: TimeSeriesTables) -> list[iam.PolicyStatement]:
+    """``PointTableAlarms``: read and re-put exactly the per-table alarms (``cloudwatch:
+    DescribeAlarms`` and ``PutMetricAlarm`` take alarm ARNs)."""
+    arns = [a.alarm_arn for alarms in series.table_alarms.values() for a in alarms]
+    if not arns:
+        return []
+    return [
+        iam.PolicyStatement(
+            sid="PointTableAlarms",
+            actions=["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"],
+            resources=arns,
+        )
+    ]
+
+
+def environment(
+    props: SeriesProps, key: kms.IKey, alarms: dict[str, list[cw.Alarm]]
+) -> dict[str, str]:
     """The function's configuration (read by ``Config.from_env`` of the handler)."""
     variables = {
         "TABLE_PREFIX": props.table_prefix,
@@ -189,7 +211,16 @@ def environment(props: SeriesProps, key: kms.IKey) -> dict[str, str]:
         "PARTITION_KEY": _key(props.partition_key),
         "POINT_IN_TIME_RECOVERY": "true" if props.point_in_time_recovery else "false",
         "DELETION_PROTECTION": "true" if props.deletion_protection else "false",
+        "PREWARM_LEAD_SECONDS": str(int(props.prewarm_lead_time.to_seconds())),
+        "DELETE_TABLES_WITH_STACK": "true"
+        if props.removal_policy == RemovalPolicy.DESTROY
+        else "false",
     }
+    if alarms:
+        variables["ALARMS"] = json.dumps(
+            {slot: [a.alarm_name for a in slot_alarms] for slot, slot_alarms in alarms.items()},
+            separators=(",", ":"),
+        )
     if props.sort_key is not None:
         variables["SORT_KEY"] = _key(props.sort_key)
     if props.hot_capacity is not None:
@@ -250,7 +281,7 @@ def rotation_function(series: TimeSeriesTables, props: SeriesProps) -> lambda_.F
         reserved_concurrent_executions=1,
         on_failure=_QueueDestination(series.dead_letter_queue),
         retry_attempts=2,
-        environment=environment(props, series.encryption_key),
+        environment=environment(props, series.encryption_key, series.table_alarms),
     )
     cfn_function = function.node.default_child
     assert isinstance(cfn_function, lambda_.CfnFunction)
@@ -273,23 +304,63 @@ def rotation_function(series: TimeSeriesTables, props: SeriesProps) -> lambda_.F
     return function
 
 
-def tables_cleanup(series: TimeSeriesTables, props: SeriesProps) -> CustomResource | None:
-    """With ``removal_policy=DESTROY``: ``TablesCleanup`` (``Custom::TimeSeriesTables``), served
-    by the rotation function, deletes every table of the prefix when the stack is deleted.
-    The schedule depends on it, so it is gone before the tables are; else None (the tables
-    outlive the stack, as RETAIN says)."""
-    if props.removal_policy != RemovalPolicy.DESTROY:
-        return None
-    cleanup = CustomResource(
+#: The alarm properties whose change makes CloudFormation put the alarm back with the
+#: template's placeholder table, so the deployment's rotation must run again.
+_ALARM_PROPERTIES = (
+    "metrics",
+    "threshold",
+    "evaluation_periods",
+    "datapoints_to_alarm",
+    "comparison_operator",
+    "treat_missing_data",
+    "alarm_actions",
+    "ok_actions",
+    "alarm_description",
+)
+
+
+@jsii.implements(IStableStringProducer)
+class _AlarmFingerprint:
+    """A hash of the per-table alarms' definitions (resolved at synthesis)."""
+
+    def __init__(self, series: TimeSeriesTables) -> None:
+        self._series = series
+
+    def produce(self) -> str:
+        stack = Stack.of(self._series)
+        definitions = [
+            stack.resolve(
+                {name: getattr(alarm.node.default_child, name) for name in _ALARM_PROPERTIES}
+            )
+            for alarms in self._series.table_alarms.values()
+            for alarm in alarms
+        ]
+        text = json.dumps(definitions, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def deploy_rotation(series: TimeSeriesTables, props: SeriesProps) -> CustomResource:
+    """``DeployRotation`` (``Custom::TimeSeriesTables``), served by the rotation function: on
+    Create and Update it runs the rotation once, so the current and next tables exist (and
+    the alarms point at them) when the deployment finishes; a failed rotation is answered
+    FAILED and fails the deployment. Its properties carry the function's configuration and
+    the alarms' definitions, so a change of either runs it again. On the stack's deletion it
+    deletes every table of the prefix with DESTROY, and leaves them otherwise (RETAIN)."""
+    resource = CustomResource(
         series,
-        "TablesCleanup",
+        "DeployRotation",
         service_token=series.function.function_arn,
         resource_type="Custom::TimeSeriesTables",
-        properties={"TablePrefix": props.table_prefix, "Period": props.period},
+        properties={
+            "TablePrefix": props.table_prefix,
+            "Period": props.period,
+            "Configuration": environment(props, series.encryption_key, series.table_alarms),
+            "AlarmDefinitions": Lazy.string(_AlarmFingerprint(series)),
+        },
         removal_policy=RemovalPolicy.DESTROY,
     )
-    cleanup.node.add_dependency(series.policy)
-    return cleanup
+    resource.node.add_dependency(series.policy)
+    return resource
 
 
 def rotation_rule(series: TimeSeriesTables, props: SeriesProps) -> events.Rule:

@@ -4,21 +4,29 @@ Runs on a schedule (hourly by default) and is idempotent. For a table prefix and
 (day, ISO week or month) it
 
 1. creates the tables of the current and the next period (``<prefix>-2024-06-03``,
-   ``<prefix>-2024-W23``, ``<prefix>-2024-06``) with the hot capacity, point-in-time recovery,
-   deletion protection, encryption with the customer-managed key ``KMS_KEY_ARN`` and a tag
-   naming the prefix, and raises a hot table that is below it;
+   ``<prefix>-2024-W23``, ``<prefix>-2024-06``) with point-in-time recovery, deletion
+   protection, encryption with the customer-managed key ``KMS_KEY_ARN`` and a tag naming the
+   prefix. The current table runs at the hot capacity; the next one at the cold capacity until
+   ``PREWARM_LEAD_SECONDS`` before its period starts, then it is raised to the hot capacity
+   (pre-warmed shortly before the switch, not for a whole period);
 2. lowers the capacity of the kept older tables (``RETENTION_PERIODS - 1`` before the current
    one) to the cold capacity (and moves a kept table created before the key was configured
    to the key);
 3. deletes expired tables - only tables that carry this rotation's tag - looking back
    ``EXPIRY_LOOKBACK`` periods beyond the retention.
 
+4. points the per-table alarms (``ALARMS``: alarm names by slot, ``current`` and ``next``)
+   at the tables of their slot: the alarms are the stack's (CloudFormation creates and
+   deletes them); the rotation only rewrites their ``TableName`` dimension.
+
 Every step is attempted; failures are collected and raised together at the end, so the
 invocation fails (and alarms) while the other tables are still rotated.
 
-The same function serves the ``Custom::TimeSeriesTables`` resource of a stack with
-``removal_policy=DESTROY``: on the stack's deletion it deletes every table of the prefix
-(tagged by this rotation) and answers CloudFormation, so a dev stack leaves no table behind.
+The same function serves the stack's ``Custom::TimeSeriesTables`` resource: on Create and
+Update it runs the rotation once, so the current and next tables exist when the deployment
+finishes, and a failed rotation fails the deployment (answered FAILED). On the stack's
+deletion, with ``DELETE_TABLES_WITH_STACK`` (``removal_policy=DESTROY``), it deletes every
+table of the prefix (tagged by this rotation), so a dev stack leaves no table behind.
 
 Plain Python and boto3 only. Configuration comes from environment variables (see
 :func:`Config.from_env`).
@@ -37,6 +45,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 PERIODS = ("day", "week", "month")
+#: The live tables whose alarms follow the rotation.
+SLOTS = ("current", "next")
 #: Tag that marks a table as created (and so deletable) by the rotation of a prefix.
 OWNER_TAG = "scalable-patterns:time-series"
 #: Periods beyond the retention checked for expired tables on each run.
@@ -67,6 +77,12 @@ class Config:
     time_to_live_attribute: str | None = None
     #: The customer-managed key of the tables; None: the AWS-owned key.
     kms_key_arn: str | None = None
+    #: How long before its period the next table is raised to the hot capacity.
+    prewarm_lead_seconds: int = 3_600
+    #: Alarm names by slot (``current``, ``next``) whose ``TableName`` follows the rotation.
+    alarms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Whether the stack's deletion deletes the tables (``removal_policy=DESTROY``).
+    delete_tables_with_stack: bool = False
 
     @property
     def provisioned(self) -> bool:
@@ -77,7 +93,8 @@ class Config:
         """Read ``TABLE_PREFIX``, ``PERIOD``, ``RETENTION_PERIODS``, ``PARTITION_KEY``
         (``name:S``), ``SORT_KEY``, ``HOT_READ``, ``HOT_WRITE``, ``COLD_READ``,
         ``COLD_WRITE``, ``POINT_IN_TIME_RECOVERY``, ``DELETION_PROTECTION``, ``TTL_ATTRIBUTE``,
-        ``KMS_KEY_ARN``."""
+        ``KMS_KEY_ARN``, ``PREWARM_LEAD_SECONDS``, ``ALARMS`` (JSON: slot -> alarm names),
+        ``DELETE_TABLES_WITH_STACK``."""
         env = dict(os.environ if env is None else env)
 
         def key(name: str) -> tuple[str, str] | None:
@@ -108,11 +125,24 @@ class Config:
             deletion_protection=env.get("DELETION_PROTECTION", "true") == "true",
             time_to_live_attribute=env.get("TTL_ATTRIBUTE") or None,
             kms_key_arn=env.get("KMS_KEY_ARN") or None,
+            prewarm_lead_seconds=number("PREWARM_LEAD_SECONDS") or 3_600,
+            alarms=tuple(
+                (slot, tuple(names))
+                for slot, names in sorted(json.loads(env.get("ALARMS") or "{}").items())
+            ),
+            delete_tables_with_stack=env.get("DELETE_TABLES_WITH_STACK") == "true",
         )
         if config.period not in PERIODS:
             raise ValueError(f"PERIOD must be one of {PERIODS}, got {config.period!r}")
         if config.retention_periods < 1:
             raise ValueError(f"RETENTION_PERIODS must be >= 1, got {config.retention_periods}")
+        if config.prewarm_lead_seconds < 1:
+            raise ValueError(
+                f"PREWARM_LEAD_SECONDS must be >= 1, got {config.prewarm_lead_seconds}"
+            )
+        unknown = sorted({slot for slot, _ in config.alarms} - set(SLOTS))
+        if unknown:
+            raise ValueError(f"ALARMS slots must be among {SLOTS}, got {unknown}")
         return config
 
 
@@ -164,11 +194,18 @@ class Plan:
     hot: tuple[str, ...]
     cold: tuple[str, ...]
     expired: tuple[str, ...]
+    #: Whether the next table (``hot[1]``) is inside its pre-warm lead time (hot capacity);
+    #: before that it runs at the cold capacity.
+    prewarm: bool = False
 
 
 def plan(config: Config, now: datetime) -> Plan:
-    """Which tables are hot (current, next), cold (kept) and expired at ``now``."""
+    """Which tables are live (current, next), cold (kept) and expired at ``now``, and whether
+    the next one is due for its hot capacity (``now`` is within the lead time of its start).
+    """
     current = period_start(now, config.period)
+    switch = datetime.combine(shift(current, config.period, 1), datetime.min.time(), UTC)
+    moment = now if now.tzinfo else now.replace(tzinfo=UTC)
 
     def names(offsets: range) -> tuple[str, ...]:
         return tuple(
@@ -181,6 +218,7 @@ def plan(config: Config, now: datetime) -> Plan:
         hot=names(range(0, 2)),
         cold=names(range(-1, -keep, -1)),
         expired=names(range(-keep, -keep - EXPIRY_LOOKBACK, -1)),
+        prewarm=switch - moment <= timedelta(seconds=config.prewarm_lead_seconds),
     )
 
 
@@ -203,7 +241,9 @@ def _describe(client: Any, name: str) -> dict[str, Any] | None:
         raise
 
 
-def _create(client: Any, config: Config, name: str) -> None:
+def _create(client: Any, config: Config, name: str, capacity: tuple[int, int] | None) -> None:
+    """Create the table ``name``: provisioned at ``capacity`` (reads, writes), or on-demand
+    (None)."""
     keys = [config.partition_key] + ([config.sort_key] if config.sort_key else [])
     args: dict[str, Any] = {
         "TableName": name,
@@ -218,11 +258,11 @@ def _create(client: Any, config: Config, name: str) -> None:
         "DeletionProtectionEnabled": config.deletion_protection,
         "SSESpecification": _encryption(config),
     }
-    if config.provisioned:
+    if capacity is not None:
         args["BillingMode"] = "PROVISIONED"
         args["ProvisionedThroughput"] = {
-            "ReadCapacityUnits": config.hot_read,
-            "WriteCapacityUnits": config.hot_write,
+            "ReadCapacityUnits": capacity[0],
+            "WriteCapacityUnits": capacity[1],
         }
     else:
         args["BillingMode"] = "PAY_PER_REQUEST"
@@ -293,13 +333,104 @@ def _set_capacity(client: Any, table: dict[str, Any], read: int, write: int) -> 
     return True
 
 
+def _live_capacity(config: Config, tables: Plan, position: int) -> tuple[int, int] | None:
+    """The capacity of live table ``position`` (0 current, 1 next): hot for the current one
+    and for the next one within its lead time, else cold; None on-demand."""
+    if not config.provisioned:
+        return None
+    assert config.hot_read is not None and config.hot_write is not None
+    if position == 0 or tables.prewarm or config.cold_read is None or config.cold_write is None:
+        return config.hot_read, config.hot_write
+    return config.cold_read, config.cold_write
+
+
+def _raise_capacity(client: Any, table: dict[str, Any], read: int, write: int) -> bool:
+    """Raise a live table to at least (read, write); never lowers one (a next table created
+    hot by an earlier version keeps its capacity: decreases are rationed per day)."""
+    current = table.get("ProvisionedThroughput", {})
+    read = max(read, int(current.get("ReadCapacityUnits") or 0))
+    write = max(write, int(current.get("WriteCapacityUnits") or 0))
+    return _set_capacity(client, table, read, write)
+
+
+def point_alarms(cloudwatch: Any, config: Config, tables: Plan) -> list[str]:
+    """Point each slot's alarms (``config.alarms``) at the slot's table: rewrite the
+    ``TableName`` dimension of each metric and put the alarm back with everything else as it
+    was. Returns the alarms changed; an alarm already pointing at its table is left alone."""
+    targets = dict(zip(SLOTS, tables.hot, strict=True))
+    changed: list[str] = []
+    for slot, names in config.alarms:
+        found = cloudwatch.describe_alarms(AlarmNames=list(names)).get("MetricAlarms", [])
+        missing = sorted(set(names) - {a["AlarmName"] for a in found})
+        if missing:
+            raise LookupError(f"alarms not found: {', '.join(missing)}")
+        for alarm in found:
+            update = _repointed(alarm, targets[slot])
+            if update is not None:
+                cloudwatch.put_metric_alarm(**update)
+                changed.append(f"{alarm['AlarmName']}: {targets[slot]}")
+    return changed
+
+
+#: The fields of DescribeAlarms' answer that PutMetricAlarm takes back.
+_ALARM_FIELDS = (
+    "AlarmName",
+    "AlarmDescription",
+    "ActionsEnabled",
+    "OKActions",
+    "AlarmActions",
+    "InsufficientDataActions",
+    "MetricName",
+    "Namespace",
+    "Statistic",
+    "ExtendedStatistic",
+    "Dimensions",
+    "Period",
+    "Unit",
+    "EvaluationPeriods",
+    "DatapointsToAlarm",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+    "EvaluateLowSampleCountPercentile",
+    "Metrics",
+    "ThresholdMetricId",
+)
+
+
+def _repointed(alarm: dict[str, Any], table: str) -> dict[str, Any] | None:
+    """The PutMetricAlarm arguments of ``alarm`` with every ``TableName`` dimension set to
+    ``table``; None when it already is."""
+    update = {k: alarm[k] for k in _ALARM_FIELDS if alarm.get(k) not in (None, [])}
+    dimension_lists = [update.get("Dimensions", [])]
+    dimension_lists += [
+        q["MetricStat"]["Metric"].get("Dimensions", [])
+        for q in update.get("Metrics", [])
+        if "MetricStat" in q
+    ]
+    stale = [
+        d
+        for dims in dimension_lists
+        for d in dims
+        if d["Name"] == "TableName" and d["Value"] != table
+    ]
+    if not stale:
+        return None
+    for dimension in stale:
+        dimension["Value"] = table
+    return update
+
+
 def _owned(client: Any, config: Config, table: dict[str, Any]) -> bool:
     tags = client.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", [])
     return any(t["Key"] == OWNER_TAG and t["Value"] == config.table_prefix for t in tags)
 
 
-def rotate(client: Any, config: Config, now: datetime) -> dict[str, list[str]]:
-    """Bring the tables to the state of ``now``; return what was done, by action.
+def rotate(
+    client: Any, config: Config, now: datetime, cloudwatch: Any = None
+) -> dict[str, list[str]]:
+    """Bring the tables (and, with a ``cloudwatch`` client, their alarms) to the state of
+    ``now``; return what was done, by action.
 
     Raises:
         RuntimeError: after trying every step, if any failed (the message lists them).
@@ -312,6 +443,7 @@ def rotate(client: Any, config: Config, now: datetime) -> dict[str, list[str]]:
         "deleted": [],
         "configured": [],
         "skipped": [],
+        "alarms": [],
     }
     failures: list[str] = []
 
@@ -322,18 +454,17 @@ def rotate(client: Any, config: Config, now: datetime) -> dict[str, list[str]]:
             logger.exception("rotation step failed for %s", name)
             failures.append(f"{name}: {type(exc).__name__}: {exc}")
 
-    for name in tables.hot:
+    for position, name in enumerate(tables.hot):
+        capacity = _live_capacity(config, tables, position)
 
-        def hot(name: str = name) -> None:
+        def hot(name: str = name, capacity: tuple[int, int] | None = capacity) -> None:
             table = _describe(client, name)
             if table is None:
-                _create(client, config, name)
+                _create(client, config, name, capacity)
                 result["created"].append(name)
                 return
-            if config.provisioned:
-                assert config.hot_read is not None and config.hot_write is not None
-                if _set_capacity(client, table, config.hot_read, config.hot_write):
-                    result["raised"].append(name)
+            if capacity is not None and _raise_capacity(client, table, *capacity):
+                result["raised"].append(name)
             result["configured"].extend(_finish_setup(client, config, name))
 
         attempt(name, hot)
@@ -372,6 +503,8 @@ def rotate(client: Any, config: Config, now: datetime) -> dict[str, list[str]]:
 
         attempt(name, expire)
 
+    if config.alarms:
+        attempt("alarms", lambda: result["alarms"].extend(point_alarms(cloudwatch, config, tables)))
     logger.info(json.dumps({"rotation": result, "failures": failures}))
     if failures:
         raise RuntimeError(f"{len(failures)} rotation steps failed: " + "; ".join(failures))
@@ -453,30 +586,39 @@ def on_stack_event(
     event: dict[str, Any],
     now: datetime,
     *,
+    cloudwatch: Any = None,
     answer: Callable[[dict[str, Any], str, str], None] = respond,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """The ``Custom::TimeSeriesTables`` resource: on Delete every owned table goes; Create and
-    Update change nothing (the schedule creates the tables). CloudFormation is always
-    answered - a failure as FAILED with the tables left, never by silence."""
+    """The ``Custom::TimeSeriesTables`` resource: Create and Update run the rotation once (the
+    current and next tables exist when the deployment finishes); Delete deletes every owned
+    table with ``delete_tables_with_stack`` and leaves them otherwise. CloudFormation is
+    always answered - a failure as FAILED (the deployment fails and rolls back), never by
+    silence."""
     try:
-        if event["RequestType"] == "Delete":
+        if event["RequestType"] != "Delete":
+            result = rotate(client, config, now, cloudwatch)
+            done = {k: v for k, v in result.items() if v}
+            answer(event, "SUCCESS", f"rotated: {json.dumps(done)}")
+        elif config.delete_tables_with_stack:
             deleted = delete_all(client, config, now, sleep=sleep)
             answer(event, "SUCCESS", f"deleted {len(deleted)} tables: {', '.join(deleted)}")
         else:
-            answer(event, "SUCCESS", "the rotation schedule creates the tables")
+            answer(event, "SUCCESS", "the tables outlive the stack (removal policy RETAIN)")
     except Exception as exc:
         logger.exception("custom resource %s failed", event.get("RequestType"))
         answer(event, "FAILED", f"{type(exc).__name__}: {exc}")
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, list[str]] | None:
-    """Lambda entry point: the EventBridge schedule (its event is not used) or, with DESTROY,
-    CloudFormation's custom resource events (``RequestType``)."""
+    """Lambda entry point: the EventBridge schedule (its event is not used; a failed rotation
+    raises, so the invocation fails, is retried and alarms) or CloudFormation's custom
+    resource events (``RequestType``)."""
     import boto3  # type: ignore[import-untyped]  # here: the logic is testable without boto3
 
     client, config, now = boto3.client("dynamodb"), Config.from_env(), datetime.now(UTC)
+    cloudwatch = boto3.client("cloudwatch") if config.alarms else None
     if "RequestType" in event:
-        on_stack_event(client, config, event, now)
+        on_stack_event(client, config, event, now, cloudwatch=cloudwatch)
         return None
-    return rotate(client, config, now)
+    return rotate(client, config, now, cloudwatch)

@@ -9,15 +9,31 @@ raises.
 
 from __future__ import annotations
 
+import re
+
+from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_logs as logs
 
-from patterns.core.validation import Validator, is_unresolved
+from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.data_tier import rules
 from patterns.data_tier.limits import MAX_CAPACITY, MIN_CAPACITY
-from patterns.data_tier.time_series.props import TIME_SERIES_PERIODS, SeriesProps
+from patterns.data_tier.time_series.props import (
+    SHORTEST_PERIOD,
+    TIME_SERIES_PERIODS,
+    SeriesProps,
+)
+from patterns.data_tier.workload import exclusive_with_workload, workload_problems
 
-__all__ = ["MAX_PREFIX", "MAX_RETENTION_PERIODS", "capacities", "naming", "series_props"]
+__all__ = [
+    "MAX_PREFIX",
+    "MAX_RETENTION_PERIODS",
+    "capacities",
+    "naming",
+    "prewarm",
+    "rotation_interval",
+    "series_props",
+]
 
 #: Longest label suffix (``-2024-06-03``) and so the longest prefix: names are <= 255.
 MAX_PREFIX = 255 - len("-2024-06-03")
@@ -29,6 +45,15 @@ def series_props(v: Validator, props: SeriesProps) -> None:
     ones (``check_common_props``)."""
     naming(v, props)
     rules.keys(v, props.partition_key, props.sort_key)
+    exclusive_with_workload(
+        v,
+        props.workload,
+        {
+            "hot_read_capacity": props.hot_read_capacity,
+            "hot_write_capacity": props.hot_write_capacity,
+        },
+    )
+    workload_problems(v, props.workload, {})
     capacities(v, props)
     partition_plan(v, props)
     rules.time_to_live_attribute(v, props.time_to_live_attribute)
@@ -42,6 +67,10 @@ def series_props(v: Validator, props: SeriesProps) -> None:
     )
     v.instance_of(
         "log_retention", props.log_retention, logs.RetentionDays, what="a logs.RetentionDays"
+    )
+    prewarm(v, props)
+    v.number_in_range(
+        "capacity_alarm_percent", props.capacity_alarm_percent, minimum=1, maximum=100, unit="%"
     )
 
 
@@ -96,7 +125,7 @@ def capacities(v: Validator, props: SeriesProps) -> None:
             v.add(
                 f"cold_{kind}_capacity", f"must be at most hot_{kind}_capacity ({hot}), got {cold}"
             )
-        if hot_read is None and hot_write is None and cold != 1:
+        if hot_read is None and hot_write is None and props.workload is None and cold != 1:
             v.add(
                 f"cold_{kind}_capacity",
                 "applies to provisioned tables only (give hot_read_capacity and "
@@ -114,10 +143,56 @@ def partition_plan(v: Validator, props: SeriesProps) -> None:
     )
     if (
         props.hot_read_capacity is None
+        and props.workload is None
         and (props.key_cardinality or props.hot_key_share) is not None
     ):
         v.add(
             "key_cardinality" if props.key_cardinality is not None else "hot_key_share",
             "needs hot_read_capacity and hot_write_capacity (the hot-key check compares "
             "a key's share of them with a partition's limits)",
+        )
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+_RATE_SECONDS = {"minute": 60, "hour": 3_600, "day": 86_400}
+
+
+def rotation_interval(schedule: events.Schedule | None) -> int | None:
+    """Seconds between runs of a ``rate(...)`` schedule (the default: an hour); None for a
+    cron schedule or a token."""
+    if schedule is None:
+        return 3_600
+    if not isinstance(schedule, events.Schedule):
+        return None
+    found = _RATE.match(schedule.expression_string)
+    if found is None:
+        return None
+    return int(found[1]) * _RATE_SECONDS[found[2].rstrip("s")]
+
+
+def prewarm(v: Validator, props: SeriesProps) -> None:
+    """``prewarm_lead_time``: a Duration of whole minutes, positive, shorter than the period
+    (its shortest length: 28 days for a month), and at least the rotation interval of a rate
+    schedule - else no run may fall inside the lead time and the next table switches cold."""
+    lead = props.prewarm_lead_time
+    if not isinstance(lead, Duration):
+        v.add("prewarm_lead_time", f"must be a Duration, got {type(lead).__name__}")
+        return
+    if is_unresolved(lead.to_seconds()):
+        return
+    period = SHORTEST_PERIOD.get(props.period) if isinstance(props.period, str) else None
+    v.duration_in_range("prewarm_lead_time", lead, minimum=Duration.minutes(1), whole="minutes")
+    if period is not None and lead.to_seconds() >= period.to_seconds():
+        v.add(
+            "prewarm_lead_time",
+            f"must be shorter than the period ({props.period}: {format_duration(period)}), "
+            f"got {format_duration(lead)}",
+        )
+    interval = rotation_interval(props.rotation_schedule)
+    if interval is not None and 0 < lead.to_seconds() < interval:
+        v.add(
+            "prewarm_lead_time",
+            f"must be at least the rotation interval ({interval // 60} minutes: no run might "
+            f"fall inside a shorter lead time), got {format_duration(lead)}; shorten "
+            "rotation_schedule or lengthen the lead time",
         )
