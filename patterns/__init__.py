@@ -27,6 +27,7 @@ from patterns.data_tier import (
     LsiOptions,
     ScalableTable,
     ScheduledCapacity,
+    TableWorkload,
     TimeSeriesTables,
 )
 from patterns.edge import (
@@ -112,6 +113,7 @@ __all__ = [
     "StepScaling",
     "StreamAnalytics",
     "StreamToS3Pipeline",
+    "TableWorkload",
     "TargetTracking",
     "TimeSeriesTables",
     "TopicFanOut",

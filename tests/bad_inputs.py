@@ -260,6 +260,11 @@ def _workflow_load(stack: cdk.Stack, **o: object) -> object:
     )
 
 
+def _table_workload(stack: cdk.Stack, **o: object) -> object:
+    required = {"reads_per_second": 80, "writes_per_second": 100, "item_kb": 6}
+    return _table(stack, workload=_option(patterns.TableWorkload, required, o))
+
+
 def _secret(stack: cdk.Stack, **props: object) -> object:
     return patterns.origin_verify_secret(stack, "OriginSecret", **props)  # type: ignore[arg-type]
 
@@ -295,6 +300,7 @@ OPTION_BUILDERS: dict[str, Builder] = {
     "ScheduledAction": _scheduled_action,
     "ScheduledCapacity": _scheduled_capacity,
     "StepScaling": _step_scaling,
+    "TableWorkload": _table_workload,
     "TargetTracking": _target_tracking,
 }
 
