@@ -271,9 +271,21 @@ def test_the_prop_must_map_names_to_overrides(overrides: object, problem: str) -
 
 def test_every_problem_is_reported_at_once_before_any_resource() -> None:
     stack = cdk.Stack(cdk.App(), "Overrides")
-    bad = AlarmOverride(threshold=float("nan"), period=Duration.seconds(45), evaluation_periods=0)
-    with pytest.raises(PatternValidationError, match="4 invalid prop problems"):
+    bad = AlarmOverride(threshold=5, period=Duration.seconds(45), evaluation_periods=0)
+    with pytest.raises(PatternValidationError, match="3 invalid prop problems"):
         _fan_out(stack, alarm_overrides={"BillingDlqNotEmpty": bad}, fifo="yes")
+    assert not [c for c in stack.node.find_all() if isinstance(c, cdk.CfnResource)]
+
+
+def test_a_nan_is_reported_with_the_type_problems_before_the_pattern_runs() -> None:
+    """A NaN could reach jsii: it stops the build with the other type problems, before the
+    pattern's own rules run (they would see the NaN)."""
+    stack = cdk.Stack(cdk.App(), "Overrides")
+    bad = AlarmOverride(threshold=float("nan"), period=Duration.seconds(45))
+    with pytest.raises(PatternValidationError, match="2 invalid prop problems") as raised:
+        _fan_out(stack, alarm_overrides={"BillingDlqNotEmpty": bad}, fifo="yes")
+    assert "threshold must be a finite number, got nan" in str(raised.value)
+    assert "fifo must be True or False" in str(raised.value)
     assert not [c for c in stack.node.find_all() if isinstance(c, cdk.CfnResource)]
 
 
