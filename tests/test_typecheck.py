@@ -48,7 +48,7 @@ def _props(
         ({"size": True}, "size must be a whole number, got bool True"),
         ({"size": 2.5}, "size must be a whole number, got 2.5"),
         ({"size": 2**31}, f"size must be at most {MAX_AWS_INTEGER:,} "),
-        ({"ratio": math.nan}, "ratio must be a finite number, got nan"),
+        ({"ratio": math.nan}, "ratio must be a number, got nan"),
         ({"ratio": -math.inf}, "ratio must be a finite number, got -inf"),
         ({"name": 5}, "name must be a string, got int 5"),
         ({"mode": "c"}, "mode must be one of 'a', 'b', got 'c'"),

@@ -184,7 +184,9 @@ def _number_problem(value: object, hint: type, *, planning_only: bool = False) -
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"must be {describe(hint)}, {_got(value)}"
-    if math.isnan(value) or math.isinf(value):
+    if math.isnan(value):
+        return f"must be a number, got {value!r}"
+    if math.isinf(value):
         return f"must be a finite number, got {value!r}"
     if hint is int and not float(value).is_integer():
         return f"must be a whole number, got {value!r}"
