@@ -270,6 +270,8 @@ def build_figures(names: tuple[str, ...] = tuple(BUILDS)) -> None:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
+        # this checkout's patterns, not whatever `pip install -e` points at
+        sys.path.insert(0, str(ROOT))
         kind, *rest = argv[1:]
         if kind == "import":
             child_import(rest[0])
