@@ -4,7 +4,9 @@ Import: ``from patterns import <Pattern>`` in a fresh interpreter against import
 fresh interpreter, exactly the aws-cdk-lib and constructs modules that import loaded (the
 modules the pattern uses, their own imports included). The pattern may cost at most
 ``IMPORT_LIMIT`` times that (issue 17): what lies above is this library's own code and any
-jsii call it makes at import time. Several runs each, interleaved; the median counts.
+jsii call it makes at import time (counted in the ``jsii calls`` column: each costs a round trip
+to Node.js, the first one also loads typeguard). Several runs each, interleaved; the median
+counts.
 
 Build: ``BENCH_BUILDS`` (40) instances of one pattern in one app of one process (as many per
 stack as CloudFormation's 500-resource limit allows), after one warm-up instance in another
@@ -57,15 +59,27 @@ INLINE_HANDLER = "def handler(event, context):\n    return event\n"
 
 
 # -- child processes -------------------------------------------------------------------------
-def child_import(name: str) -> None:
+def child_import(name: str, count_calls: bool = False) -> None:
     import importlib
     import time
 
+    calls = [0]
+    if count_calls:  # jsii calls made while importing (Duration constants, defaults ...)
+        import aws_cdk  # noqa: F401 - loads the assemblies first: those messages do not count
+        from jsii._kernel.providers import process
+
+        send = process._NodeProcess.send
+
+        def counted(self: Any, request: Any, response_type: Any) -> Any:
+            calls[0] += 1
+            return send(self, request, response_type)
+
+        process._NodeProcess.send = counted  # type: ignore[method-assign]
     start = time.perf_counter()
     getattr(importlib.import_module("patterns"), name)
     seconds = time.perf_counter() - start
     used = [m for m in sys.modules if m.split(".")[0] in ("aws_cdk", "constructs")]
-    print(json.dumps({"seconds": seconds, "modules": used}))
+    print(json.dumps({"seconds": seconds, "modules": used, "jsii_calls": calls[0]}))
 
 
 def child_cdk(modules: list[str]) -> None:
@@ -209,10 +223,11 @@ def import_figures(names: tuple[str, ...] = PATTERNS) -> list[str]:
     """Print the import ratio per pattern; return the patterns above IMPORT_LIMIT."""
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     print(f"\nimport cost (median of {runs} fresh interpreters; limit {IMPORT_LIMIT:.2f}x)")
-    print(f"{'pattern':<22} {'pattern':>9} {'its cdk':>9} {'ratio':>7}")
+    print(f"{'pattern':<22} {'pattern':>9} {'its cdk':>9} {'ratio':>7} {'jsii calls':>11}")
     over: list[str] = []
     for name in names:
-        modules = run_child("import", name)["modules"]
+        probe = run_child("import", name, "count")
+        modules = probe["modules"]
         ours, cdk = [], []
         for _ in range(runs):
             ours.append(run_child("import", name)["seconds"])
@@ -222,7 +237,10 @@ def import_figures(names: tuple[str, ...] = PATTERNS) -> list[str]:
         verdict = "ok" if ratio <= IMPORT_LIMIT else f"EXCEEDS {IMPORT_LIMIT:.2f}x"
         if ratio > IMPORT_LIMIT:
             over.append(name)
-        print(f"{name:<22} {pattern_s:>8.2f}s {cdk_s:>8.2f}s {ratio:>6.2f}x  {verdict}")
+        print(
+            f"{name:<22} {pattern_s:>8.2f}s {cdk_s:>8.2f}s {ratio:>6.2f}x "
+            f"{probe['jsii_calls']:>11}  {verdict}"
+        )
     if over:
         print(f"IMPORT LIMIT EXCEEDED ({IMPORT_LIMIT:.2f}x) by: {', '.join(over)}")
     else:
@@ -274,7 +292,7 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, str(ROOT))
         kind, *rest = argv[1:]
         if kind == "import":
-            child_import(rest[0])
+            child_import(rest[0], count_calls=rest[1:] == ["count"])
         elif kind == "cdk":
             child_cdk(json.loads(rest[0]))
         else:
