@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getatt
     from patterns import capacity
     from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
     from patterns.broker import MaintenanceWindow, MessageBroker
+    from patterns.core.monitoring import AlarmOverride
     from patterns.core.validation import PatternValidationError
     from patterns.data_tier import (
         AutoScalingOptions,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getatt
         ManagedScaling,
         TransientEmrWorkflow,
     )
-    from patterns.event_function import EventDrivenFunction
+    from patterns.event_function import EventDrivenFunction, FunctionLoad
     from patterns.fan_out import QueueOptions, TopicFanOut
     from patterns.large_payload import PayloadBucket, PayloadPointer
     from patterns.stream_analytics import StreamAnalytics
@@ -66,8 +67,16 @@ if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getatt
         ScheduledAction,
         StepScaling,
         TargetTracking,
+        WebLoad,
     )
-    from patterns.workflow import RetryPolicy, Workflow, WorkflowActivity, add_catch, add_retry
+    from patterns.workflow import (
+        RetryPolicy,
+        Workflow,
+        WorkflowActivity,
+        WorkflowLoad,
+        add_catch,
+        add_retry,
+    )
 
 try:
     __version__: str = _metadata.version("scalable-patterns")
@@ -76,6 +85,7 @@ except _metadata.PackageNotFoundError:  # a checkout on sys.path that was never 
 
 #: public name -> the module that defines it (``capacity`` is that module itself)
 _EXPORTS: dict[str, str] = {
+    "AlarmOverride": "patterns.core.monitoring",
     "AutoScalingOptions": "patterns.data_tier",
     "BatchJobs": "patterns.batch",
     "Capacity": "patterns.web_tier",
@@ -88,6 +98,7 @@ _EXPORTS: dict[str, str] = {
     "EmrCluster": "patterns.emr",
     "EmrStep": "patterns.emr",
     "EventDrivenFunction": "patterns.event_function",
+    "FunctionLoad": "patterns.event_function",
     "GsiOptions": "patterns.data_tier",
     "HttpOriginOptions": "patterns.edge",
     "InstanceFleet": "patterns.emr",
@@ -116,8 +127,10 @@ _EXPORTS: dict[str, str] = {
     "TopicFanOut": "patterns.fan_out",
     "TransientEmrWorkflow": "patterns.emr",
     "VideoIngestStream": "patterns.video",
+    "WebLoad": "patterns.web_tier",
     "Workflow": "patterns.workflow",
     "WorkflowActivity": "patterns.workflow",
+    "WorkflowLoad": "patterns.workflow",
     "add_catch": "patterns.workflow",
     "add_retry": "patterns.workflow",
     "capacity": "patterns.capacity",
@@ -142,6 +155,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AlarmOverride",
     "AutoScalingOptions",
     "BatchJobs",
     "Capacity",
@@ -154,6 +168,7 @@ __all__ = [
     "EmrCluster",
     "EmrStep",
     "EventDrivenFunction",
+    "FunctionLoad",
     "GsiOptions",
     "HttpOriginOptions",
     "InstanceFleet",
@@ -182,8 +197,10 @@ __all__ = [
     "TopicFanOut",
     "TransientEmrWorkflow",
     "VideoIngestStream",
+    "WebLoad",
     "Workflow",
     "WorkflowActivity",
+    "WorkflowLoad",
     "add_catch",
     "add_retry",
     "capacity",

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from patterns.core.lambda_code import handler_code
 from patterns.core.monitoring import create_alarm_topic
-from patterns.event_function import EventDrivenFunction
+from patterns.event_function import EventDrivenFunction, FunctionLoad
 from patterns.fan_out import QueueOptions, TopicFanOut
 from stacks.handlers import HANDLERS
 
@@ -104,6 +104,8 @@ class QueueConsumerExampleStack(cdk.Stack):
             max_batching_window=Duration.seconds(5),
             max_concurrency=5,
             reserved_concurrency=10,
+            # 20 messages/s in batches of 10 taking 2 s: 4 concurrent batches (max 5 is enough)
+            load=FunctionLoad(requests_per_second=20, average_duration=Duration.seconds(2)),
             alarm_topic=alarm_topic,
         )
         cdk.CfnOutput(self, "TopicArn", value=self.fan_out.topic.topic_arn)

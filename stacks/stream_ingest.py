@@ -15,7 +15,6 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.monitoring import allow_cloudwatch_alarms_to_publish
 from patterns.stream_ingest import StreamToS3Pipeline
 
 __all__ = ["StreamIngestExampleStack"]
@@ -31,8 +30,9 @@ class StreamIngestExampleStack(cdk.Stack):
             self,
             "AlarmTopicKey",
             description="Encrypts the stream ingest alarm topic",
-            service_principals=("cloudwatch.amazonaws.com",),
         )
+        # A topic of your own, as a user writes it: the pattern lets CloudWatch use its key
+        # and adds the publish statement to its TLS-only policy (core.monitoring).
         alarm_topic = sns.Topic(
             self,
             "AlarmTopic",
@@ -40,7 +40,6 @@ class StreamIngestExampleStack(cdk.Stack):
             master_key=topic_key,
             enforce_ssl=True,
         )
-        allow_cloudwatch_alarms_to_publish(alarm_topic)
         dashboard = cw.Dashboard(self, "Dashboard")
 
         self.pipeline = StreamToS3Pipeline(

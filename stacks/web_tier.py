@@ -25,6 +25,7 @@ from patterns.web_tier import (
     ScheduledAction,
     StepScaling,
     TargetTracking,
+    WebLoad,
 )
 
 #: AL2023 user data: nginx serves the app port (80) and the health check path.
@@ -36,8 +37,10 @@ NGINX = (
 
 
 class WebTierExampleStack(cdk.Stack):
-    """ALB -> ASG (Graviton, 2-10 instances): CPU and request-count target tracking, more
-    instances in Berlin business hours, and a predictive policy in forecast-only mode."""
+    """ALB -> ASG (Graviton) sized from its load: 100 requests/s at peak, 20 per instance,
+    surviving the loss of one of its 2 zones -> 2-10 instances and request-count target
+    tracking at 1,200 per target per minute; CPU target tracking, more instances in Berlin
+    business hours, and a predictive policy in forecast-only mode."""
 
     def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -46,13 +49,10 @@ class WebTierExampleStack(cdk.Stack):
         self.web = ScalableWebTier(
             self,
             "Web",
-            capacity=Capacity(min_capacity=2, max_capacity=10),
+            load=WebLoad(peak_requests_per_second=100, requests_per_second_per_instance=20),
             allow_plain_http=True,
             health_check_path="/healthz",
-            target_tracking=[
-                TargetTracking.cpu(50),
-                TargetTracking.request_count_per_target(1_000),
-            ],
+            target_tracking=[TargetTracking.cpu(50)],
             scheduled_actions=[
                 ScheduledAction(
                     name="BusinessHours",

@@ -4,8 +4,11 @@ Reads a cloud assembly and writes ``review/index.html`` with one page per stack
 (diagram, resources, capacity plans, IAM with wildcards and their cdk-nag
 acknowledgements, alarms, encryption and retention of stateful resources, idle cost
 drivers and the change review against a baseline), plus the same as Markdown. Exits
-non-zero when a stateful resource would be replaced or removed (data loss) and
-``review-acknowledgements.toml`` does not acknowledge it.
+non-zero when a stateful resource would be replaced or removed (data loss), or its
+``DeletionPolicy`` / ``UpdateReplacePolicy`` is loosened from Retain, and
+``review-acknowledgements.toml`` does not acknowledge it. The IAM statement, managed-policy
+and security-group changes come from ``@aws-cdk/cloudformation-diff`` (``cdk diff``'s
+security view, run offline): broadened permissions and ingress from anywhere are flagged.
 """
 
 from __future__ import annotations

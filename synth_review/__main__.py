@@ -10,6 +10,7 @@ from synth_review import render_html, render_md
 from synth_review.cost import load_prices
 from synth_review.model import read_assembly
 from synth_review.report import Report, build_report, load_baseline
+from synth_review.security import SecurityDiffUnavailable
 
 __all__ = ["main", "write_report"]
 
@@ -37,10 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         "--acknowledgements",
         type=Path,
         default=Path("review-acknowledgements.toml"),
-        help="acknowledged data-loss changes (Stack/LogicalId + reason)",
+        help="acknowledged data-loss and loosened-retention changes (Stack/LogicalId + reason)",
     )
     parser.add_argument("--prices", type=Path, help="JSON price table overriding the built-in")
     parser.add_argument("--no-diagrams", action="store_true", help="skip Graphviz")
+    parser.add_argument(
+        "--fail-on-broadening",
+        action="store_true",
+        help="exit 1 when a stack's permissions or security-group rules are broadened",
+    )
     args = parser.parse_args(argv)
 
     if not (args.cdk_out / "manifest.json").exists():
@@ -54,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             prices=load_prices(args.prices),
             diagrams=not args.no_diagrams,
         )
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, SecurityDiffUnavailable) as exc:
         print(f"review: {exc}", file=sys.stderr)
         return 2
     write_report(report, args.out)
@@ -65,22 +71,35 @@ def main(argv: list[str] | None = None) -> int:
     if report.baseline and not report.has_changes:
         print(f"review: no changes against the baseline ({report.baseline})")
     for stale in report.stale_acknowledgements:
-        print(f"review: acknowledgement {stale} matches no data-loss change", file=sys.stderr)
+        print(f"review: acknowledgement {stale} matches no blocking change", file=sys.stderr)
+    for r in report.broadened:
+        assert r.security is not None
+        open_ingress = len(r.security.open_ingress)
+        print(
+            f"review: {r.name}: permissions broadened ({len(r.security.statements)} IAM, "
+            f"{len(r.security.rules)} security-group changes"
+            + (f", {open_ingress} NEW INGRESS FROM ANYWHERE" if open_ingress else "")
+            + ")",
+            file=sys.stderr,
+        )
     blocking = report.blocking
     if blocking:
         print(
-            f"\nreview: DATA LOSS - {len(blocking)} unacknowledged stateful replacement(s) "
-            "or removal(s):",
+            f"\nreview: DATA LOSS - {len(blocking)} unacknowledged stateful replacement(s), "
+            "removal(s) or loosened retention policies:",
             file=sys.stderr,
         )
         for c in blocking:
-            why = "; ".join(c.reasons) or c.kind.value
+            why = "; ".join((*c.reasons, *c.loosened)) or c.kind.value
             print(f"  {c.key} ({c.type}) {c.kind.value}: {why}", file=sys.stderr)
         print(
             "Fix the change or acknowledge each as [[acknowledge]] resource = "
             f'"Stack/LogicalId", reason = "..." in {args.acknowledgements}.',
             file=sys.stderr,
         )
+        return 1
+    if args.fail_on_broadening and report.broadened:
+        print("review: failing on broadened permissions (--fail-on-broadening)", file=sys.stderr)
         return 1
     return 0
 

@@ -9,7 +9,11 @@ the old one), and so is a change of a resource's type.
 
 A replacement, or a removal without ``DeletionPolicy: Retain``, of a stateful resource
 (:data:`STATEFUL_TYPES`) is data loss: the deployment empties the table, bucket, stream or
-queue. Such a change fails the review unless ``review-acknowledgements.toml`` lists it::
+queue. A ``DeletionPolicy`` or ``UpdateReplacePolicy`` loosened from ``Retain`` (or
+``RetainExceptOnCreate`` / ``Snapshot``) to ``Delete`` on a stateful resource loses nothing
+today but lets the next removal or replacement delete the data (neither ``cdk diff`` nor the
+change classifier's replacement rules flag it). Both fail the review unless
+``review-acknowledgements.toml`` lists them::
 
     [[acknowledge]]
     resource = "CachedTableExample/Catalogue5682C6AE"
@@ -31,6 +35,7 @@ from typing import Any
 from synth_review.model import references
 
 __all__ = [
+    "BLOCKING_SEVERITIES",
     "DOCUMENTED_REPLACEMENTS",
     "STATEFUL_TYPES",
     "Change",
@@ -110,6 +115,8 @@ DOCUMENTED_REPLACEMENTS: dict[str, dict[str, str]] = {
 _KEYED_TABLES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
 _RETAINING_POLICIES = ("Retain", "RetainExceptOnCreate", "Snapshot")
 _MISSING = object()
+#: The policies whose loosening from a retaining value is flagged.
+_RETENTION_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")
 
 
 class ChangeKind(StrEnum):
@@ -120,10 +127,17 @@ class ChangeKind(StrEnum):
 
 
 class Severity(StrEnum):
+    """How much a change matters; :data:`BLOCKING_SEVERITIES` fail the review."""
+
     DATA_LOSS = "data loss"  # stateful replacement, or removal without Retain
+    RETENTION_LOOSENED = "retention loosened"  # stateful: Retain -> Delete
     ORPHANED = "orphaned"  # stateful removal with Retain: the data stays, unmanaged
     REPLACEMENT = "replacement"  # stateless replacement: new physical id / ARN
     INFO = "info"
+
+
+#: Severities that fail the review unless acknowledged.
+BLOCKING_SEVERITIES = frozenset({Severity.DATA_LOSS, Severity.RETENTION_LOOSENED})
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,9 @@ class Change:
     path: str | None = None
     notes: tuple[str, ...] = ()
     acknowledgement: str | None = None
+    #: retention policies loosened from a retaining value to Delete (``DeletionPolicy
+    #: Retain -> Delete``), on a resource kept in place
+    loosened: tuple[str, ...] = ()
 
     @property
     def severity(self) -> Severity:
@@ -151,6 +168,8 @@ class Change:
             return Severity.DATA_LOSS
         if self.stateful and self.kind is ChangeKind.REMOVED:
             return Severity.ORPHANED if self.retained else Severity.DATA_LOSS
+        if self.stateful and self.loosened:
+            return Severity.RETENTION_LOOSENED
         if self.kind is ChangeKind.REPLACED:
             return Severity.REPLACEMENT
         return Severity.INFO
@@ -170,7 +189,7 @@ class Change:
 
     @property
     def blocking(self) -> bool:
-        return self.severity is Severity.DATA_LOSS and self.acknowledgement is None
+        return self.severity in BLOCKING_SEVERITIES and self.acknowledgement is None
 
 
 @dataclass
@@ -281,6 +300,16 @@ def _retained(policy: Any) -> bool:
     return policy in _RETAINING_POLICIES
 
 
+def _loosened(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[str, ...]:
+    """``DeletionPolicy Retain -> Delete`` for each retention policy that no longer retains
+    (an absent policy is CloudFormation's default, Delete)."""
+    return tuple(
+        f"{name} {before[name]} -> {after.get(name, 'Delete (the default)')}"
+        for name in _RETENTION_ATTRIBUTES
+        if _retained(before.get(name)) and not _retained(after.get(name, "Delete"))
+    )
+
+
 def _same_resource(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return old.get("Type") == new.get("Type") and old.get("Properties") == new.get("Properties")
 
@@ -355,6 +384,7 @@ def compare_templates(
         changed = _changed_fields(before, after)
         if not changed and not reasons:
             continue
+        loosened = _loosened(before, after) if stateful else ()
         notes = []
         if create_only_properties(type_name) is None and not type_name.startswith("Custom::"):
             notes.append(f"no provider schema for {type_name}: replacement not assessed")
@@ -363,7 +393,7 @@ def compare_templates(
             ChangeKind.REPLACED if reasons else ChangeKind.MODIFIED, stateful,
             changed=tuple(changed), reasons=tuple(reasons),
             retained=_retained(after.get("UpdateReplacePolicy", "Delete")),
-            path=paths.get(lid), notes=tuple(notes),
+            path=paths.get(lid), notes=tuple(notes), loosened=loosened,
         )  # fmt: skip
 
     _cascade(changes, new_res)
@@ -454,11 +484,12 @@ def apply_acknowledgements(
     changes: Mapping[str, StackChanges], acknowledgements: Mapping[str, str]
 ) -> list[str]:
     """Attach reasons to the changes they name; return the acknowledgements that match no
-    data-loss change (stale entries a reviewer should remove)."""
+    blocking change (data loss or loosened retention: stale entries a reviewer should
+    remove)."""
     used = set()
     for stack_changes in changes.values():
         for i, change in enumerate(stack_changes.changes):
-            if change.severity is not Severity.DATA_LOSS:
+            if change.severity not in BLOCKING_SEVERITIES:
                 continue
             keys = [change.key]
             if change.old_logical_id:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patterns.core.metadata import CAPACITY_METADATA
+from patterns.core.metadata import CAPACITY_METADATA, COST_METADATA
+from synth_review.load_cost import LoadCost, from_entry
 
 __all__ = [
     "Acknowledgement",
@@ -109,6 +110,8 @@ class Stack:
     template: dict[str, Any]
     resources: dict[str, Resource]
     capacity: list[CapacityLine] = field(default_factory=list)
+    #: The cost at load of each capacity line sized from a stated load.
+    load_costs: list[LoadCost] = field(default_factory=list)
     acknowledgements: list[Acknowledgement] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
 
@@ -270,6 +273,10 @@ def read_assembly(outdir: Path) -> Assembly:
             for entry in entries:
                 if entry.get("type") == CAPACITY_METADATA:
                     stack.capacity.append(CapacityLine(path.lstrip("/"), str(entry["data"])))
+                elif entry.get("type") == COST_METADATA:
+                    cost = from_entry(path, entry.get("data"))
+                    if cost is not None:
+                        stack.load_costs.append(cost)
         stacks[name] = stack
 
     report_path = outdir / "validation-report.json"

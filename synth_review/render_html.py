@@ -8,7 +8,7 @@ from html import escape
 
 from synth_review.changes import Change, Severity
 from synth_review.inventory import by_pattern, by_type
-from synth_review.render_md import SUMMARY_HEADER, summary_row
+from synth_review.render_md import LOAD_COST_HEADER, SUMMARY_HEADER, load_cost_rows, summary_row
 from synth_review.report import Report, StackReport
 
 __all__ = ["render_index", "render_stack", "stack_file"]
@@ -30,6 +30,7 @@ th{background:#f3f3f3}code{font-size:12px;background:#f5f5f5;padding:0 3px;borde
 .ok{background:#e7f6e7;border:1px solid #8fce8f;padding:10px 14px;border-radius:6px}
 .note{background:#fff6e0;border:1px solid #f0c36d;padding:8px 12px;border-radius:6px}
 tr.data-loss td{background:#ffd6d6;color:#7a0016;font-weight:600}
+tr.retention-loosened td{background:#ffd6d6;color:#7a0016}
 tr.orphaned td{background:#fff0cc}tr.replacement td{background:#fff6e0}
 .wild{color:#b00020;font-weight:600}.ack{color:#555;font-size:12px}
 .unack{color:#fff;background:#b00020;padding:0 4px;border-radius:3px}
@@ -75,16 +76,18 @@ def _danger(changes: list[Change], link: bool = False) -> str:
     for c in changes:
         target = f"<a style='color:#fff' href='{stack_file(c.stack)}'>{escape(c.stack)}</a>/"
         name = (target if link else "") + f"<code>{escape(c.logical_id)}</code>"
-        why = escape("; ".join(c.reasons) or f"{c.kind.value}")
+        why = escape("; ".join((*c.reasons, *c.loosened)) or f"{c.kind.value}")
         items.append(
             f"<li><b>{escape(c.kind.value.upper())}</b> {name} {escape(c.type)}"
             f" {escape(c.construct)}: {why}</li>"
         )
     return (
-        "<div class='danger' id='data-loss' role='alert'><h2>&#9888; Stateful replacement: "
-        f"this deployment loses data ({len(changes)} unacknowledged)</h2><ul>{''.join(items)}</ul>"
-        "Fix the change (keep the logical ID and the create-only properties), or acknowledge "
-        "each resource in <code>review-acknowledgements.toml</code> with a reason.</div>"
+        "<div class='danger' id='data-loss' role='alert'><h2>&#9888; Stateful replacement or "
+        "loosened retention: this deployment loses data, or lets the next one lose it "
+        f"({len(changes)} unacknowledged)</h2><ul>{''.join(items)}</ul>"
+        "Fix the change (keep the logical ID, the create-only properties and the Retain "
+        "policies), or acknowledge each resource in <code>review-acknowledgements.toml</code> "
+        "with a reason.</div>"
     )
 
 
@@ -107,9 +110,15 @@ def render_index(report: Report) -> str:
     parts.append(_table(SUMMARY_HEADER, rows, classes))
     for removed in report.removed_stacks:
         parts.append(f"<p class='note'>{escape(removed.stack)}: {escape(removed.status or '')}</p>")
+    for r in report.broadened:
+        world = len(r.security.open_ingress) if r.security else 0
+        parts.append(
+            f"<p class='note'><a href='{stack_file(r.name)}'>{escape(r.name)}</a>: permissions "
+            "broadened" + (f", {world} new ingress rule(s) from anywhere" if world else "") + "</p>"
+        )
     if report.stale_acknowledgements:
         stale = ", ".join(f"<code>{escape(a)}</code>" for a in report.stale_acknowledgements)
-        parts.append(f"<p class='note'>Acknowledgements matching no data-loss change: {stale}</p>")
+        parts.append(f"<p class='note'>Acknowledgements matching no blocking change: {stale}</p>")
     if report.diagram_error:
         parts.append(f"<p class='note'>Diagrams not drawn: {escape(report.diagram_error)}</p>")
     p = report.prices
@@ -137,7 +146,9 @@ def _changes(r: StackReport) -> str:
             if c.acknowledgement
             else ""
         )
-        why = "<br>".join(escape(x) for x in c.reasons) or escape(", ".join(c.changed))
+        why = "<br>".join(escape(x) for x in (*c.reasons, *c.loosened)) or escape(
+            ", ".join(c.changed)
+        )
         notes = "".join(f"<div class='ack'>{escape(n)}</div>" for n in c.notes)
         if c.retained and c.stateful:
             policy = "DeletionPolicy" if c.kind.value == "removed" else "UpdateReplacePolicy"
@@ -161,6 +172,41 @@ def _changes(r: StackReport) -> str:
     )
 
 
+def _security(r: StackReport) -> str:
+    """cdk diff's security view: IAM statements and security-group rules added/removed."""
+    sec = r.security
+    if sec is None:
+        return "<p class='note'>No baseline given.</p>"
+    if not sec.has_changes:
+        return "<p class='ok'>No IAM or security-group changes against the baseline.</p>"
+    parts = []
+    if sec.permissions_broadened:
+        parts.append("<p class='note' id='broadened'><b>Permissions are broadened</b>.</p>")
+    for rule in sec.open_ingress:
+        parts.append(
+            f"<p class='unack'>New ingress from anywhere: {escape(rule.group)} "
+            f"{escape(rule.protocol)} from {escape(rule.peer)}</p>"
+        )
+    rows = [
+        [
+            escape(("+" if s.change == "added" else "-") + (" broadens" if s.broadening else "")),
+            *(escape(x) for x in (s.effect, s.action, s.resource, s.principal, s.condition)),
+        ]
+        for s in sec.statements
+    ]
+    if rows:
+        header = ["", "effect", "action", "resource", "principal", "condition"]
+        parts.append(_table(header, rows))
+    rule_rows = [
+        [escape(x) for x in ("+" if g.change == "added" else "-", g.direction, g.group,
+                             g.protocol, g.peer)]
+        for g in sec.rules
+    ]  # fmt: skip
+    if rule_rows:
+        parts.append(_table(["", "direction", "group", "protocol", "peer"], rule_rows))
+    return "".join(parts)
+
+
 def render_stack(r: StackReport, report: Report) -> str:
     s = r.stack
     against = f" against {escape(report.baseline)}" if report.baseline else ""
@@ -168,12 +214,16 @@ def render_stack(r: StackReport, report: Report) -> str:
         "<header><a href='index.html'>&larr; all stacks</a>"
         f"<h1>{escape(s.name)}</h1></header><main>",
         _danger(r.blocking),
-        "<nav><a href='#changes'>changes</a><a href='#diagram'>diagram</a>"
-        "<a href='#resources'>resources</a><a href='#capacity'>capacity</a><a href='#iam'>IAM</a>"
+        "<nav><a href='#changes'>changes</a><a href='#security'>security</a>"
+        "<a href='#diagram'>diagram</a>"
+        "<a href='#resources'>resources</a><a href='#capacity'>capacity</a>"
+        "<a href='#load-cost'>cost at load</a><a href='#iam'>IAM</a>"
         "<a href='#alarms'>alarms</a><a href='#storage'>stateful</a><a href='#idle'>idle cost</a>"
         "</nav>",
         f"<h2 id='changes'>Changes{against}</h2>",
         _changes(r),
+        "<h2 id='security'>Security changes (cdk diff's view)</h2>",
+        _security(r),
         "<h2 id='diagram'>Diagram</h2>",
         "<p class='legend'><span style='background:#dde9f7'>stateful</span>"
         "<span style='background:#d8f5d0'>added</span>"
@@ -209,6 +259,13 @@ def render_stack(r: StackReport, report: Report) -> str:
     parts.append(
         _table(["construct", "plan"], ([escape(c.path), escape(c.summary)] for c in s.capacity))
     )
+    parts.append("<h2 id='load-cost'>Cost at load</h2>")
+    if s.load_costs:
+        parts.append(f"<p class='ack'>prices: {escape(s.load_costs[0].prices)}</p>")
+        rows = [[escape(cell) for cell in row] for row in load_cost_rows(r)]
+        parts.append(_table(LOAD_COST_HEADER, rows))
+    else:
+        parts.append("<p>No pattern of this stack was sized from a stated load.</p>")
     parts.append("<h2 id='iam'>IAM</h2>")
     for p in r.principals:
         parts.append(

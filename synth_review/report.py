@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synth_review import cost, iam, inventory
+from synth_review import cost, iam, inventory, security
 from synth_review.changes import (
     Change,
     StackChanges,
@@ -73,6 +73,8 @@ class StackReport:
     idle: list[cost.IdleDriver]
     dot: str
     svg: str | None = None
+    #: cdk diff's security view against the baseline (None without a baseline)
+    security: security.StackSecurity | None = None
 
     @property
     def name(self) -> str:
@@ -98,6 +100,11 @@ class Report:
         return found + [c for s in self.removed_stacks for c in s.blocking]
 
     @property
+    def broadened(self) -> list[StackReport]:
+        """The stacks whose permissions or security-group rules are broadened."""
+        return [s for s in self.stacks if s.security and s.security.permissions_broadened]
+
+    @property
     def has_changes(self) -> bool:
         return bool(self.removed_stacks) or any(
             s.changes and (s.changes.changes or s.changes.status) for s in self.stacks
@@ -114,6 +121,7 @@ def build_report(
 ) -> Report:
     changes: dict[str, StackChanges] = {}
     stale: list[str] = []
+    secured: dict[str, security.StackSecurity] = {}
     if baseline is not None:
         mask = baseline.mask_assets
         current = {
@@ -128,6 +136,9 @@ def build_report(
             for name, s in assembly.stacks.items()
         }
         changes = compare_stacks(old, current, paths=paths)
+        secured = security.security_changes(
+            {name: (old.get(name, {}), template) for name, template in current.items()}
+        )
         acks = load_acknowledgements(acknowledgements) if acknowledgements else {}
         stale = apply_acknowledgements(changes, acks)
     reports = []
@@ -142,6 +153,7 @@ def build_report(
                 storage=inventory.storage(stack),
                 idle=cost.idle_drivers(stack),
                 dot=build_dot(stack, stack_changes.changes if stack_changes else None),
+                security=secured.get(name),
             )
         )
     report = Report(

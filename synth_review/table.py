@@ -2,9 +2,9 @@
 
 Usage: ``python -m synth_review.table [cdk.out]``. Works on any cloud assembly
 (your own app's too): per stack it prints the resource count, the capacity each
-pattern chose (recorded as construct metadata), the alarms, and the cdk-nag
-acknowledgements. It exits 1 when the validation report holds an unacknowledged
-finding.
+pattern chose (recorded as construct metadata) with its monthly cost at the stated load where
+it was sized from one, the alarms, and the cdk-nag acknowledgements. It exits 1 when the
+validation report holds an unacknowledged finding.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from patterns.core.metadata import CAPACITY_METADATA
+from patterns.core.metadata import CAPACITY_METADATA, COST_METADATA
+from synth_review.load_cost import from_entry
 from synth_review.model import stack_artifacts, stack_metadata
 
 __all__ = ["StackReview", "main", "read_assembly", "render"]
@@ -27,6 +28,8 @@ class StackReview:
     resources: int
     alarms: int
     capacity: list[str] = field(default_factory=list)
+    #: The cost at load of the capacity line at the same index ("" when not sized from a load).
+    costs: list[str] = field(default_factory=list)
     acknowledgements: Counter[str] = field(default_factory=Counter)
     violations: list[str] = field(default_factory=list)
 
@@ -43,9 +46,15 @@ def read_assembly(outdir: Path) -> list[StackReview]:
             alarms=sum(1 for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"),
         )
         for path, entries in sorted(stack_metadata(outdir, artifact).items()):
+            costs = {}
+            for entry in entries:
+                cost = from_entry(path, entry.get("data"))
+                if entry.get("type") == COST_METADATA and cost is not None:
+                    costs[cost.line] = cost.cost_text()
             for entry in entries:
                 if entry.get("type") == CAPACITY_METADATA:
                     review.capacity.append(f"{path.rsplit('/', 1)[-1]}: {entry['data']}")
+                    review.costs.append(costs.get(str(entry["data"]), ""))
         reviews[name] = review
 
     report_path = outdir / "validation-report.json"
@@ -69,13 +78,15 @@ def read_assembly(outdir: Path) -> list[StackReview]:
 
 def render(reviews: list[StackReview]) -> str:
     """A plain-text table, one row per stack (and one per further capacity line)."""
-    header = ("stack", "resources", "alarms", "nag acks", "capacity")
+    header = ("stack", "resources", "alarms", "nag acks", "capacity", "cost at load")
     rows: list[tuple[str, ...]] = []
     for r in reviews:
         acks = str(sum(r.acknowledgements.values()))
         capacity = r.capacity or ["-"]
-        rows.append((r.name, str(r.resources), str(r.alarms), acks, capacity[0]))
-        rows.extend(("", "", "", "", line) for line in capacity[1:])
+        costs = r.costs or [""]
+        rows.append((r.name, str(r.resources), str(r.alarms), acks, capacity[0], costs[0]))
+        more = zip(capacity[1:], costs[1:], strict=True)
+        rows.extend(("", "", "", "", line, cost) for line, cost in more)
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()

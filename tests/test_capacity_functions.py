@@ -131,6 +131,12 @@ def test_bad_loads_are_rejected_naming_the_input(
         lambda_concurrency(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def test_a_decimal_duration_is_exact() -> None:
+    """50 requests/s x 0.2 s is 10 concurrent executions, not 11 from 0.2's binary excess."""
+    assert lambda_concurrency(50, 0.2).concurrency == 10
+    assert lambda_concurrency(100, 0.3, sqs_batch_size=3).concurrency == 10
+
+
 def test_problems_skip_what_is_not_given() -> None:
     assert lambda_concurrency_problems(None, None) == []
 
@@ -155,7 +161,8 @@ def test_concurrency_matches_the_oracle(
     rate: float, duration: float, batch: int | None, backlog: int
 ) -> None:
     extra = Fraction(0) if batch is None else Fraction(backlog, 345_600)
-    expected = _oracle(Fraction(rate), Fraction(duration), batch, extra)
+    # the planner reads a float as the decimal it prints as (0.2 is 1/5)
+    expected = _oracle(Fraction(repr(rate)), Fraction(repr(duration)), batch, extra)
     if batch is not None and expected > 1_000:
         with pytest.raises(ValueError, match="maximum concurrency of an SQS event source"):
             lambda_concurrency(rate, duration, sqs_batch_size=batch, backlog_messages=backlog)

@@ -29,7 +29,7 @@ def test_every_price_names_its_aws_pricing_page_and_the_date_read() -> None:
 
 def test_only_the_prices_read_on_a_stored_page_are_confirmed() -> None:
     confirmed = sorted(key for key, price in US_EAST_1.items() if price.confirmed)
-    assert confirmed == ["lambda.gb-second", "lambda.requests"]
+    assert confirmed == ["lambda.gb-second", "lambda.requests", "stepfunctions.state-transitions"]
 
 
 def test_monthly_cost_sums_each_usage_at_its_unit_price() -> None:

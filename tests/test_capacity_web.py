@@ -106,7 +106,7 @@ def test_per_zone_capacity_matches_the_oracle(
     peak: float, per: float, zones: int, survive: bool
 ) -> None:
     plan = web_tier(peak, per, zones=zones, survive_zone_loss=survive)
-    expected = _oracle(Fraction(peak), Fraction(per), zones, survive)
+    expected = _oracle(Fraction(repr(peak)), Fraction(repr(per)), zones, survive)
     assert plan.max_per_zone == expected
     assert plan.max_capacity == expected * zones
     assert plan.min_capacity <= plan.max_capacity

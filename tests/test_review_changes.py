@@ -330,3 +330,76 @@ def test_normalise_template_drops_cli_additions_and_masks_asset_hashes() -> None
             }
         }
     }
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "loosened"),
+    [
+        (
+            {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"},
+            {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Retain"},
+            ("DeletionPolicy Retain -> Delete",),
+        ),
+        (
+            {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"},
+            {},
+            (
+                "DeletionPolicy Retain -> Delete (the default)",
+                "UpdateReplacePolicy Retain -> Delete (the default)",
+            ),
+        ),
+        (
+            {"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "RetainExceptOnCreate"},
+            {"DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Delete"},
+            ("UpdateReplacePolicy RetainExceptOnCreate -> Delete",),
+        ),
+    ],
+)
+def test_retention_loosened_on_a_stateful_resource_blocks(
+    before: dict[str, str], after: dict[str, str], loosened: tuple[str, ...]
+) -> None:
+    """Retain -> Delete loses nothing today but lets the next removal or replacement delete
+    the data: the review flags it and fails unless acknowledged (cdk diff does not)."""
+    change = only(
+        compare_templates("S", template(Q={**queue(), **before}), template(Q={**queue(), **after}))
+    )
+    assert change.kind is ChangeKind.MODIFIED
+    assert change.loosened == loosened
+    assert (change.severity, change.blocking) == (Severity.RETENTION_LOOSENED, True)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({}, {"DeletionPolicy": "Retain"}),  # tightened
+        ({"DeletionPolicy": "Retain"}, {"DeletionPolicy": "RetainExceptOnCreate"}),  # still keeps
+        ({"DeletionPolicy": "Delete"}, {}),  # Delete either way
+    ],
+)
+def test_retention_kept_or_tightened_does_not_block(
+    before: dict[str, str], after: dict[str, str]
+) -> None:
+    changes = compare_templates(
+        "S", template(Q={**queue(), **before}), template(Q={**queue(), **after})
+    )
+    assert all(c.loosened == () and not c.blocking for c in changes), changes
+
+
+def test_retention_loosened_on_a_stateless_resource_is_information() -> None:
+    topic = {"Type": "AWS::SNS::Topic", "Properties": {}}
+    change = only(
+        compare_templates("S", template(T={**topic, "DeletionPolicy": "Retain"}), template(T=topic))
+    )
+    assert (change.loosened, change.severity) == ((), Severity.INFO)
+
+
+def test_loosened_retention_can_be_acknowledged() -> None:
+    changes = compare_stacks(
+        {"S": template(Q={**queue(), "DeletionPolicy": "Retain"})}, {"S": template(Q=queue())}
+    )
+    stale = apply_acknowledgements(
+        changes, {"S/Q": "dev queue: drained and recreated by the pipeline on every deploy"}
+    )
+    assert stale == []
+    (change,) = changes["S"].changes
+    assert change.severity is Severity.RETENTION_LOOSENED and not change.blocking

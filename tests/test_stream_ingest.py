@@ -95,7 +95,12 @@ def test_shard_count_comes_from_the_plan(
 def test_capacity_and_alarm_count_are_recorded_for_the_review(
     pipeline: StreamToS3Pipeline,
 ) -> None:
-    assert metadata(pipeline, CAPACITY_METADATA) == ["4 shards (write MiB/s binds, 8% spare)"]
+    lines = metadata(pipeline, CAPACITY_METADATA)
+    assert lines[0] == "4 shards (write MiB/s binds, 8% spare)"
+    # the load's two other plans: both capacity modes' cost, and the objects written to S3
+    assert lines[1].startswith("provisioned $") and "vs on-demand $" in lines[1]
+    assert lines[2].startswith("Firehose stream to S3: 128 MiB objects every 34.95 s")
+    assert len(lines) == 3
     alarms_scope = pipeline.node.find_child("Alarms")
     assert metadata(alarms_scope, ALARMS_METADATA) == [4]  # type: ignore[arg-type]
 

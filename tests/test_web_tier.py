@@ -257,7 +257,7 @@ def test_target_tracking_on_cpu_and_requests(synth: SynthResult) -> None:
     assert "Cooldown" not in cpu
     requests = tracking["ALBRequestCountPerTarget"]
     config = requests["Properties"]["TargetTrackingConfiguration"]
-    assert config["TargetValue"] == 1000
+    assert config["TargetValue"] == 1200  # 60 x the load's 20 requests/s per instance
     label = config["PredefinedMetricSpecification"]["ResourceLabel"]
     assert "TargetGroupFullName" in str(label)
     assert "DependsOn" not in requests  # the label already refers to the listener (W3005)
@@ -350,7 +350,8 @@ def test_capacity_is_recorded_for_review(synth: SynthResult) -> None:
     summaries = [e.data for e in web.node.metadata if e.type == "scalable-patterns:capacity"]
     assert summaries == [
         "2-10 x t4g.small (arm64) behind ALB; tracking cpu, request_count_per_target; "
-        "2 scheduled; predictive forecast-only"
+        "2 scheduled; predictive forecast-only; sized for 100 requests/s at peak "
+        "(instances at peak binds, 0% spare)"
     ]
 
 

@@ -59,7 +59,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.batch import validate
+from patterns.batch import capacity, validate
 from patterns.batch.alarms import add_batch_alarms
 from patterns.batch.compute import (
     ComputeEnvironment,
@@ -72,6 +72,7 @@ from patterns.batch.notifications import allow_events_to_use, failed_job_notific
 from patterns.batch.options import ComputeEnvironmentOptions, JobDefinitionOptions
 from patterns.batch.scheduling import add_schedule
 from patterns.core import defaults
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.network import private_vpc
 from patterns.core.pattern import MetricSource, Pattern
 
@@ -84,12 +85,18 @@ METRIC_PERIOD = Duration.minutes(5)
 class BatchJobs(Pattern):
     """AWS Batch compute environments, a job queue, job definitions and a schedule.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``JobsFailed``,
+    ``NotificationDlqNotEmpty`` and, with a schedule, ``ScheduleDlqNotEmpty``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
         compute_environments: name -> options, in the order the queue tries them (e.g. Spot
             first, then On-Demand). Names are 1-40 letters, digits, ``-`` or ``_``.
-        job_definitions: name -> options. At least one.
+        job_definitions: name -> options. At least one. A job needing more vCPUs than any
+            compute environment can provide (its ``max_vcpus``, on EC2 also the largest sized
+            instance type), or an ARM64 job on Fargate Spot only, is an error: it would never
+            run.
         vpc: the VPC the jobs run in. Default: a new VPC (two AZs, one NAT gateway, flow
             logs), see :func:`private_vpc`.
         vpc_subnets: subnets of ``vpc`` for the compute environments. Default: the private
@@ -113,6 +120,10 @@ class BatchJobs(Pattern):
             ALARM / OK of the alarms. Default: failed jobs go to a topic this construct creates
             (:attr:`notification_topic`: subscribe to it) and the alarms have no action.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
         vpc: the VPC the jobs run in.
@@ -153,6 +164,7 @@ class BatchJobs(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -161,6 +173,7 @@ class BatchJobs(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.types(v, vpc=vpc, vpc_subnets=vpc_subnets, schedule=schedule)
@@ -169,7 +182,7 @@ class BatchJobs(Pattern):
         ):
             v.raise_if_invalid()  # the checks below need both mappings
         fargate = validate.compute_environments(v, compute_environments)
-        validate.job_definitions(v, job_definitions, fargate=fargate)
+        capacity.jobs(self, v, job_definitions, compute_environments, fargate=fargate)
         validate.queue(v, priority=priority, runnable_timeout=runnable_timeout)
         validate.schedule(
             v,
@@ -180,7 +193,6 @@ class BatchJobs(Pattern):
             max_event_age=schedule_max_event_age,
         )
         v.raise_if_invalid()
-
         self.fargate = next(iter(compute_environments.values())).fargate
         self.vpc: ec2.IVpc = (
             vpc if vpc is not None else private_vpc(self, "Vpc", removal_policy=removal_policy)

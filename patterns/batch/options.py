@@ -83,9 +83,11 @@ class JobDefinitionOptions:
         image: the container image.
         command: the command. Default: the image's ``CMD``.
         vcpus: vCPUs of a job. Default 1. On Fargate one of 0.25, 0.5, 1, 2, 4, 8, 16; on EC2
-            a whole number.
+            a whole number. More than any compute environment of the queue can provide is an
+            error (the job would never run).
         memory_mib: memory of a job in MiB. Default 2,048. On Fargate it must be a size
-            Fargate accepts with ``vcpus`` (see :data:`FARGATE_MEMORY_MIB`).
+            Fargate accepts with ``vcpus`` (see :data:`FARGATE_MEMORY_MIB`). On EC2 a value
+            below 128 is a warning (``memory_mib=4`` is 4 MiB, most likely meant as GiB).
         environment: environment variables. Default: none.
         secrets: environment variables read from Secrets Manager or SSM Parameter Store at
             start; the execution role may read exactly these. Default: none.
@@ -98,11 +100,19 @@ class JobDefinitionOptions:
             instance termination) is retried up to ``retry_attempts``.
         timeout: a job still running after this is stopped (at least 60 s). Default 1 h.
         arm64: Fargate only: run on Graviton (ARM64); the image must support it. Default
-            False.
+            False. An error on a queue of Fargate Spot environments only (Fargate Spot has no
+            ARM64 capacity).
         ephemeral_storage_gib: Fargate only: task storage, 21-200 GiB. Default 20 GiB.
         log_retention: retention of the job definition's log group. Default one month.
         readonly_root_filesystem: mount the root filesystem read-only. Default False (many
             batch jobs write scratch files).
+        concurrent_jobs: how many jobs of this definition must run at once. The vCPUs they
+            need, with every other definition's (jobs x vCPUs,
+            :func:`patterns.capacity.batch_max_vcpus`), are checked against the compute
+            environments' ``max_vcpus``: more than their sum, or a job larger than every
+            environment (it would stay RUNNABLE), is a ``PatternValidationError``; the
+            vCPUs (and, on Fargate, the cost) go to the review table. Default None: no
+            planning.
     """
 
     image: ecs.ContainerImage
@@ -119,3 +129,4 @@ class JobDefinitionOptions:
     ephemeral_storage_gib: int | None = None
     log_retention: logs.RetentionDays = logs.RetentionDays.ONE_MONTH
     readonly_root_filesystem: bool = False
+    concurrent_jobs: int | None = None

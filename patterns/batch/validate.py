@@ -7,7 +7,7 @@ construct reports every problem at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aws_cdk import Duration
 from aws_cdk import aws_batch as batch
@@ -23,13 +23,17 @@ from patterns.batch.options import (
     fargate_memory_options,
 )
 from patterns.core.ids import pascal
+from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, is_unresolved
 
 __all__ = [
     "compute_environment",
     "compute_environments",
+    "fits_compute_environments",
     "job_definitions",
+    "jobs",
     "mappings",
+    "memory_unit_slips",
     "names",
     "queue",
     "schedule",
@@ -58,6 +62,15 @@ MAX_EPHEMERAL_GIB = 200
 _EXIT_CODE = re.compile(r"^(?:[0-9]{1,10}\*?|\*)$")
 _INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+#: An EC2 job's memory below this many MiB is most likely a GiB count (a warning).
+MIN_PLAUSIBLE_MEMORY_MIB = 128
+#: vCPUs of an instance size (``m7g.2xlarge`` -> 8) in the families where the size names the
+#: vCPU count; burstable (t), HPC, Mac and high-memory (u-) families differ and are not read.
+_SIZE_VCPUS = {"medium": 1, "large": 2, "xlarge": 4}
+_SIZED = re.compile(r"^(?P<family>[a-z][a-z0-9-]*)\.(?:(?P<count>[0-9]+)(?=xlarge))?(?P<size>.+)$")
+_UNSIZED_FAMILIES = ("t", "hpc", "mac", "u-")
+#: The subnets the compute environments use unless ``vpc_subnets`` says otherwise.
+_PRIVATE = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
 _SPOT_ONLY_STRATEGIES = (
     batch.AllocationStrategy.SPOT_CAPACITY_OPTIMIZED,
     batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED,
@@ -70,6 +83,7 @@ def types(v: Validator, *, vpc: object, vpc_subnets: object, schedule: object) -
     ``scheduler.ScheduleExpression`` (None, not given, is skipped)."""
     v.implements("vpc", vpc, "vpc_id", what="an ec2.IVpc")
     v.instance_of("vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection")
+    check_subnets(v, vpc, vpc_subnets, default=_PRIVATE, what="the compute environments")
     v.instance_of(
         "schedule", schedule, scheduler.ScheduleExpression, what="a scheduler.ScheduleExpression"
     )
@@ -400,3 +414,114 @@ def _describe_memory(vcpus: float) -> str:
         return ", ".join(f"{size:,}" for size in sizes) + " MiB"
     step = sizes[1] - sizes[0]
     return f"{sizes[0]:,}-{sizes[-1]:,} MiB in {step:,} MiB steps"
+
+
+# -- jobs against the queue's compute environments ---------------------------------------------
+def jobs(
+    v: Validator,
+    definitions: Mapping[str, JobDefinitionOptions],
+    environments: Mapping[str, ComputeEnvironmentOptions],
+    *,
+    fargate: bool,
+    warn: Callable[[str, str], None],
+) -> None:
+    """:func:`job_definitions`, :func:`fits_compute_environments`, and the warning
+    ``batch:memory-unit`` for each of :func:`memory_unit_slips`."""
+    job_definitions(v, definitions, fargate=fargate)
+    fits_compute_environments(v, environments, definitions)
+    for slip in memory_unit_slips(definitions, fargate=fargate):
+        warn("batch:memory-unit", slip)
+
+
+def fits_compute_environments(
+    v: Validator,
+    environments: Mapping[str, ComputeEnvironmentOptions],
+    definitions: Mapping[str, JobDefinitionOptions],
+) -> None:
+    """A job that needs more vCPUs than any compute environment of the queue can provide -
+    its ``max_vcpus``, or on EC2 the largest of its sized ``instance_types`` - never leaves
+    ``RUNNABLE`` (error); nor does an ARM64 job on a queue of Fargate Spot only, which has no
+    ARM64 capacity (error). Tokens and unreadable instance types are not checked."""
+    limits = {
+        name: limit
+        for name, ce in environments.items()
+        if isinstance(ce, ComputeEnvironmentOptions)
+        and (limit := _environment_vcpus(ce)) is not None
+    }
+    if not limits or len(limits) != len(environments):
+        return
+    largest = max(limits, key=lambda name: limits[name][0])
+    most, why = limits[largest]
+    only_spot = all(ce.spot is True for ce in environments.values())
+    fargate = all(ce.fargate is not False for ce in environments.values())
+    for name, jd in definitions.items():
+        if not isinstance(jd, JobDefinitionOptions):
+            continue
+        prop = f'job_definitions["{name}"]'
+        vcpus = jd.vcpus
+        if isinstance(vcpus, int | float) and not is_unresolved(vcpus) and vcpus > most:
+            v.add(
+                f"{prop}.vcpus",
+                f"needs {vcpus:g} vCPUs, more than any compute environment of the queue can "
+                f"provide (the largest, {largest!r}, {why}), so the job never runs",
+            )
+        if fargate and only_spot and jd.arm64 is True:
+            v.add(
+                f"{prop}.arm64",
+                "needs Fargate On-Demand capacity: Fargate Spot runs no ARM64 tasks and every "
+                "compute environment of the queue is Spot, so the job never runs",
+            )
+
+
+def _environment_vcpus(ce: ComputeEnvironmentOptions) -> tuple[float, str] | None:
+    """The most vCPUs one job can get in ``ce`` and why; None when a token hides it."""
+    if isinstance(ce.max_vcpus, bool) or not isinstance(ce.max_vcpus, int | float):
+        return None
+    if is_unresolved(ce.max_vcpus):
+        return None
+    most, why = float(ce.max_vcpus), f"max_vcpus {ce.max_vcpus}"
+    if ce.fargate is False and ce.instance_types and isinstance(ce.instance_types, list | tuple):
+        sizes = [_instance_vcpus(t) for t in ce.instance_types]
+        if all(size is not None for size in sizes):
+            biggest = max(s for s in sizes if s is not None)
+            if biggest < most:
+                types_ = ", ".join(map(str, ce.instance_types))
+                most, why = biggest, f"{biggest:g} vCPUs per instance of {types_}"
+    return most, why
+
+
+def _instance_vcpus(instance_type: object) -> float | None:
+    """vCPUs of a sized instance type (``c7g.4xlarge`` -> 16); None for a family (``c7g``),
+    ``metal``, a burstable/HPC/Mac/high-memory type or anything else unread."""
+    if not isinstance(instance_type, str):
+        return None
+    match = _SIZED.match(instance_type)
+    if match is None or match["family"].startswith(_UNSIZED_FAMILIES):
+        return None
+    if match["count"] is not None:
+        return 4.0 * int(match["count"]) if match["size"] == "xlarge" else None
+    size = _SIZE_VCPUS.get(match["size"])
+    return float(size) if size is not None else None
+
+
+def memory_unit_slips(
+    definitions: Mapping[str, JobDefinitionOptions], *, fargate: bool
+) -> list[str]:
+    """Warnings for EC2 jobs whose ``memory_mib`` is plausible only as GiB (below 128 MiB; on
+    Fargate the accepted sizes already rule it out)."""
+    if fargate:
+        return []
+    slips = []
+    for name, jd in definitions.items():
+        memory = getattr(jd, "memory_mib", None)
+        if (
+            isinstance(memory, int)
+            and not isinstance(memory, bool)
+            and not is_unresolved(memory)
+            and 0 < memory < MIN_PLAUSIBLE_MEMORY_MIB
+        ):
+            slips.append(
+                f'job_definitions["{name}"].memory_mib is {memory} MiB, too little for a '
+                f"container; memory_mib counts MiB - for {memory} GiB give {memory * 1_024:,}."
+            )
+    return slips

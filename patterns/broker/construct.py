@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, Names, RemovalPolicy
@@ -41,6 +42,7 @@ from patterns.broker.engines import (
     deployment_mode,
 )
 from patterns.broker.options import BrokerEngine, MaintenanceWindow
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 
 __all__ = ["MessageBroker"]
@@ -85,6 +87,9 @@ class MessageBroker(Pattern):
     the memory high watermark (:meth:`metric_memory_usage`) and free disk approaching its
     limit (:meth:`metric_disk_free`).
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ActiveMQ ``HeapUsageHigh`` and
+    ``StoreUsageHigh``; RabbitMQ ``MemoryHigh`` and ``DiskFreeLow``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -111,6 +116,10 @@ class MessageBroker(Pattern):
             Default RETAIN (the broker holds undelivered messages); DESTROY for dev.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -134,6 +143,7 @@ class MessageBroker(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -142,6 +152,7 @@ class MessageBroker(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         window = maintenance_window or MaintenanceWindow()
         v = self.validator()

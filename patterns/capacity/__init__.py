@@ -12,6 +12,11 @@ Modules: :mod:`~patterns.capacity.kinesis` (shards), :mod:`~patterns.capacity.dy
 (partitions), :mod:`~patterns.capacity.dynamodb_throughput` (RCU/WCU from the workload),
 :mod:`~patterns.capacity.web` (web tier instances),
 :mod:`~patterns.capacity.functions` (Lambda concurrency and the SQS event source),
+:mod:`~patterns.capacity.sqs` / :mod:`~patterns.capacity.sns` (FIFO queue and topic
+throughput, publish quotas), :mod:`~patterns.capacity.kinesis_modes` (on-demand vs
+provisioned and the cost crossover), :mod:`~patterns.capacity.firehose` (S3 object size and
+count), :mod:`~patterns.capacity.flink` (KPUs), :mod:`~patterns.capacity.stepfunctions`
+(Standard vs Express), :mod:`~patterns.capacity.batch` (maximum vCPUs),
 :mod:`~patterns.capacity.plan` (the plan
 every load planner returns, and the first limit to break as the load grows),
 :mod:`~patterns.capacity.pricing` (the dated, cited price table and the monthly cost),
@@ -20,6 +25,7 @@ every load planner returns, and the first limit to break as the load grows),
 
 from __future__ import annotations
 
+from patterns.capacity.batch import VcpuPlan, batch_max_vcpus, batch_max_vcpus_problems
 from patterns.capacity.dynamodb import (
     DYNAMODB_PARTITION_GB,
     DYNAMODB_PARTITION_RCU,
@@ -45,6 +51,8 @@ from patterns.capacity.dynamodb_throughput import (
     read_units_per_read,
     write_units_per_write,
 )
+from patterns.capacity.firehose import DeliveryPlan, firehose_delivery, firehose_delivery_problems
+from patterns.capacity.flink import KpuPlan, flink_kpus, flink_kpus_problems
 from patterns.capacity.functions import (
     LAMBDA_ACCOUNT_CONCURRENCY,
     LAMBDA_SCALING_PER_10_S,
@@ -73,6 +81,11 @@ from patterns.capacity.kinesis import (
 from patterns.capacity.kinesis import (
     WRITE_RECORDS as WRITE_RECORDS,
 )
+from patterns.capacity.kinesis_modes import (
+    StreamModePlan,
+    kinesis_stream_mode,
+    kinesis_stream_mode_problems,
+)
 from patterns.capacity.plan import (
     CAPACITY,
     QUOTA,
@@ -91,6 +104,13 @@ from patterns.capacity.pricing import (
     Price,
     monthly_cost,
     price_table,
+)
+from patterns.capacity.sns import TopicPlan, sns_topic, sns_topic_problems
+from patterns.capacity.sqs import FifoQueuePlan, sqs_fifo_queue, sqs_fifo_queue_problems
+from patterns.capacity.stepfunctions import (
+    WorkflowPlan,
+    step_functions_workflow,
+    step_functions_workflow_problems,
 )
 from patterns.capacity.web import WebTierPlan, web_tier, web_tier_problems
 
@@ -116,8 +136,11 @@ __all__ = [
     "US_EAST_1",
     "ConcurrencyPlan",
     "CostLine",
+    "DeliveryPlan",
+    "FifoQueuePlan",
     "GrowthReport",
     "IndexLoad",
+    "KpuPlan",
     "Limit",
     "LoadPlan",
     "MonthlyCost",
@@ -125,21 +148,39 @@ __all__ = [
     "Price",
     "ShardPlan",
     "Source",
+    "StreamModePlan",
     "ThroughputPlan",
+    "TopicPlan",
+    "VcpuPlan",
     "WebTierPlan",
+    "WorkflowPlan",
+    "batch_max_vcpus",
+    "batch_max_vcpus_problems",
     "dynamodb_partition_problems",
     "dynamodb_partitions",
     "dynamodb_throughput",
     "dynamodb_throughput_problems",
+    "firehose_delivery",
+    "firehose_delivery_problems",
     "first_binding_limit",
+    "flink_kpus",
+    "flink_kpus_problems",
     "kinesis_shard_problems",
     "kinesis_shards",
+    "kinesis_stream_mode",
+    "kinesis_stream_mode_problems",
     "lambda_concurrency",
     "lambda_concurrency_problems",
     "monthly_cost",
     "price_table",
     "read_units_per_read",
+    "sns_topic",
+    "sns_topic_problems",
+    "sqs_fifo_queue",
+    "sqs_fifo_queue_problems",
     "sqs_visibility_timeout",
+    "step_functions_workflow",
+    "step_functions_workflow_problems",
     "web_tier",
     "web_tier_problems",
     "write_units_per_write",

@@ -7,6 +7,12 @@ from fractions import Fraction
 from typing import TypeGuard
 
 
+def exact(value: float) -> Fraction:
+    """The number the caller wrote: a float by its shortest decimal (``0.2`` is 1/5, not the
+    binary 0.2000000000000000111...), so ``50/s x 0.2 s`` is exactly 10 concurrent, not 11."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
 def ceil_whole(value: Fraction) -> int:
     return max(0, math.ceil(value))
 

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     CAPACITY,
     QUOTA,
@@ -43,7 +44,7 @@ _SQS_MAX_RETENTION_S = 1_209_600
 
 def sqs_visibility_timeout(function_timeout_s: float) -> int:
     """The queue visibility timeout for a Lambda consumer: 6 x the function timeout."""
-    return math.ceil(6 * Fraction(function_timeout_s))
+    return math.ceil(6 * exact(function_timeout_s))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,14 +164,14 @@ def lambda_concurrency(
     )  # fmt: skip
     p.number("growth_factor", growth_factor, minimum=1, maximum=1_000)
     p.raise_if_any()
-    rate = Fraction(requests_per_second) * Fraction(growth_factor)
-    duration = Fraction(duration_s)
+    rate = exact(requests_per_second) * exact(growth_factor)
+    duration = exact(duration_s)
     batch = None if sqs_batch_size is None else int(sqs_batch_size)
     if batch is None:
         demand = rate * duration
         invocations = rate
     else:
-        demand = (rate + Fraction(backlog_messages) / Fraction(retention_s)) * duration / batch
+        demand = (rate + exact(backlog_messages) / exact(retention_s)) * duration / batch
         invocations = rate / batch
     concurrency = max(1 if batch is None else 2, math.ceil(demand))
     if batch is not None and concurrency > SQS_MAX_EVENT_SOURCE_CONCURRENCY:

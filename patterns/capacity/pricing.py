@@ -100,8 +100,13 @@ US_EAST_1: Mapping[str, Price] = {
     "flink.storage-gb-month": _p(
         "0.10", "GB-month running storage", f"{_AWS}/managed-service-apache-flink/pricing/"
     ),
+    # read on the page: "US East (N. Virginia) $0.0250" per 1,000 state transitions
     "stepfunctions.state-transitions": _p(
-        "0.025", "1,000 state transitions", f"{_AWS}/step-functions/pricing/", per=1_000
+        "0.025",
+        "1,000 state transitions",
+        f"{_AWS}/step-functions/pricing/",
+        per=1_000,
+        confirmed=True,
     ),
     "stepfunctions.express-requests": _p(
         "1.00", "million requests", f"{_AWS}/step-functions/pricing/", per=_M
@@ -114,6 +119,9 @@ US_EAST_1: Mapping[str, Price] = {
     "ec2.t3.micro-hour": _p("0.0104", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
     "ec2.t3.small-hour": _p("0.0208", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
     "ec2.t3.medium-hour": _p("0.0416", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
+    "ec2.t4g.micro-hour": _p("0.0084", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
+    "ec2.t4g.small-hour": _p("0.0168", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
+    "ec2.t4g.medium-hour": _p("0.0336", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
     "ec2.m5.large-hour": _p("0.096", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
     "ec2.c5.large-hour": _p("0.085", "instance-hour", f"{_AWS}/ec2/pricing/on-demand/"),
     "fargate.vcpu-hour": _p("0.04048", "vCPU-hour", f"{_AWS}/fargate/pricing/"),

@@ -84,6 +84,11 @@ SQS_FIFO = Source(
     "batches of 10, 3,000 messages/s",
     f"{_SQS}/quotas-messages.html",
 )
+SQS_FIFO_THROTTLING = Source(
+    "SQS FIFO: requests over 300 TPS per action get ThrottlingException; batch actions raise "
+    "it to 3,000 messages/s per action; or enable high throughput",
+    f"{_SQS}/troubleshooting-fifo-throttling-issues.html",
+)
 SQS_FIFO_HIGH_THROUGHPUT = Source(
     "SQS high-throughput FIFO in us-east-1: 70,000 API calls/s per action (non-batched)",
     f"{_SQS}/quotas-messages.html",
@@ -131,8 +136,8 @@ FIREHOSE_BUFFERING = Source(
     "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
 )
 FIREHOSE_DIRECT_PUT = Source(
-    "Firehose Direct PUT in us-east-1: 5 MiB/s, 5,000 records/s and 2,000 requests/s per "
-    "stream (soft quota)",
+    "Firehose Direct PUT in us-east-1: 5 MiB/s, 2,000 requests/s and 500,000 records/s per "
+    "Firehose stream (soft quota; does not apply with a Kinesis data stream as the source)",
     "https://docs.aws.amazon.com/firehose/latest/dev/limits.html",
     confirmed=False,
 )
@@ -173,5 +178,83 @@ BATCH_MAX_VCPUS = Source(
 EC2_VCPU_QUOTA = Source(
     "EC2: running On-Demand Standard instances limited by a per-account vCPU quota",
     "https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html",
+    confirmed=False,
+)
+
+# -- messaging and streaming (issue 15), read 2026-12-01 ------------------------------------
+SQS_REQUEST_CHUNK = Source(
+    "SQS pricing: each 64 KB chunk of a payload is billed as 1 request (a 256 KB message = 4)",
+    "https://aws.amazon.com/sqs/pricing/",
+    confirmed=False,
+)
+SNS_FIFO_HIGH_THROUGHPUT = Source(
+    "SNS FIFO topic, message group scope (high throughput): the Region's maximum, 30,000 "
+    "messages/s per account in us-east-1; 300 messages/s per message group",
+    "https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_sns.FifoThroughputScope.html",
+    confirmed=False,
+)
+SNS_REQUEST_CHUNK = Source(
+    "SNS pricing: each 64 KB chunk of published data is billed as 1 request",
+    "https://aws.amazon.com/sns/pricing/",
+    confirmed=False,
+)
+KINESIS_ON_DEMAND_BILLING = Source(
+    "Kinesis on-demand: billed per stream-hour and per GB written (each record rounded up to "
+    "the nearest 1 KB) and read; provisioned: per shard-hour and per 25 KB PUT payload unit",
+    "https://aws.amazon.com/kinesis/data-streams/pricing/",
+)
+FIREHOSE_BUFFER_TRIGGER = Source(
+    "Firehose buffering hints: SizeInMBs 1 to 128 (default 5), IntervalInSeconds 0 to 900 "
+    "(default 300); the first buffer condition satisfied triggers delivery",
+    "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
+)
+FIREHOSE_INGESTION_BILLING = Source(
+    "Firehose pricing: ingestion billed per GB in 5 KB increments per record",
+    "https://aws.amazon.com/firehose/pricing/",
+    confirmed=False,
+)
+S3_PREFIX_PUT_RATE = Source(
+    "S3: at least 3,500 PUT/COPY/POST/DELETE requests/s per partitioned prefix",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html",
+    confirmed=False,
+)
+FLINK_KPU_RESOURCES = Source(
+    "Managed Service for Apache Flink: 1 KPU = 1 vCPU, 4 GB memory and 50 GB running storage; "
+    "KPUs = Parallelism / ParallelismPerKPU (ParallelismPerKPU 1 to 8); one extra KPU per "
+    "application for orchestration",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/how-scaling.html",
+)
+FLINK_KPU_QUOTA = Source(
+    "Managed Service for Apache Flink: at most 64 KPUs per application by default "
+    "(maximum parallelism = ParallelismPerKPU x 64)",
+    "https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_ParallelismConfiguration.html",
+)
+FLINK_AUTOSCALING = Source(
+    "Managed Service for Apache Flink autoscaling adds KPUs when CPU stays above 75% for 15 "
+    "minutes",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/performance-improving.html",
+)
+STEP_FUNCTIONS_EXPRESS_DURATION = Source(
+    "Step Functions Express: maximum execution time 5 minutes",
+    "https://docs.aws.amazon.com/step-functions/latest/dg/express-limits.html",
+)
+STEP_FUNCTIONS_STANDARD_LIMITS = Source(
+    "Step Functions Standard: maximum execution time 1 year; execution history at most "
+    "25,000 events",
+    "https://docs.aws.amazon.com/step-functions/latest/dg/limits.html",
+)
+STEP_FUNCTIONS_BILLING = Source(
+    "Step Functions pricing: Standard per state transition (retries included); Express per "
+    "request and per GB-second, duration rounded up to 100 ms, memory billed in 64 MB chunks",
+    "https://aws.amazon.com/step-functions/pricing/",
+)
+BATCH_JOB_VS_ENVIRONMENT = Source(
+    "AWS Batch: a job whose vCPUs exceed every compute environment's maxvCpus stays RUNNABLE "
+    "(COMPUTE_ENVIRONMENT_MAX_RESOURCE)",
+    "https://docs.aws.amazon.com/batch/latest/userguide/job_stuck_in_runnable.html",
+)
+BATCH_FARGATE_VCPUS = Source(
+    "AWS Batch on Fargate: a job takes 0.25 to 16 vCPUs",
+    "https://docs.aws.amazon.com/batch/latest/userguide/fargate.html",
     confirmed=False,
 )

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit: an inherited field's annotation
     CAPACITY,
     Limit,  # noqa: F401
@@ -149,15 +150,15 @@ def web_tier(
     p.number("growth_factor", growth_factor, minimum=1, maximum=1_000)
     p.raise_if_any()
     zones = int(zones)
-    growth = Fraction(growth_factor)
-    peak = Fraction(peak_requests_per_second) * growth
-    per_instance = Fraction(requests_per_instance)
+    growth = exact(growth_factor)
+    peak = exact(peak_requests_per_second) * growth
+    per_instance = exact(requests_per_instance)
     needed = max(1, math.ceil(peak / per_instance))
     max_per_zone = _per_zone(needed, zones, survive_zone_loss)
     if baseline_requests_per_second is None:
         min_per_zone = 1
     else:
-        base = max(1, math.ceil(Fraction(baseline_requests_per_second) * growth / per_instance))
+        base = max(1, math.ceil(exact(baseline_requests_per_second) * growth / per_instance))
         min_per_zone = min(max_per_zone, _per_zone(base, zones, survive_zone_loss))
     max_capacity = max_per_zone * zones
     serving = max_per_zone * (zones - 1 if survive_zone_loss else zones)

@@ -9,6 +9,7 @@ resource. For production, pass your own ``ec2.IVpc`` to the pattern instead.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 from aws_cdk import CfnResource, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
@@ -16,12 +17,15 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from patterns.core.defaults import log_group
+from patterns.core.validation import Validator
 
 __all__ = [
+    "check_subnets",
     "isolated_subnets",
     "new_vpc",
     "private_vpc",
     "public_and_private_subnets",
+    "select_subnets",
     "tidy_restrict_default_sg_provider",
 ]
 
@@ -131,3 +135,66 @@ def private_vpc(
         removal_policy=removal_policy,
     )
     return vpc
+
+
+def select_subnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> ec2.SelectedSubnets:
+    """``vpc.select_subnets`` with every field of ``selection`` (the method takes them as
+    keyword arguments, not a ``SubnetSelection``)."""
+    return vpc.select_subnets(
+        availability_zones=selection.availability_zones,
+        one_per_az=selection.one_per_az,
+        subnet_filters=selection.subnet_filters,
+        subnet_group_name=selection.subnet_group_name,
+        subnet_type=selection.subnet_type,
+        subnets=selection.subnets,
+    )
+
+
+def check_subnets(
+    v: Validator,
+    vpc: object,
+    vpc_subnets: object,
+    *,
+    default: ec2.SubnetSelection,
+    what: str,
+    public: bool = False,
+    prop: str = "vpc_subnets",
+) -> None:
+    """The subnets a pattern selects in a given ``vpc`` (``vpc_subnets``, else ``default``):
+    at least one, and - unless ``public`` - none of the VPC's public subnets.
+
+    Reported as ``vpc`` (when the default selection finds none) or ``prop`` (the selection
+    prop, ``vpc_subnets``). Nothing is
+    checked without a VPC (the pattern creates one) or with props of the wrong type (reported
+    by the type checks); a VPC imported with ``Vpc.from_vpc_attributes`` is checked by the
+    subnets it names.
+    """
+    if not hasattr(vpc, "select_subnets"):
+        return
+    if vpc_subnets is not None and not isinstance(vpc_subnets, ec2.SubnetSelection):
+        return
+    selection = vpc_subnets if vpc_subnets is not None else default
+    hint = "" if vpc_subnets is not None else f"; pass {prop} to choose others"
+    prop = prop if vpc_subnets is not None else "vpc"
+    try:
+        selected = select_subnets(cast(ec2.IVpc, vpc), selection)
+    except RuntimeError as error:  # aws-cdk-lib: "There are no 'Private' subnet groups ..."
+        reason = str(error).splitlines()[0]
+        name, _, rest = reason.partition(": ")
+        reason = rest if rest and name.isidentifier() else reason  # jsii prefixes the error type
+        v.add(prop, f"must provide subnets for {what}, but the selection fails: {reason}{hint}")
+        return
+    subnets = list(selected.subnets)
+    if not subnets:
+        v.add(prop, f"must provide subnets for {what}, got none{hint}")
+        return
+    if public:
+        return
+    public_ids = {subnet.subnet_id for subnet in vpc.public_subnets}  # type: ignore[attr-defined]
+    chosen = [subnet.subnet_id for subnet in subnets if subnet.subnet_id in public_ids]
+    if chosen:
+        v.add(
+            prop,
+            f"must select private subnets for {what} (they get no public IP), got the public "
+            f"subnets {', '.join(chosen)}{hint}",
+        )

@@ -26,20 +26,24 @@ import functools
 import inspect
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.metadata import record_capacity
-from patterns.core.monitoring import Monitoring
-from patterns.core.validation import Validator, format_duration
+from patterns.capacity import LoadPlan, Price
+from patterns.core.cost import cost_record, prices_for
+from patterns.core.metadata import record_capacity, record_cost
+from patterns.core.monitoring import AlarmOverride, Monitoring, check_alarm_overrides
+from patterns.core.validation import PatternValidationError, Validator, format_duration
 
 __all__ = ["CapacityPlan", "MetricSource", "Pattern", "check_common_props"]
+
+_P = TypeVar("_P")
 
 #: Prefix of every warning id a pattern writes (``scalable-patterns:stream-ingest:plan``).
 WARNING_PREFIX = "scalable-patterns"
@@ -52,6 +56,7 @@ def check_common_props(
     removal_policy: object = None,
     alarm_topic: object = None,
     dashboard: object = None,
+    alarm_overrides: object = None,
 ) -> None:
     """The types of the props most patterns share; ``None`` (not given) is skipped.
 
@@ -61,11 +66,14 @@ def check_common_props(
         removal_policy: must be an ``aws_cdk.RemovalPolicy``.
         alarm_topic: must be an ``sns.ITopic``.
         dashboard: must be a ``cloudwatch.Dashboard``.
+        alarm_overrides: alarm name -> ``AlarmOverride`` or ``None``, within CloudWatch's
+            limits (see :func:`~patterns.core.monitoring.check_alarm_overrides`).
     """
     v.implements("encryption_key", encryption_key, "key_arn", what="a kms.IKey")
     v.instance_of("removal_policy", removal_policy, RemovalPolicy, what="a RemovalPolicy")
     v.implements("alarm_topic", alarm_topic, "topic_arn", what="an sns.ITopic")
     v.instance_of("dashboard", dashboard, cw.Dashboard, what="a cloudwatch.Dashboard")
+    check_alarm_overrides(v, alarm_overrides)
 
 
 class CapacityPlan(Protocol):
@@ -177,6 +185,8 @@ class Pattern(Construct):
             by :meth:`start_monitoring`). Default: none given.
         dashboard: the pattern's ``dashboard`` prop (checked to be a ``cloudwatch.Dashboard``;
             used by :meth:`start_monitoring`). Default: none given.
+        alarm_overrides: the pattern's ``alarm_overrides`` prop (checked by :meth:`validator`;
+            applied by the :class:`Monitoring` of :meth:`start_monitoring`). Default: none.
 
     Attributes:
         alarms: the pattern's alarms by role name (``DlqNotEmpty``); empty until the pattern
@@ -197,9 +207,11 @@ class Pattern(Construct):
         removal_policy: object = None,
         alarm_topic: object = None,
         dashboard: object = None,
+        alarm_overrides: object = None,
     ) -> None:
         """Args: the props most patterns share, as the user gave them; :meth:`validator`
-        checks their types and :meth:`start_monitoring` uses the alarm topic and dashboard."""
+        checks their types and :meth:`start_monitoring` uses the alarm topic, dashboard and
+        alarm overrides."""
         super().__init__(scope, construct_id)
         self.alarms: dict[str, cw.Alarm] = {}
         self._none_problems = _NONE_PROBLEMS.get(id(self), [])
@@ -208,6 +220,7 @@ class Pattern(Construct):
             "removal_policy": removal_policy,
             "alarm_topic": alarm_topic,
             "dashboard": dashboard,
+            "alarm_overrides": alarm_overrides,
         }
 
     # -- validation --------------------------------------------------------------------------
@@ -225,11 +238,15 @@ class Pattern(Construct):
     ) -> Monitoring:
         """Create the pattern's :class:`Monitoring` (under ``<pattern>/Alarms``); its alarms
         are this pattern's ``alarms``. The topic and dashboard default to those given to the
-        base (validated by then)."""
+        base (validated by then); the base's ``alarm_overrides`` apply to its alarms."""
         topic = alarm_topic if alarm_topic is not None else self._common["alarm_topic"]
         board = dashboard if dashboard is not None else self._common["dashboard"]
+        overrides = cast(Mapping[str, AlarmOverride | None] | None, self._common["alarm_overrides"])
         monitoring = Monitoring(
-            self, alarm_topic=cast(sns.ITopic | None, topic), dashboard=cast(Any, board)
+            self,
+            alarm_topic=cast(sns.ITopic | None, topic),
+            dashboard=cast(Any, board),
+            overrides=overrides,
         )
         self.alarms = monitoring.alarms
         return monitoring
@@ -278,17 +295,59 @@ class Pattern(Construct):
         warning: str,
         what: str | None = None,
         summary: str | None = None,
+        prices: Mapping[str, Price | float] | None = None,
+        prices_prop: str = "prices",
+        idle_usage: Mapping[str, float] | None = None,
+        warn_notes: bool = True,
     ) -> None:
-        """Turn a capacity plan into warnings (one per note) and the review-table line.
+        """Turn a capacity plan into warnings (one per note) and the review-table line - and,
+        for a :class:`~patterns.capacity.LoadPlan`, its cost at load (construct metadata
+        :data:`~patterns.core.metadata.COST_METADATA`, see :mod:`patterns.core.cost`).
 
         Args:
             plan: a plan from :mod:`patterns.capacity`.
             warning: the warning id after ``scalable-patterns:`` (``data-tier:hot-key``).
             what: prefixes each note (``"index ByCustomer"``). Default: the note alone.
-            summary: the capacity line. Default ``plan.summary()``; ``""`` records none.
+            summary: the capacity line. Default ``plan.summary()``; ``""`` records none (and
+                no cost).
+            prices: the pattern's price overrides (a prop), applied over the app context's
+                ``scalable-patterns:prices`` and the built-in us-east-1 table. Default: none.
+            prices_prop: the prop's name in errors (``"load.prices"``). Default ``prices``.
+            idle_usage: the plan's monthly usage with no traffic. Default: its capacity-hours
+                and GB-months (:func:`patterns.core.cost.idle_usage`).
+            warn_notes: each note is a synth warning (default True); False for notes that
+                only inform - they are still in the cost record the review shows.
+
+        Raises:
+            PatternValidationError: a price of ``prices`` or of the context key is not a
+                price (naming the prop or the key).
         """
-        for note in plan.notes:
+        for note in plan.notes if warn_notes else ():
             self.warn(warning, f"{what}: {note}" if what else note)
         line = plan.summary() if summary is None else summary
-        if line:
-            self.record_capacity(line)
+        if not line:
+            return
+        self.record_capacity(line)
+        if not isinstance(plan, LoadPlan):
+            return
+        table, problems = prices_for(self, prices, prices_prop)
+        if problems:
+            raise PatternValidationError(self.node.path, problems)
+        record = cost_record(plan, table, line=line, idle=idle_usage)
+        if record["unpriced"]:
+            self.warn(
+                "cost:unpriced",
+                f"no price for {', '.join(record['unpriced'])}: the cost at load leaves it out; "
+                f"give it in {prices_prop} or the app context key scalable-patterns:prices",
+            )
+        record_cost(self, record)
+
+    def plan_load(self, prop: str, planner: Callable[..., _P], *args: Any, **kwargs: Any) -> _P:
+        """``planner(*args, **kwargs)`` (a :mod:`patterns.capacity` planner), its ValueError on
+        a bad load raised as this construct's :class:`PatternValidationError`, each problem
+        prefixed with ``prop`` (the prop that stated the load)."""
+        try:
+            return planner(*args, **kwargs)
+        except ValueError as exc:
+            lines = [f"{prop}: {line}" for line in str(exc).split("; ")]
+            raise PatternValidationError(self.node.path, lines) from None

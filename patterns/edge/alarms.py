@@ -56,6 +56,10 @@ def add_edge_alarms(
             "CloudFront metrics exist only in us-east-1, so this stack's region cannot "
             "alarm on them; no alarms were created. Create them in a us-east-1 stack.",
         )
+        # Their names stay valid alarm_overrides keys: the same props work in every region.
+        monitoring.skip(
+            ["ErrorRate5xx", "OriginLatency"] if publish_additional_metrics else ["ErrorRate5xx"]
+        )
         return
     path = edge.node.path
     monitoring.alarm(

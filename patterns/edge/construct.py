@@ -38,7 +38,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -53,9 +53,9 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.core.monitoring import Monitoring
+from patterns.core.monitoring import AlarmOverride, Monitoring
 from patterns.core.pattern import MetricSource, Pattern, check_common_props
-from patterns.edge import access_logs, alarms, validate, viewer
+from patterns.edge import access_logs, alarms, existing, validate, viewer
 from patterns.edge.behaviors import build_behaviors, serves_static
 from patterns.edge.content import deploy_content
 from patterns.edge.decisions import Decisions, acknowledge_decisions, check_decisions
@@ -135,13 +135,22 @@ class EdgeDistribution(Pattern):
     stack); in a region-agnostic stack they carry the condition ``AWS::Region ==
     us-east-1``, so they exist exactly where they work.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ErrorRate5xx`` and, with
+    ``publish_additional_metrics``, ``OriginLatency`` (none in a stack of a region other than
+    us-east-1, where CloudFront's metrics are not).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
-        static_bucket: an existing bucket for the static content (its policy must accept
-            statements: an imported bucket needs the OAC statement added by hand). Default: a
-            bucket is created (versioned, private, TLS-only, SSE-KMS with an S3 bucket key,
-            access logs to ``log_bucket``) whenever a behavior serves static content.
+        static_bucket: an existing bucket (imported or created by you) for the static
+            content. The pattern adds, for a bucket of this app, the bucket policy statement
+            that lets only this distribution read (OAC) and, when its key is a key of this
+            app, the key policy statement that lets CloudFront decrypt; ``content`` is
+            copied into it. An imported bucket's policy (and key policy) must allow that
+            already. It never changes the bucket's encryption, versioning, lifecycle, access
+            logging or deletion policy. Default: a bucket is created (versioned, private,
+            TLS-only, SSE-KMS with an S3 bucket key, access logs to ``log_bucket``) whenever a
+            behavior serves static content.
         static_encryption_key: the KMS key of the created bucket. Default: a new key
             ``StaticKey`` (yearly rotation). Its key policy lets CloudFront decrypt for the
             distributions of this account (naming this one would be circular: key ->
@@ -181,8 +190,15 @@ class EdgeDistribution(Pattern):
         allow_without_web_acl: run without an AWS WAF web ACL. Default False.
         price_class: edge locations used. Default ``PRICE_CLASS_100`` (North America, Europe,
             Israel - the cheapest); ``PRICE_CLASS_ALL`` for low latency everywhere.
-        log_bucket: an existing bucket (ACLs enabled) for the access logs. Default: created.
-        log_expiration: how long the created log bucket keeps logs. Default 365 days.
+        log_bucket: an existing bucket (imported or created by you) for the access logs.
+            CloudFront writes its standard logs under ``cloudfront/`` through an ACL grant
+            (so ACLs must be enabled: object ownership ``BUCKET_OWNER_PREFERRED``), and a
+            created static bucket its S3 server access logs under ``s3-access/`` (so it must
+            be SSE-S3 encrypted then: checked for a bucket of this app). The pattern
+            adds nothing to it and never changes its policy, encryption, lifecycle or deletion
+            policy. Default: created.
+        log_expiration: how long the created log bucket keeps logs (not with a
+            ``log_bucket``). Default 365 days.
         log_includes_cookies: include cookies in the access logs. Default False (they may
             hold session ids).
         error_rate_alarm_percent: alarm when the 5xx error rate is above this share of
@@ -191,12 +207,17 @@ class EdgeDistribution(Pattern):
             cache hit rate, error rates per status; billed per distribution) and alarm on
             origin latency. Default False.
         origin_latency_alarm: with additional metrics: alarm when the p90 origin latency is
-            above this. Default 5 s (1 s..3 min).
+            above this. Default 5 s (1 s..3 min). At least ``http_origin.read_timeout`` is a
+            warning (CloudFront gives up on the origin at the read timeout).
         removal_policy: of the buckets (emptied first with DESTROY), their key, the log
             groups and the created secret. Default RETAIN; DESTROY for dev stacks.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add the alarm widgets (or, region-agnostic, metric graphs)
             to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
         comment: the distribution's comment. Default: the construct path.
     """
 
@@ -261,10 +282,15 @@ class EdgeDistribution(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
         comment: str | None = None,
     ) -> None:
         super().__init__(
-            scope, construct_id, removal_policy=removal_policy, alarm_topic=alarm_topic
+            scope,
+            construct_id,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         # Not the base's dashboard: a region-agnostic stack gets graphs there, no alarm widgets.
@@ -286,11 +312,13 @@ class EdgeDistribution(Pattern):
         decided = Decisions(allow_default_certificate, allow_all_countries, allow_without_web_acl)
         check_decisions(v, decided, certificate, [geo_allow, geo_deny], web_acl_arn)
         validate.logging(v, log_bucket, log_expiration, log_includes_cookies)
-        validate.alarms(
-            v, error_rate_alarm_percent, publish_additional_metrics, origin_latency_alarm
+        existing.given_log_bucket(
+            v, log_bucket, log_expiration, creates_static_bucket=needs_static and not static_bucket
         )
+        latency_alarm = (publish_additional_metrics, origin_latency_alarm)
+        validate.alarms(v, error_rate_alarm_percent, *latency_alarm)
         v.raise_if_invalid()
-
+        validate.warn_origin_latency(self.warn, http_origin, *latency_alarm)
         self.log_bucket = access_logs.log_bucket(self, log_bucket, log_expiration, removal_policy)
         static_origin = self._add_static_origin(
             static_bucket, static_encryption_key, needs_static, removal_policy
@@ -298,13 +326,10 @@ class EdgeDistribution(Pattern):
         dynamic_origin = self._add_http_origin(http_origin, removal_policy)
         self.response_headers_policy = viewer.security_headers(response_headers_policy)
         behaviors = build_behaviors(
-            self,
-            dynamic_behaviors=dynamic_behaviors,
-            dynamic_origin=dynamic_origin,
-            static_paths=static_paths,
-            static_origin=static_origin,
+            self, dynamic_behaviors=dynamic_behaviors, dynamic_origin=dynamic_origin,
+            static_paths=static_paths, static_origin=static_origin,
             response_headers_policy=self.response_headers_policy,
-        )
+        )  # fmt: skip
         self.cache_policies = behaviors.cache_policies
         self.origin_request_policies = behaviors.origin_request_policies
         self.distribution = cloudfront.Distribution(

@@ -8,7 +8,7 @@ unresolved tokens are not checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aws_cdk import Duration, Token
@@ -41,7 +41,9 @@ __all__ = [
     "geo_restriction",
     "logging",
     "origin",
+    "origin_latency_advice",
     "static_content",
+    "warn_origin_latency",
 ]
 
 #: CloudFront's default quotas per cache policy and per origin request policy.
@@ -554,3 +556,42 @@ def alarms(
         minimum=Duration.seconds(1),
         maximum=Duration.seconds(180),
     )
+
+
+def origin_latency_advice(
+    http_origin: object, *, publish_additional_metrics: object, origin_latency_alarm: object
+) -> str | None:
+    """The warning when the origin latency alarm is at least ``http_origin.read_timeout``:
+    CloudFront stops waiting for the origin at the read timeout (504), so the dynamic origin
+    never reaches that latency; only the static origin could. AWS accepts it, hence a warning.
+    None when there is no such alarm, no HTTP origin, or a value is a token."""
+    if publish_additional_metrics is not True or not isinstance(http_origin, HttpOriginOptions):
+        return None
+    read_timeout = http_origin.read_timeout
+    if not (is_concrete_duration(read_timeout) and is_concrete_duration(origin_latency_alarm)):
+        return None
+    assert isinstance(origin_latency_alarm, Duration)
+    if origin_latency_alarm.to_seconds(integral=False) < read_timeout.to_seconds(integral=False):
+        return None
+    return (
+        f"origin_latency_alarm ({format_duration(origin_latency_alarm)}) is at least "
+        f"http_origin.read_timeout ({format_duration(read_timeout)}): CloudFront gives up on "
+        "the origin at the read timeout (a 504), so the alarm would not see a slow dynamic "
+        "origin. Set it below the read timeout."
+    )
+
+
+def warn_origin_latency(
+    warn: Callable[[str, str], None],
+    http_origin: object,
+    publish_additional_metrics: object,
+    origin_latency_alarm: object,
+) -> None:
+    """``warn("edge:origin-latency", ...)`` with :func:`origin_latency_advice`, if any."""
+    advice = origin_latency_advice(
+        http_origin,
+        publish_additional_metrics=publish_additional_metrics,
+        origin_latency_alarm=origin_latency_alarm,
+    )
+    if advice:
+        warn("edge:origin-latency", advice)

@@ -8,6 +8,8 @@ default. The cluster runs in private subnets, with security groups EMR manages i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aws_cdk import RemovalPolicy, Tags
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_ec2 as ec2
@@ -19,7 +21,8 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.network import private_vpc
+from patterns.core.monitoring import AlarmOverride
+from patterns.core.network import private_vpc, select_subnets
 from patterns.core.pattern import Pattern
 from patterns.emr import roles
 from patterns.emr.props import ClusterProps
@@ -67,9 +70,10 @@ class EmrBase(Pattern):
         *,
         alarm_topic: sns.ITopic | None,
         dashboard: cw.Dashboard | None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         """Args: the shared props (their key and removal policy are the base's common props),
-        the alarm topic and the dashboard, as the user gave them."""
+        the alarm topic, the dashboard and the alarm overrides, as the user gave them."""
         super().__init__(
             scope,
             construct_id,
@@ -77,6 +81,7 @@ class EmrBase(Pattern):
             removal_policy=props.removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         self._props = props
 
@@ -105,14 +110,7 @@ class EmrBase(Pattern):
         selection = props.vpc_subnets or ec2.SubnetSelection(
             subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
         )
-        self.subnets = self.vpc.select_subnets(
-            availability_zones=selection.availability_zones,
-            one_per_az=selection.one_per_az,
-            subnet_filters=selection.subnet_filters,
-            subnet_group_name=selection.subnet_group_name,
-            subnet_type=selection.subnet_type,
-            subnets=selection.subnets,
-        )
+        self.subnets = select_subnets(self.vpc, selection)
         self.encryption_key = props.encryption_key or defaults.encryption_key(
             self,
             "Key",

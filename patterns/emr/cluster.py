@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import CfnTag, Duration, RemovalPolicy
@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource
 from patterns.emr import instances, validate
 from patterns.emr.alarms import add_cluster_alarms
@@ -63,6 +64,9 @@ class EmrCluster(EmrBase):
       or ``allow_unencrypted_in_transit=True``, which alone carries the AwsSolutions-EMR5
       acknowledgement. With neither the pattern raises a PatternValidationError.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``UnhealthyNodes``,
+    ``HdfsUtilization``, ``AppsPending`` and ``MissingBlocks``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -102,6 +106,10 @@ class EmrCluster(EmrBase):
             (a multiple of 5 min, 5 min-1 day). Default 30 min.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
         cluster: the ``CfnCluster``; ``cluster.ref`` is the cluster (job flow) id.
@@ -146,6 +154,7 @@ class EmrCluster(EmrBase):
         apps_pending_alarm_after: Duration = Duration.minutes(30),
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -171,6 +180,7 @@ class EmrCluster(EmrBase):
             ),
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.cluster(v, self._props)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Duration, Names, RemovalPolicy
@@ -16,6 +16,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.emr import instances, validate
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG, EmrBase
 from patterns.emr.instances import ClusterCapacity
@@ -64,6 +65,11 @@ class TransientEmrWorkflow(EmrBase):
     ``allow_unencrypted_in_transit=True``; with neither the pattern raises a
     PatternValidationError.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``, those of its :class:`Workflow`):
+    ``ExecutionsFailed``, ``ExecutionsTimedOut``, ``ExecutionsThrottled``,
+    ``ExecutionsAborted`` and, with an ``alarm_topic`` (the failure topic),
+    ``FailureDlqNotEmpty``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -79,6 +85,10 @@ class TransientEmrWorkflow(EmrBase):
         timeout: of a whole execution. Default 6 h.
         alarm_topic: notified on ALARM and OK, and of failed executions. Default: none.
         dashboard: a dashboard for the workflow's alarms. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
         workflow: the :class:`Workflow`; ``workflow.state_machine`` starts a run.
@@ -124,6 +134,7 @@ class TransientEmrWorkflow(EmrBase):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -149,6 +160,7 @@ class TransientEmrWorkflow(EmrBase):
             ),
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         capacity = self._props.capacity
         v = self.validator()
@@ -185,15 +197,8 @@ class TransientEmrWorkflow(EmrBase):
             result_path="$.cluster",
             result_selector={"ClusterId.$": "$.ClusterId"},
         )
-        self.workflow = Workflow(
-            self,
-            "Workflow",
-            definition=self._definition(steps),
-            timeout=timeout,
-            failure_topic=alarm_topic,
-            removal_policy=removal_policy,
-            alarm_topic=alarm_topic,
-            dashboard=dashboard,
+        self.workflow = self._workflow(
+            steps, timeout, removal_policy, alarm_topic, dashboard, alarm_overrides
         )
         self.alarms = self.workflow.alarms
         roles = (self.service_role, self.instance_role, self.auto_scaling_role)
@@ -205,6 +210,29 @@ class TransientEmrWorkflow(EmrBase):
             passed_roles=[role for role in roles if role is not None],
         )
         self.record_capacity("transient: " + capacity.summary())
+
+    def _workflow(
+        self,
+        steps: Sequence[EmrStep],
+        timeout: Duration,
+        removal_policy: RemovalPolicy,
+        alarm_topic: sns.ITopic | None,
+        dashboard: cw.Dashboard | None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None,
+    ) -> Workflow:
+        """The workflow that creates the cluster, runs the steps and terminates it; failed
+        executions notify the alarm topic, and its alarms are this pattern's."""
+        return Workflow(
+            self,
+            "Workflow",
+            definition=self._definition(steps),
+            timeout=timeout,
+            failure_topic=alarm_topic,
+            removal_policy=removal_policy,
+            alarm_topic=alarm_topic,
+            dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
+        )
 
     def _unused_auto_scaling_role(self) -> iam.Role:
         """EmrCreateCluster always sends an AutoScalingRole for instance groups, and would

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 
+from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.emr.instances import ClusterCapacity
 from patterns.emr.options import (
@@ -117,6 +118,13 @@ def existing_resources(
     v.implements("vpc", vpc, "vpc_id", what="an ec2.IVpc")
     v.instance_of("vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection")
     v.implements("data_bucket", data_bucket, "bucket_arn", what="an s3.IBucket")
+    check_subnets(
+        v,
+        vpc,
+        vpc_subnets,
+        default=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+        what="the cluster",
+    )
 
 
 def release(v: Validator, *, release_label: str, applications: Sequence[str]) -> None:

@@ -7,5 +7,6 @@ for the function's ``runtime`` and ``code``.
 
 from patterns.core.lambda_code import LATEST_PYTHON, handler_code
 from patterns.event_function.construct import EventDrivenFunction
+from patterns.event_function.load import FunctionLoad
 
-__all__ = ["LATEST_PYTHON", "EventDrivenFunction", "handler_code"]
+__all__ = ["LATEST_PYTHON", "EventDrivenFunction", "FunctionLoad", "handler_code"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -18,12 +19,19 @@ from constructs import Construct
 
 from patterns.core.defaults import log_group as new_log_group
 from patterns.core.lambda_code import LATEST_PYTHON
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
 from patterns.event_function import alarms, validate
 from patterns.event_function.alarms import ALARM_PERIOD, metric_options
 from patterns.event_function.destinations import add_failure_queue
 from patterns.event_function.function import FunctionSettings, execution_role, new_function
+from patterns.event_function.load import (
+    FunctionLoad,
+    SizedFunction,
+    concurrency_line,
+    size_function,
+)
 from patterns.event_function.triggers import QueueTrigger, RuleTrigger, add_queue_source, add_rule
 from patterns.event_function.validate import (
     DEFAULT_BATCH_SIZE,
@@ -77,6 +85,11 @@ class EventDrivenFunction(Pattern):
                                  handler="queue_consumer.handler",
                                  queue=fan_out.queues["billing"], max_concurrency=5)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``Errors``, ``Throttles``,
+    ``DlqNotEmpty`` (asynchronous invocations); with a rule (``schedule`` or an event
+    pattern) ``RuleFailedInvocations`` and ``RuleDlqNotEmpty``; with a queue source
+    ``QueueOldestMessageAge`` (not when its threshold is a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -91,6 +104,15 @@ class EventDrivenFunction(Pattern):
         architecture: Default ARM_64 (Graviton: cheaper per GB-second).
         reserved_concurrency: concurrent executions reserved for (and capped at) this number.
             Default: none (the account's unreserved pool, no cap).
+        load: the rate the function is sized for (:class:`~patterns.event_function.FunctionLoad`:
+            requests/s and average duration; with a queue, messages/s and the duration of a
+            batch): the concurrency it needs (Little's law) against the account quota, reserved
+            with ``reserve=True``; for a queue source the ``max_concurrency`` that drains the
+            rate at ``batch_size`` (when not given) and the visibility timeout that follows
+            (6 x ``timeout``). A given reserved / maximum concurrency below what the rate
+            needs, or a queue visibility timeout below 6 x ``timeout``, is an error. The review
+            shows its cost at load and the first limit to bind as it grows (:attr:`load_plan`).
+            Default: none.
         log_retention: retention of the function's log group. Default three months.
         event_pattern: invoke for events matching this pattern. Default: none.
         schedule: invoke on this schedule (default bus). Default: none.
@@ -101,7 +123,9 @@ class EventDrivenFunction(Pattern):
         archive_retention: archive events matching ``event_pattern`` on its bus for replay,
             kept this long (whole days, at least 1). Default: no archive.
         queue: an SQS queue to consume. Its visibility timeout must be at least the function
-            ``timeout`` (6x is advised). Default: none.
+            ``timeout`` (below 6x is a warning). A queue of this app without a dead-letter
+            queue (redrive policy) is a warning: poison messages retry until they expire.
+            Default: none.
         batch_size: messages per invocation. Default 10 (1..10,000; above 10 needs a
             ``max_batching_window``; FIFO at most 10).
         max_batching_window: wait up to this long to fill a batch. Default: none (0..5 min;
@@ -111,14 +135,26 @@ class EventDrivenFunction(Pattern):
         report_batch_item_failures: let the handler report failed messages of a batch so only
             they are retried. Default True.
         queue_age_alarm_threshold: alarm when the queue's oldest message is older. Default
-            15 min.
+            15 min. At least the retention period of a queue of this app is an error (the
+            alarm could never fire).
         async_retry_attempts: Lambda retries of a failed asynchronous invocation. Default 2
             (0..2).
         async_max_event_age: Lambda drops an asynchronous event older than this (to the DLQ).
             Default 6 h (60 s..6 h).
+        dead_letter_key: an existing KMS key for the DLQs of failed asynchronous invocations
+            and of the rule (not with a ``queue`` source, whose failed messages go to the
+            queue's own DLQ). The pattern adds to a key of this app the key policy statement
+            that lets ``events.amazonaws.com`` use it for this account (an imported key's
+            policy must allow that already) and lets the function's role encrypt with it; it
+            never changes the key's rotation or deletion policy. Default: a new ``DlqKey``
+            (yearly rotation).
         removal_policy: of the log group, DLQs and their keys. Default RETAIN.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
     """
 
     def __init__(
@@ -135,6 +171,7 @@ class EventDrivenFunction(Pattern):
         timeout: Duration = Duration.seconds(30),
         architecture: lambda_.Architecture = lambda_.Architecture.ARM_64,
         reserved_concurrency: int | None = None,
+        load: FunctionLoad | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.THREE_MONTHS,
         event_pattern: events.EventPattern | None = None,
         schedule: events.Schedule | None = None,
@@ -150,9 +187,11 @@ class EventDrivenFunction(Pattern):
         queue_age_alarm_threshold: Duration = DEFAULT_QUEUE_AGE_ALARM,
         async_retry_attempts: int = MAX_ASYNC_RETRIES,
         async_max_event_age: Duration = MAX_ASYNC_EVENT_AGE,
+        dead_letter_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -160,6 +199,7 @@ class EventDrivenFunction(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         settings = FunctionSettings(
             code=code,
@@ -191,8 +231,12 @@ class EventDrivenFunction(Pattern):
             report_batch_item_failures=report_batch_item_failures,
             queue_age_alarm_threshold=queue_age_alarm_threshold,
         )
-        self._check(settings, rule, source)
-
+        sized = size_function(self, load, settings, source)
+        settings = replace(settings, reserved_concurrency=sized.reserved_concurrency)
+        source = replace(source, max_concurrency=sized.max_concurrency)
+        self._check(settings, rule, source, dead_letter_key, sized.problems)
+        #: The plan of ``load`` (concurrency, binding limit, usage to price); None without one.
+        self.load_plan = sized.plan
         self._event_bus = rule.event_bus
         self.log_group = new_log_group(
             self, "Logs", retention=settings.log_retention, removal_policy=removal_policy
@@ -201,10 +245,10 @@ class EventDrivenFunction(Pattern):
         #: On-failure destination of asynchronous invocations (None for a queue source, whose
         #: failed messages go to the queue's own DLQ).
         self.dead_letter_queue: sqs.Queue | None = None
-        self.dead_letter_key: kms.Key | None = None
+        self.dead_letter_key: kms.IKey | None = None
         if source.queue is None:
             self.dead_letter_key, self.dead_letter_queue = add_failure_queue(
-                self, self.role, removal_policy=removal_policy
+                self, self.role, key=dead_letter_key, removal_policy=removal_policy
             )
         self.function = new_function(
             self,
@@ -227,7 +271,7 @@ class EventDrivenFunction(Pattern):
                 self, self.monitoring, queue_age_alarm_threshold=source.queue_age_alarm_threshold
             )
         alarms.add_function_alarms(self, self.monitoring)
-        self.record_capacity(_capacity_summary(settings, source))
+        self._record_capacity(settings, source, sized, load)
         self.monitoring.finish(f"Function {self.node.path}")
 
     # -- public API ------------------------------------------------------------------------
@@ -285,16 +329,40 @@ class EventDrivenFunction(Pattern):
         settings: FunctionSettings,
         rule: RuleTrigger,
         source: QueueTrigger,
+        dead_letter_key: object,
+        load_problems: tuple[str, ...] = (),
     ) -> None:
-        """Every prop rule; a queue whose visibility timeout is short is only a warning."""
+        """Every prop rule; a queue whose visibility timeout is short is only a warning (an
+        error with a stated load: ``load_problems``)."""
         v = self.validator()
+        v.problems.extend(load_problems)
         validate.function(v, settings, queue_source=source.queue is not None)
         validate.trigger(v, rule, source)
+        validate.dead_letter_key(v, dead_letter_key, queue_source=source.queue is not None)
         validate.rule(v, rule)
         advice = validate.queue_source(v, source, settings)
         if advice:
             self.warn("visibility-timeout", advice)
         v.raise_if_invalid()
+        no_dlq = validate.queue_without_dead_letter_queue(source.queue)
+        if no_dlq:
+            self.warn("event-function:no-dlq", no_dlq)
+
+    def _record_capacity(
+        self, settings: FunctionSettings, source: QueueTrigger, sized: SizedFunction, load: object
+    ) -> None:
+        """The review-table line; sized from a load, also its cost at load and growth."""
+        line = _capacity_summary(settings, source)
+        if sized.plan is None or not isinstance(load, FunctionLoad):
+            self.record_capacity(line)
+            return
+        self.report_plan(
+            sized.plan,
+            warning="event-function:load",
+            summary=f"{line}; {concurrency_line(sized.plan, load, settings.reserved_concurrency)}",
+            prices=load.prices,
+            prices_prop="load.prices",
+        )
 
     def _add_rule(self, rule: RuleTrigger, removal_policy: RemovalPolicy) -> None:
         assert self.dead_letter_key is not None
@@ -318,4 +386,6 @@ def _capacity_summary(settings: FunctionSettings, source: QueueTrigger) -> str:
         parts.append(f"reserved {settings.reserved_concurrency}")
     if source.queue is not None:
         parts.append(f"SQS batch {source.batch_size}")
+        if source.max_concurrency is not None:
+            parts.append(f"max concurrency {source.max_concurrency}")
     return ", ".join(parts)

@@ -35,7 +35,9 @@ __all__ = [
     "MAX_RULE_EVENT_AGE",
     "MAX_RULE_RETRIES",
     "function",
+    "queue_retention",
     "queue_source",
+    "queue_without_dead_letter_queue",
     "rule",
     "trigger",
 ]
@@ -57,6 +59,9 @@ MIN_MAX_CONCURRENCY = 2
 MAX_MAX_CONCURRENCY = 1_000
 #: AWS's advice for an SQS source: visibility timeout >= 6x the function timeout.
 VISIBILITY_TIMEOUT_FACTOR = 6
+#: SQS defaults of a queue's visibility timeout and retention period (seconds).
+SQS_DEFAULT_VISIBILITY = 30.0
+SQS_DEFAULT_RETENTION = 4 * 86_400.0
 #: Defaults of the queue-source props (a changed value without a queue is reported).
 DEFAULT_BATCH_SIZE = 10
 DEFAULT_QUEUE_AGE_ALARM = Duration.minutes(15)
@@ -198,6 +203,16 @@ def trigger(v: Validator, rule: RuleTrigger, source: QueueTrigger) -> None:
     v.implements("queue", source.queue, "queue_arn", what="an sqs.IQueue")
 
 
+def dead_letter_key(v: Validator, key: object, *, queue_source: bool) -> None:
+    """A ``kms.IKey``, not with a queue source (which has no DLQ of the pattern's)."""
+    v.implements("dead_letter_key", key, "key_arn", what="a kms.IKey")
+    if key is not None and queue_source:
+        v.add(
+            "dead_letter_key",
+            "applies only without a queue source (a queue's failed messages go to its own DLQ)",
+        )
+
+
 def rule(v: Validator, rule: RuleTrigger) -> None:
     """The rule's bus, archive and target retry policy (0..185 retries, 60 s..24 h); without a
     rule (no ``event_pattern`` or ``schedule``) they must keep their defaults."""
@@ -286,7 +301,43 @@ def queue_source(v: Validator, source: QueueTrigger, fn: FunctionSettings) -> st
     _concurrency(
         v, max_concurrency=source.max_concurrency, reserved_concurrency=fn.reserved_concurrency
     )
+    queue_retention(v, source.queue, source.queue_age_alarm_threshold)
     return _visibility(v, source.queue, fn.timeout)
+
+
+def queue_retention(v: Validator, queue: sqs.IQueue, threshold: Duration) -> None:
+    """``queue_age_alarm_threshold`` below the retention period of a queue defined in this app
+    (SQS deletes a message at that age, so the oldest message never reaches the threshold and
+    the alarm never fires): an error. Unknown retentions and tokens are skipped."""
+    retention = _cfn_queue_seconds(queue, "message_retention_period", SQS_DEFAULT_RETENTION)
+    if retention is None or not isinstance(threshold, Duration) or is_unresolved(threshold):
+        return
+    if threshold.to_seconds(integral=False) >= retention:
+        v.add(
+            "queue_age_alarm_threshold",
+            f"must be below the queue's retention period ({format_duration(retention)}): SQS "
+            "deletes older messages, so the alarm would never fire, got "
+            f"{format_duration(threshold)}",
+        )
+
+
+def queue_without_dead_letter_queue(queue: sqs.IQueue | None) -> str | None:
+    """The advice to warn about when the source queue, defined in this app, has no redrive
+    policy: a message the function keeps failing on (a poison message) returns to the queue
+    after each visibility timeout and is retried until it expires, blocking its batch. AWS
+    accepts it, so it is a warning; an imported queue's redrive policy cannot be read and is
+    not warned about."""
+    if queue is None or not hasattr(queue, "queue_arn"):
+        return None
+    child = queue.node.default_child
+    if not isinstance(child, sqs.CfnQueue) or child.redrive_policy is not None:
+        return None
+    return (
+        f"the source queue {queue.node.path} has no dead-letter queue: a message the function "
+        "keeps failing on is retried until it expires (with its batch). Give the queue one: "
+        "sqs.Queue(..., dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=5)) "
+        "- or consume a TopicFanOut queue, which has one."
+    )
 
 
 def _batching(v: Validator, source: QueueTrigger) -> None:
@@ -352,12 +403,18 @@ def _visibility(v: Validator, queue: sqs.IQueue, timeout: Duration) -> str | Non
 
 def _visibility_timeout(queue: sqs.IQueue) -> float | None:
     """The visibility timeout (s) of a queue defined in this app; None when unknown."""
+    return _cfn_queue_seconds(queue, "visibility_timeout", SQS_DEFAULT_VISIBILITY)
+
+
+def _cfn_queue_seconds(queue: sqs.IQueue, attribute: str, default: float) -> float | None:
+    """A seconds attribute of a queue defined in this app (``default`` when not set); None
+    for an imported queue or a token."""
     child = queue.node.default_child
     if not isinstance(child, sqs.CfnQueue):
         return None
-    value: Any = Stack.of(child).resolve(child.visibility_timeout)
+    value: Any = Stack.of(child).resolve(getattr(child, attribute))
     if value is None:
-        return 30.0  # the SQS default
+        return default
     return float(value) if isinstance(value, int | float) else None
 
 

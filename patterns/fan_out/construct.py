@@ -20,13 +20,15 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
-from patterns.fan_out import grants, subscriptions, validate
+from patterns.fan_out import capacity, existing, grants, subscriptions, validate
 from patterns.fan_out.alarms import add_queue_alarms, add_topic_alarms
 from patterns.fan_out.large_payloads import add_payload_bucket
 from patterns.fan_out.options import QueueOptions
 from patterns.fan_out.queues import QueueSettings, add_queue, queue_name
 from patterns.fan_out.topic import add_topic, add_topic_key, add_undeliverable_queue
+from patterns.fan_out.validate import MAX_RETENTION
 from patterns.large_payload import PayloadBucket
 
 if TYPE_CHECKING:  # aws_lambda (and the ec2 it loads) only for a type: not at import
@@ -69,16 +71,59 @@ class TopicFanOut(Pattern):
         fan_out.grant_publish(producer_role)
         fan_out.grant_consume(billing_function, "billing")
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): per queue ``<Queue>DlqNotEmpty``
+    and ``<Queue>OldestMessageAge`` (``<Queue>`` is the queue name in PascalCase: ``billing``
+    -> ``BillingDlqNotEmpty``; no age alarm when the threshold is a token), then
+    ``NotificationsFailed`` and ``UndeliverableDlqNotEmpty``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
-        queues: queue name -> options. Names are 1-40 letters, digits, ``-`` or ``_``, starting
-            with a letter; they name the constructs (``BillingQueue``), not the AWS queues.
-        fifo: make the topic, every queue and every DLQ FIFO. Default False.
+        queues: queue name -> options of the queues the pattern creates. Names are 1-40
+            letters, digits, ``-`` or ``_``, starting with a letter; they name the constructs
+            (``BillingQueue``), not the AWS queues. Default: none (then ``existing_queues``
+            must name at least one queue). A name that is also in ``existing_queues`` creates
+            nothing: its options subscribe the existing queue (only ``filter_policy``,
+            ``filter_policy_with_message_body``, ``raw_message_delivery`` and
+            ``age_alarm_threshold`` may differ from their defaults).
+        existing_queues: name -> an existing ``sqs.IQueue`` (imported or created by you) to
+            subscribe to the topic alongside the created ``queues`` (same name rules). The
+            pattern adds the subscription (redriving to the undeliverable DLQ), and - for a
+            queue of this app - the queue policy statement and key policy statement that let
+            SNS deliver from this topic; an imported queue's policy and key policy must allow
+            that already. It adds an ``<Name>OldestMessageAge`` alarm (threshold
+            ``age_alarm_threshold``, else half the queue's retention when known, else 2 days)
+            and, when the queue's DLQ is known (a queue of this app), ``<Name>DlqNotEmpty``.
+            It never changes the queue itself (encryption, retention, DLQ, deletion policy).
+            A FIFO topic needs FIFO queues, a standard topic standard ones; a queue
+            encrypted with the AWS-managed ``alias/aws/sqs`` key cannot receive from SNS.
+            Default: none.
+        fifo: make the topic, every queue and every DLQ FIFO. Default False. With an
+            ``existing_topic`` whose type is known, it must match the topic.
         content_based_deduplication: FIFO only: de-duplicate on a SHA-256 of the body, so
             publishers need no deduplication id. Default False.
         high_throughput_fifo: FIFO only: per-message-group throughput limits on the queues
             and topic. Default False.
+        expected_messages_per_second: the peak publish rate, to check the configuration
+            against it (:func:`patterns.capacity.sns_topic`; for FIFO also each queue's
+            300 SendMessage calls/s, :func:`patterns.capacity.sqs_fifo_queue`) and price it
+            in the review. A FIFO load the topic or queues cannot carry is a
+            ``PatternValidationError`` naming the limit and the way out
+            (``high_throughput_fifo=True``); a standard topic over the account's publish
+            quota is a warning. Default None: no planning.
+        expected_message_kib: the average message size with
+            ``expected_messages_per_second`` (FIFO topics carry 20 MB/s). Default 1.
+        existing_topic: an existing ``sns.ITopic`` (imported or created by you) instead of
+            the created ``Topic`` and ``TopicKey``. The pattern adds its subscriptions and
+            alarms on the topic's metrics; it never changes the topic (its encryption, policy,
+            FIFO settings, deletion policy), so ``topic_name`` and ``display_name`` cannot be
+            given. The undeliverable DLQ gets a key of its own (``UndeliverableKey``).
+            Default: a new topic.
+        existing_topic_encryption_key: the KMS key that encrypts ``existing_topic``, when the
+            topic does not say (an imported topic): :meth:`grant_publish` then lets publishers
+            use it. Required for a topic of this app encrypted without a known key; must be
+            the topic's key when the topic names one. Default: the topic's ``master_key``
+            (none: a topic without encryption, or one whose publishers hold the key already).
         topic_name: physical topic name. Default: generated by CloudFormation (recommended:
             a fixed name blocks replacement).
         display_name: topic display name (the sender name of SMS and email). Default: none.
@@ -100,6 +145,10 @@ class TopicFanOut(Pattern):
             :meth:`grant_consume` lets a consumer read them. Default False.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -110,10 +159,15 @@ class TopicFanOut(Pattern):
         scope: Construct,
         construct_id: str,
         *,
-        queues: Mapping[str, QueueOptions],
+        queues: Mapping[str, QueueOptions] | None = None,
+        existing_queues: Mapping[str, sqs.IQueue] | None = None,
         fifo: bool = False,
         content_based_deduplication: bool = False,
         high_throughput_fifo: bool = False,
+        expected_messages_per_second: float | None = None,
+        expected_message_kib: float = 1,
+        existing_topic: sns.ITopic | None = None,
+        existing_topic_encryption_key: kms.IKey | None = None,
         topic_name: str | None = None,
         display_name: str | None = None,
         encryption_key: kms.IKey | None = None,
@@ -122,6 +176,7 @@ class TopicFanOut(Pattern):
         large_payloads: bool = False,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -130,40 +185,57 @@ class TopicFanOut(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         subscriptions.restrict_queue_key_statements(self)
         v = self.validator()
-        validate.queues(v, queues)
+        validate.queues(v, queues, existing=len(existing_queues or ()))
+        existing.existing_queues(v, existing_queues, queues=queues, fifo=fifo)
+        existing.existing_topic(
+            v, topic=existing_topic, key=existing_topic_encryption_key, fifo=fifo,
+            topic_name=topic_name, display_name=display_name,
+        )  # fmt: skip
         validate.fifo_options(
-            v,
-            fifo=fifo,
-            content_based_deduplication=content_based_deduplication,
+            v, fifo=fifo, content_based_deduplication=content_based_deduplication,
             high_throughput_fifo=high_throughput_fifo,
-        )
+        )  # fmt: skip
         validate.topic_names(v, fifo=fifo, topic_name=topic_name, display_name=display_name)
         validate.key_choice(v, encryption_key=encryption_key, shared_key=shared_key)
         v.boolean("large_payloads", large_payloads)
+        load = capacity.check_load(
+            v, rate=expected_messages_per_second, size_kib=expected_message_kib, fifo=fifo,
+            high_throughput=high_throughput_fifo,
+        )  # fmt: skip
         v.raise_if_invalid()
 
         self.fifo = fifo
-        self.topic_key = add_topic_key(self, removal_policy=removal_policy)
-        self.topic = add_topic(
-            self,
-            self.topic_key,
-            topic_name=topic_name,
-            display_name=display_name,
-            fifo=fifo,
-            content_based_deduplication=content_based_deduplication,
-            high_throughput_fifo=high_throughput_fifo,
-        )
+        if existing_topic is None:
+            undeliverable_key: kms.IKey = add_topic_key(self, removal_policy=removal_policy)
+            #: The topic's key (None: an existing topic whose key is not known).
+            self.topic_key: kms.IKey | None = undeliverable_key
+            self.topic: sns.ITopic = add_topic(
+                self,
+                undeliverable_key,
+                topic_name=topic_name,
+                display_name=display_name,
+                fifo=fifo,
+                content_based_deduplication=content_based_deduplication,
+                high_throughput_fifo=high_throughput_fifo,
+            )
+            #: The topic the subscriptions are added to (see existing.subscription_topic).
+            self.subscription_topic: sns.ITopic = self.topic
+        else:
+            undeliverable_key = existing.use_topic(
+                self, existing_topic, existing_topic_encryption_key, removal_policy
+            )
         self.monitoring = self.start_monitoring()
         #: Messages SNS could not deliver to a subscriber (any endpoint), kept 14 days.
         self.undeliverable_queue = add_undeliverable_queue(
-            self, self.topic_key, fifo=fifo, removal_policy=removal_policy
+            self, undeliverable_key, fifo=fifo, removal_policy=removal_policy
         )
 
-        self.queues: dict[str, sqs.Queue] = {}
-        self.dead_letter_queues: dict[str, sqs.Queue] = {}
+        self.queues: dict[str, sqs.IQueue] = {}
+        self.dead_letter_queues: dict[str, sqs.IQueue] = {}
         self.queue_keys: dict[str, kms.IKey] = {}
         self.subscriptions: dict[str, sns.Subscription] = {}
         settings = QueueSettings(
@@ -174,19 +246,38 @@ class TopicFanOut(Pattern):
             shared_key=shared_key,
             removal_policy=removal_policy,
         )
-        for name, options in queues.items():
-            add_queue(self, name, options, settings)
-            add_queue_alarms(self, self.monitoring, name, options)
+        retentions = self._add_queues(queues or {}, existing_queues or {}, settings)
         add_topic_alarms(self, self.monitoring)
 
         #: Where offloaded bodies are stored (``large_payloads=True``), else None.
         self.payload_bucket: PayloadBucket | None = None
         if large_payloads:
             self.payload_bucket = add_payload_bucket(
-                self, queues, fifo=fifo, removal_policy=removal_policy
+                self, retentions, fifo=fifo, removal_policy=removal_policy
             )
         self.monitoring.finish(f"Fan-out {self.node.path}")
         self.record_capacity(_throughput_summary(len(self.queues), fifo, high_throughput_fifo))
+        capacity.report_load(self, load)
+
+    def _add_queues(
+        self,
+        queues: Mapping[str, QueueOptions],
+        existing_queues: Mapping[str, sqs.IQueue],
+        settings: QueueSettings,
+    ) -> dict[str, QueueOptions]:
+        """Create the ``queues`` (but those named in ``existing_queues``), subscribe the
+        existing ones, with their alarms; the options whose retention bounds how long a
+        pointer to a payload can be queued (an existing queue's is not known: the SQS
+        maximum)."""
+        created = {n: o for n, o in queues.items() if n not in existing_queues}
+        for name, options in created.items():
+            add_queue(self, name, options, settings)
+            add_queue_alarms(self, self.monitoring, name, options)
+        for name, queue in existing_queues.items():
+            options = queues.get(name, QueueOptions())
+            existing.add_existing_queue(self, self.monitoring, name, queue, options)
+        longest = QueueOptions(retention_period=MAX_RETENTION)
+        return {**created, **dict.fromkeys(existing_queues, longest)}
 
     # -- grants ----------------------------------------------------------------------------
     def grant_publish(self, grantee: iam.IGrantable) -> iam.Grant:
@@ -286,9 +377,15 @@ class TopicFanOut(Pattern):
         ``Maximum``."""
         return _depth(self.undeliverable_queue, options)
 
-    def _named(self, queues: Mapping[str, sqs.Queue], name: str) -> sqs.Queue:
-        """The queue (or DLQ) of the queue ``name``; a validation error for an unknown one."""
-        return queues[queue_name(self, name)]
+    def _named(self, queues: Mapping[str, sqs.IQueue], name: str) -> sqs.IQueue:
+        """The queue (or DLQ) of the queue ``name``; a validation error for an unknown one (or
+        for the DLQ of an existing queue whose DLQ is not known)."""
+        known = queue_name(self, name)
+        if known not in queues:
+            v = self.validator()
+            v.add("name", f"{name!r} is an existing queue whose dead-letter queue is not known")
+            v.raise_if_invalid()
+        return queues[known]
 
 
 def _depth(queue: sqs.IQueue, options: Mapping[str, Any]) -> cw.Metric:

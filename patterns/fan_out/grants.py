@@ -29,8 +29,10 @@ OLD_ORDER_WARNING = (
 
 
 def grant_publish(fan_out: TopicFanOut, grantee: iam.IGrantable) -> iam.Grant:
-    """``sns:Publish`` on the topic, use of the topic's key, and storing payloads."""
-    fan_out.topic_key.grant(grantee, *PUBLISH_KEY_ACTIONS)
+    """``sns:Publish`` on the topic, use of the topic's key (when known), and storing
+    payloads."""
+    if fan_out.topic_key is not None:
+        fan_out.topic_key.grant(grantee, *PUBLISH_KEY_ACTIONS)
     if fan_out.payload_bucket is not None:
         fan_out.payload_bucket.grant_produce(grantee)
     return iam.Grant.add_to_principal_or_resource(

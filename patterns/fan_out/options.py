@@ -30,7 +30,8 @@ class QueueOptions:
             envelope. Default False (enveloped).
         max_message_size_bytes: largest message the queue accepts. Default 262,144 (256 KiB,
             the largest SNS message); 1,024..1,048,576.
-        delivery_delay: delay before a new message becomes visible. Default 0 (0..15 min).
+        delivery_delay: delay before a new message becomes visible. Default 0 (0..15 min);
+            at least ``retention_period`` is an error (every message would expire unseen).
         receive_wait_time: long-polling wait of ReceiveMessage. Default 20 s (0..20 s), which
             cuts empty receives and cost.
         consumer_timeout: the timeout of the consumer (e.g. a Lambda function). Default: not

@@ -146,7 +146,7 @@ def _subscribe(
 ) -> sns.Subscription:
     """Add ``subscription`` to the topic and record it in the fan-out's ``subscriptions``."""
     _check_subscriber(fan_out, name, check_fifo=check_fifo)
-    result = fan_out.topic.add_subscription(subscription)
+    result = fan_out.subscription_topic.add_subscription(subscription)
     fan_out.subscriptions[name] = result
     return result
 

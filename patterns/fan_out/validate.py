@@ -35,6 +35,7 @@ __all__ = [
     "QUEUE_NAME",
     "fifo_options",
     "key_choice",
+    "queue_name_ok",
     "queues",
     "topic_names",
 ]
@@ -69,9 +70,9 @@ _QUEUE_DURATIONS = (
 )
 
 
-def queues(v: Validator, value: Mapping[str, QueueOptions]) -> None:
-    """At least one queue; names that make distinct construct ids; valid options for each
-    (``None`` is reported by the base)."""
+def queues(v: Validator, value: Mapping[str, QueueOptions] | None, *, existing: int = 0) -> None:
+    """At least one queue (with the ``existing`` queues); names that make distinct construct
+    ids; valid options for each (``None``: checked with the existing queues)."""
     if value is None:
         return
     if not isinstance(value, Mapping):
@@ -80,16 +81,11 @@ def queues(v: Validator, value: Mapping[str, QueueOptions]) -> None:
             f"must be a mapping of queue name to QueueOptions, got {type(value).__name__}",
         )
         return
-    v.require(len(value) >= 1, "queues", "must name at least one queue, got none")
+    v.require(len(value) + existing >= 1, "queues", "must name at least one queue, got none")
     seen: dict[str, str] = {}
     for name, options in value.items():
         prop = f'queues["{name}"]'
-        if not isinstance(name, str) or not QUEUE_NAME.match(name):
-            v.add(
-                "queues",
-                f"name must be 1-40 letters, digits, '-' or '_' starting with a letter, "
-                f"got {name!r}",
-            )
+        if not queue_name_ok(v, "queues", name):
             continue
         construct_id = pascal(name)
         if construct_id in seen:
@@ -102,6 +98,17 @@ def queues(v: Validator, value: Mapping[str, QueueOptions]) -> None:
             v.add(prop, f"must be a QueueOptions, got {type(options).__name__}")
             continue
         queue_options(v, prop, options)
+
+
+def queue_name_ok(v: Validator, prop: str, name: object) -> bool:
+    """A queue name that makes a clean construct id; else a problem of ``prop``."""
+    if isinstance(name, str) and QUEUE_NAME.match(name):
+        return True
+    v.add(
+        prop,
+        f"name must be 1-40 letters, digits, '-' or '_' starting with a letter, got {name!r}",
+    )
+    return False
 
 
 def queue_options(v: Validator, prop: str, o: QueueOptions) -> None:
@@ -129,6 +136,22 @@ def queue_options(v: Validator, prop: str, o: QueueOptions) -> None:
     _filter_policies(v, prop, o)
     _consumer_timeout(v, prop, o)
     _age_alarm_threshold(v, prop, o)
+    _delivery_delay(v, prop, o)
+
+
+def _delivery_delay(v: Validator, prop: str, o: QueueOptions) -> None:
+    """Shorter than the retention period: SQS counts a message's retention from when it was
+    sent, so a delay as long as the retention expires every message before any consumer can
+    see it (an error)."""
+    delay, retention = o.delivery_delay, o.retention_period
+    if not (is_concrete_duration(delay) and is_concrete_duration(retention)):
+        return
+    if delay.to_seconds(integral=False) >= retention.to_seconds(integral=False):
+        v.add(
+            f"{prop}.delivery_delay",
+            f"must be shorter than retention_period ({format_duration(retention)}), or every "
+            f"message expires before it becomes visible, got {format_duration(delay)}",
+        )
 
 
 def _filter_policies(v: Validator, prop: str, o: QueueOptions) -> None:

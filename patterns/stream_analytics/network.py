@@ -8,6 +8,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisanalyticsv2 as kda
 from constructs import Construct
 
+from patterns.core.network import select_subnets
 from patterns.stream_analytics.role import grant_vpc_access
 
 __all__ = ["vpc_configuration"]
@@ -33,13 +34,7 @@ def vpc_configuration(
         ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "AWS service endpoints (Kinesis, S3)"
     )
     selection = vpc_subnets or ec2.SubnetSelection()
-    subnets = vpc.select_subnets(
-        subnet_type=selection.subnet_type,
-        subnet_group_name=selection.subnet_group_name,
-        subnets=selection.subnets,
-        availability_zones=selection.availability_zones,
-        one_per_az=selection.one_per_az,
-    )
+    subnets = select_subnets(vpc, selection)
     configuration = kda.CfnApplication.VpcConfigurationProperty(
         security_group_ids=[security_group.security_group_id],
         subnet_ids=list(subnets.subnet_ids),

@@ -11,14 +11,15 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 
-from patterns.core.validation import Validator, is_concrete_duration
+from patterns.core.network import check_subnets
+from patterns.core.validation import Validator, format_duration, is_concrete_duration
 from patterns.stream_analytics.application import (
     LOG_LEVELS,
     MAX_CODE_KEY_LENGTH,
@@ -36,6 +37,7 @@ from patterns.stream_ingest import StreamToS3Pipeline
 __all__ = [
     "application",
     "code",
+    "lag_within_retention",
     "network",
     "properties",
     "settings",
@@ -47,8 +49,9 @@ _GROUP_ID = re.compile(r"^[a-zA-Z0-9_.-]{1,50}$")
 _APP_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
 
 
-def source(v: Validator, *, source: object, source_key: kms.IKey | None) -> None:
-    """A pipeline or a stream; a KMS key."""
+def source(v: Validator, *, source: object, source_key: kms.IKey | None, max_lag: Duration) -> None:
+    """A pipeline or a stream; a KMS key; ``max_lag`` within the stream's retention
+    (:func:`lag_within_retention`)."""
     v.implements("source_key", source_key, "key_arn", what="a kms.IKey")
     if source is None:  # reported by the base
         return
@@ -57,6 +60,8 @@ def source(v: Validator, *, source: object, source_key: kms.IKey | None) -> None
             "source",
             f"must be a StreamToS3Pipeline or a kinesis.IStream, got {type(source).__name__}",
         )
+        return
+    lag_within_retention(v, max_lag=max_lag, source=source)
 
 
 def code(
@@ -158,6 +163,33 @@ def application(
     v.duration_in_range("max_lag", max_lag, minimum=Duration.seconds(1), maximum=Duration.days(7))
 
 
+#: Kinesis Data Streams' retention when none is set.
+DEFAULT_STREAM_RETENTION_HOURS = 24
+
+
+def lag_within_retention(v: Validator, *, max_lag: Duration, source: object) -> None:
+    """``max_lag`` shorter than the retention of a source stream defined in this app: Kinesis
+    trims records at that age, so the application can never fall that far behind and the
+    lag alarm never fires (an error). An imported stream or a token retention is skipped."""
+    stream = source.stream if isinstance(source, StreamToS3Pipeline) else source
+    child = getattr(getattr(stream, "node", None), "default_child", None)
+    if not isinstance(child, kinesis.CfnStream) or not is_concrete_duration(max_lag):
+        return
+    hours = Stack.of(child).resolve(child.retention_period_hours)
+    if hours is None:
+        hours = DEFAULT_STREAM_RETENTION_HOURS
+    if not isinstance(hours, int | float) or isinstance(hours, bool):
+        return
+    retention = hours * 3_600
+    if max_lag.to_seconds(integral=False) >= retention:
+        v.add(
+            "max_lag",
+            f"must be shorter than the source stream's retention ({format_duration(retention)}):"
+            " records older than that are gone, so the lag alarm would never fire, got "
+            f"{format_duration(max_lag)}",
+        )
+
+
 def sinks(
     v: Validator, *, sink_buckets: Sequence[s3.IBucket], sink_streams: Sequence[kinesis.IStream]
 ) -> None:
@@ -184,6 +216,7 @@ def network(v: Validator, *, vpc: ec2.IVpc | None, vpc_subnets: ec2.SubnetSelect
     v.instance_of("vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection")
     if vpc_subnets is not None and vpc is None:
         v.add("vpc_subnets", "applies only with a vpc")
+    check_subnets(v, vpc, vpc_subnets, default=ec2.SubnetSelection(), what="the application")
 
 
 def properties(v: Validator, groups: object, *, python_entry: str | None) -> None:

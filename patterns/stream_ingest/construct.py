@@ -22,11 +22,13 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy, Size
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -34,9 +36,11 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.capacity import DeliveryPlan, StreamModePlan
 from patterns.core import defaults
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
-from patterns.stream_ingest import validate
+from patterns.stream_ingest import existing, validate
 from patterns.stream_ingest.alarms import ALARM_PERIOD, add_pipeline_alarms
 from patterns.stream_ingest.delivery import (
     DEFAULT_ERROR_PREFIX,
@@ -45,11 +49,11 @@ from patterns.stream_ingest.delivery import (
     deliver,
     destination_bucket,
 )
+from patterns.stream_ingest.load import plan_load
 from patterns.stream_ingest.stream import (
     MIN_RETENTION,
     ShardCapacity,
     create_stream,
-    plan_shards,
 )
 
 __all__ = ["StreamToS3Pipeline"]
@@ -62,6 +66,10 @@ class StreamToS3Pipeline(Pattern):
     ``average_record_kib``, with ``consumers``, ``enhanced_fan_out`` and ``growth_factor``),
     sized by :func:`patterns.capacity.kinesis_shards`; an explicit ``shard_count``; or
     ``on_demand=True``.
+
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``IteratorAgeHigh``,
+    ``WriteThroughputExceeded``, ``ReadThroughputExceeded`` and ``DataFreshnessHigh`` (the
+    first and last not when their threshold is a token).
 
     Args:
         scope: the parent construct.
@@ -76,11 +84,25 @@ class StreamToS3Pipeline(Pattern):
             2 MiB/s per shard). Only with a load; sizing input only, no consumer is
             registered. Default: False (polling consumers share 2 MiB/s per shard).
         growth_factor: multiply the load by this (>= 1) to plan for growth. Only with a load.
-            Default: 1 (no padding).
+            Default: 1 (no padding). 10 or more is a warning (most likely a percentage: +20 %
+            is 1.2, not 20).
         shard_count: an explicit shard count (>= 1) instead of a load. Default: none.
         on_demand: use on-demand capacity mode instead of a load or a shard count.
             Default: False.
+        existing_stream: an existing ``kinesis.IStream`` (imported or created by you) to
+            deliver instead of a created ``Stream``: no capacity mode is then needed, and
+            ``shard_count`` / ``on_demand`` cannot be given. A load, when given, is checked
+            against a stream of this app (it must fit its provisioned shards; an on-demand
+            stream takes no load). The pattern adds the delivery stream reading it (its
+            source role may read the stream and decrypt with the stream's key, when the
+            stream names one: import an encrypted stream with
+            ``Stream.from_stream_attributes(encryption_key=...)``) and the alarms on its
+            metrics; it never changes the stream (capacity, retention, encryption, deletion
+            policy). Default: a new stream.
         retention: how long the stream keeps records (24 h .. 8,760 h). Default: 24 hours.
+            With an ``existing_stream`` it is the stream's retention the iterator age alarm
+            is a share of: leave it out for a stream of this app (its own is used) or give
+            the imported stream's.
         buffering_size_mib: Firehose buffers this much (1 .. 128 MiB) before writing an
             object. Default: 64 MiB (fewer, larger objects for analytics).
         buffering_interval: ... or writes after this long (0 .. 900 s), whichever comes
@@ -93,9 +115,15 @@ class StreamToS3Pipeline(Pattern):
             ``prefix`` uses expressions, and then must contain
             ``!{firehose:error-output-type}``; must differ from ``prefix``. Default:
             ``errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/``.
-        bucket: an existing bucket to deliver to. Default: a new KMS-encrypted (pipeline
+        bucket: an existing bucket (imported or created by you) to deliver to. The pattern
+            adds the delivery role's identity policy (put, get and abort multipart uploads of
+            its objects, its location and listings) and writes every object SSE-KMS with
+            ``encryption_key``; it never changes the bucket (its policy, default encryption,
+            versioning, lifecycle, deletion policy): a bucket of another account must allow
+            the delivery role in its bucket policy. Default: a new KMS-encrypted (pipeline
             key), versioned, private, TLS-only bucket with server access logs.
-        encryption_key: the KMS key for the stream, the delivered objects and a new bucket.
+        encryption_key: the KMS key for the stream, the delivered objects and a new bucket
+            (with an ``existing_stream``: the delivered objects and a new bucket only).
             Default: a new customer-managed key with yearly rotation.
         removal_policy: what happens to the key, stream, bucket and log group when they
             leave the stack. Default: RETAIN (pass DESTROY for a dev stack: the buckets are
@@ -108,9 +136,13 @@ class StreamToS3Pipeline(Pattern):
             ``retention``). Default: ``buffering_interval`` + 10 minutes.
         alarm_topic: SNS topic notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the pipeline's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Attributes:
-        stream: the Kinesis data stream producers write to.
+        stream: the Kinesis data stream producers write to (given or created).
         delivery_stream: the Firehose delivery stream that writes the records to S3.
         bucket: the destination bucket (given or created).
         encryption_key: the KMS key of the stream and the delivered objects.
@@ -120,6 +152,11 @@ class StreamToS3Pipeline(Pattern):
             delivery needs (see below), its default policy what you add.
         capacity_plan: the :class:`~patterns.capacity.ShardPlan` when sized from a load,
             else ``None``.
+        mode_plan / delivery_plan: with a load, the
+            :class:`~patterns.capacity.StreamModePlan` (provisioned vs on-demand monthly cost
+            and the crossover) and the :class:`~patterns.capacity.DeliveryPlan` (object size
+            and objects per hour in S3, before compression), both in the review table; else
+            ``None``.
         alarms: ``IteratorAgeHigh``, ``WriteThroughputExceeded``, ``ReadThroughputExceeded``,
             ``DataFreshnessHigh`` (watching :meth:`metric_iterator_age`,
             :meth:`metric_write_provisioned_throughput_exceeded`,
@@ -141,6 +178,10 @@ class StreamToS3Pipeline(Pattern):
         PatternValidationError: with every invalid prop, before any resource is created.
     """
 
+    #: With a load: provisioned vs on-demand, and the objects written to S3 (else None).
+    mode_plan: StreamModePlan | None
+    delivery_plan: DeliveryPlan | None
+
     def __init__(
         self,
         scope: Construct,
@@ -153,6 +194,7 @@ class StreamToS3Pipeline(Pattern):
         growth_factor: float = 1.0,
         shard_count: int | None = None,
         on_demand: bool = False,
+        existing_stream: kinesis.IStream | None = None,
         retention: Duration = MIN_RETENTION,
         buffering_size_mib: int = 64,
         buffering_interval: Duration = Duration.seconds(300),
@@ -167,6 +209,7 @@ class StreamToS3Pipeline(Pattern):
         freshness_threshold: Duration | None = None,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -175,6 +218,7 @@ class StreamToS3Pipeline(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         capacity = ShardCapacity(
             records_per_second=records_per_second,
@@ -189,20 +233,21 @@ class StreamToS3Pipeline(Pattern):
         validate.resource_types(
             v, compression=compression, bucket=bucket, log_retention=log_retention
         )
-        validate.capacity(v, capacity)
+        validate.capacity(v, capacity, existing_stream=existing_stream is not None)
+        existing.check_existing_stream(v, existing_stream, capacity, retention=retention)
         validate.retention(v, retention)
         validate.buffering(v, size_mib=buffering_size_mib, interval=buffering_interval)
         validate.prefixes(v, prefix=prefix, error_prefix=error_prefix)
         validate.alarm_thresholds(
-            v,
-            iterator_age_alarm_share=iterator_age_alarm_share,
-            freshness_threshold=freshness_threshold,
-            buffering_interval=buffering_interval,
+            v, iterator_age_alarm_share=iterator_age_alarm_share,
+            freshness_threshold=freshness_threshold, buffering_interval=buffering_interval,
             retention=retention,
-        )
+        )  # fmt: skip
         v.raise_if_invalid()
 
-        self.capacity_plan, shards = plan_shards(self, capacity)
+        plan, shards, retention = existing.plan(self, capacity, existing_stream, retention)
+        self.capacity_plan = plan
+        plan_load(self, capacity, buffering_size_mib, buffering_interval)
         self.encryption_key: kms.IKey = encryption_key or defaults.encryption_key(
             self,
             "Key",
@@ -212,7 +257,7 @@ class StreamToS3Pipeline(Pattern):
         self.bucket: s3.IBucket = bucket or destination_bucket(
             self, encryption_key=self.encryption_key, removal_policy=removal_policy
         )
-        self.stream = create_stream(
+        self.stream: kinesis.IStream = existing_stream or create_stream(
             self,
             encryption_key=self.encryption_key,
             retention=retention,

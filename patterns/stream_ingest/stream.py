@@ -72,6 +72,8 @@ def plan_shards(pipeline: Pattern, capacity: ShardCapacity) -> tuple[ShardPlan |
         )
         shards = plan.shards
         pipeline.report_plan(plan, warning="stream-ingest:plan")
+        if slip := growth_factor_slip(capacity.growth_factor):
+            pipeline.warn("stream-ingest:growth-factor", slip)
     elif capacity.on_demand:
         shards = None
         pipeline.record_capacity("on-demand")
@@ -117,3 +119,23 @@ def create_stream(
         "objects delivered to S3.",
     )
     return stream
+
+
+#: A growth factor from this up is most likely a percentage (``20`` meant as +20 %).
+PERCENT_LIKE_GROWTH_FACTOR = 10
+
+
+def growth_factor_slip(growth_factor: object) -> str | None:
+    """The warning for a ``growth_factor`` plausible only as a percentage: 10 or more
+    (``growth_factor=20`` plans for 20x the load; +20 % is 1.2). None otherwise."""
+    if (
+        not isinstance(growth_factor, int | float)
+        or isinstance(growth_factor, bool)
+        or is_unresolved(growth_factor)
+        or growth_factor < PERCENT_LIKE_GROWTH_FACTOR
+    ):
+        return None
+    return (
+        f"growth_factor {growth_factor:g} plans shards for {growth_factor:g}x the load; it is a "
+        f"multiplier - for +{growth_factor:g} % give {1 + growth_factor / 100:g}."
+    )

@@ -31,12 +31,18 @@ from patterns.stream_ingest.delivery import (
     MAX_PREFIX_LENGTH,
     MIN_BUFFERING_MIB,
 )
-from patterns.stream_ingest.stream import MAX_RETENTION, MIN_RETENTION, ShardCapacity
+from patterns.stream_ingest.stream import (
+    MAX_RETENTION,
+    MIN_RETENTION,
+    ShardCapacity,
+    growth_factor_slip,
+)
 
 __all__ = [
     "alarm_thresholds",
     "buffering",
     "capacity",
+    "growth_factor_slip",
     "prefix_problems",
     "prefixes",
     "resource_types",
@@ -70,9 +76,10 @@ def resource_types(
     v.instance_of("log_retention", log_retention, logs.RetentionDays, what="a logs.RetentionDays")
 
 
-def capacity(v: Validator, props: ShardCapacity) -> None:
-    """Exactly one capacity mode; a load the planner can size; a whole shard count >= 1."""
-    _capacity_mode(v, props)
+def capacity(v: Validator, props: ShardCapacity, *, existing_stream: bool = False) -> None:
+    """Exactly one capacity mode (none needed for an existing stream); a load the planner can
+    size; a whole shard count >= 1."""
+    _capacity_mode(v, props, existing_stream=existing_stream)
     load = {
         "records_per_second": props.records_per_second,
         "average_record_kib": props.average_record_kib,
@@ -100,7 +107,7 @@ def _known(value: T) -> T | None:
     return None if is_unresolved(value) else value
 
 
-def _capacity_mode(v: Validator, props: ShardCapacity) -> None:
+def _capacity_mode(v: Validator, props: ShardCapacity, *, existing_stream: bool) -> None:
     """One of load / shard_count / on_demand; the load props only with a load, and both."""
     modes = {
         "records_per_second/average_record_kib": props.by_load,
@@ -114,7 +121,7 @@ def _capacity_mode(v: Validator, props: ShardCapacity) -> None:
             f"cannot be combined with {', '.join(chosen[1:])} (choose one capacity mode: "
             "records_per_second/average_record_kib, shard_count or on_demand=True)",
         )
-    elif not chosen:
+    elif not chosen and not existing_stream:
         v.add(
             "capacity",
             "must be given: records_per_second and average_record_kib, shard_count, "

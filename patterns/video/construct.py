@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -26,6 +27,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.core.validation import format_duration, is_unresolved
 from patterns.video import validate
@@ -58,6 +60,9 @@ class VideoIngestStream(Pattern):
     average ``PutMedia.Latency`` (connection set-up) exceeds ``put_media_latency_threshold``
     for 3 periods. With no producer connected there is no data and no alarm.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``PutMediaErrors`` and
+    ``PutMediaLatencyHigh`` (not when the latency threshold is a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -80,6 +85,10 @@ class VideoIngestStream(Pattern):
             connection latency (1 ms .. 60 s). Default 1 second.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -100,6 +109,7 @@ class VideoIngestStream(Pattern):
         put_media_latency_threshold: Duration = Duration.seconds(1),
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -108,6 +118,7 @@ class VideoIngestStream(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.retention(v, retention)

@@ -4,11 +4,12 @@ Public names::
 
     from patterns.web_tier import (
         ScalableWebTier, Capacity, ScheduledAction, TargetTracking, StepScaling, ScalingStep,
-        PredictiveScaling,
+        PredictiveScaling, WebLoad,
     )
 """
 
 from patterns.web_tier.construct import ScalableWebTier
+from patterns.web_tier.load import WebLoad
 from patterns.web_tier.options import (
     Capacity,
     PredictiveScaling,
@@ -26,4 +27,5 @@ __all__ = [
     "ScheduledAction",
     "StepScaling",
     "TargetTracking",
+    "WebLoad",
 ]

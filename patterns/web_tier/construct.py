@@ -9,7 +9,8 @@ builders in the order their resources appear in the template: :mod:`~patterns.we
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 from aws_cdk import Duration, RemovalPolicy
@@ -24,9 +25,11 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.web_tier import instances, load_balancer, network, notifications, scaling, validate
 from patterns.web_tier.alarms import add_web_tier_alarms
+from patterns.web_tier.load import SizedTier, WebLoad, idle_usage, size_from_load
 from patterns.web_tier.load_balancer import DEFAULT_SSL_POLICY
 from patterns.web_tier.options import (
     Architecture,
@@ -120,10 +123,21 @@ class ScalableWebTier(Pattern):
         )
         web.user_data.add_commands("dnf install -y nginx", "systemctl enable --now nginx")
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ServerErrorRate`` and
+    ``TargetResponseTime`` (Application Load Balancer only), ``UnhealthyHosts`` and
+    ``InServiceBelowMinimum`` (not when the lowest minimum capacity is 0 or a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
         capacity: min / max (/ desired) instances; ``Capacity.maintain(n)`` for a fixed group.
+            Default: none - then ``load`` is required.
+        load: size the group from the stated load instead (:class:`~patterns.web_tier.WebLoad`:
+            peak requests/s, requests/s one instance serves, surviving the loss of a zone):
+            min and max capacity over the instance subnets' zones, and a request-count target
+            tracking policy (ALB) at 60 x the per-instance rate; the review shows the monthly
+            cost at that load and the first limit to bind as it grows (:attr:`load_plan`).
+            Not with ``capacity``. Default: none.
         vpc: an existing VPC with public and private-with-egress subnets. Default: a VPC is
             created with ``max_azs`` AZs, public subnets for the load balancer, private ones
             for the instances, ``nat_gateways`` NAT gateways and flow logs (1 year).
@@ -140,7 +154,8 @@ class ScalableWebTier(Pattern):
             Default: an empty Linux user data script.
         detailed_monitoring: 1-minute EC2 metrics (basic monitoring is 5-minute), so target
             tracking reacts within minutes. Costs per metric. Default True.
-        root_volume_size: root volume in GiB (8..16,384). Default 16.
+        root_volume_size: root volume in GiB (8..16,384). Default 16. A multiple of 1,024
+            is a warning (most likely MiB: ``8192`` meant as 8 GiB).
         root_volume_key: KMS key of the root volume. Its key policy must let the Auto Scaling
             service-linked role use it. Default: the account's ``aws/ebs`` key.
         app_port: port the instances serve on (1..65,535). Default 80.
@@ -183,8 +198,12 @@ class ScalableWebTier(Pattern):
             (0 s..1 h). Default 3 min.
         cooldown: default cooldown of simple scaling policies (0 s..1 h). Default: AWS's 300 s.
         termination_policies: Default oldest launch template first, then AWS's default.
-        scheduled_actions: scheduled size changes. Default: none.
-        target_tracking: target tracking policies, at most one per predefined metric.
+        scheduled_actions: scheduled size changes. Default: none. An action whose min is above
+            every max the group can have when it runs (``capacity`` or another action's), whose
+            max is below every such min, or whose desired is outside them, is an error (EC2
+            Auto Scaling fails it).
+        target_tracking: target tracking policies, at most one per predefined metric. A CPU
+            target of at most 1 % is a warning (a fraction where a percentage is meant).
         step_scaling: step scaling policies. Default: none.
         predictive_scaling: the group's predictive policy. Default: none.
         error_rate_threshold_percent: ALB only: alarm when more than this share of requests
@@ -203,6 +222,10 @@ class ScalableWebTier(Pattern):
             balancer's deletion protection off.
         alarm_topic: notified on ALARM and OK. Default: no notification.
         dashboard: a dashboard to add this pattern's alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
     """
 
     def __init__(
@@ -210,7 +233,8 @@ class ScalableWebTier(Pattern):
         scope: Construct,
         construct_id: str,
         *,
-        capacity: Capacity,
+        capacity: Capacity | None = None,
+        load: WebLoad | None = None,
         vpc: ec2.IVpc | None = None,
         max_azs: int = 2,
         nat_gateways: int = 1,
@@ -257,6 +281,7 @@ class ScalableWebTier(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -264,9 +289,11 @@ class ScalableWebTier(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         p = WebTierProps(
-            capacity=capacity,
+            capacity=capacity,  # type: ignore[arg-type]  # None: sized from the load below
+            load=load,
             vpc=vpc,
             max_azs=max_azs,
             nat_gateways=nat_gateways,
@@ -310,11 +337,11 @@ class ScalableWebTier(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
         )
-        v = self.validator()
-        validate.web_tier(v, p)
-        v.raise_if_invalid()
+        p, sized = self._sized_and_checked(p)
 
         self.capacity = p.capacity
+        #: The plan of ``load`` (capacity, binding limit, usage to price); None without a load.
+        self.load_plan = sized.plan
         self.load_balancer_type: LoadBalancerType = p.load_balancer_type
         self.app_port = p.app_port
         self._detailed_monitoring = p.detailed_monitoring
@@ -330,9 +357,24 @@ class ScalableWebTier(Pattern):
         self.monitoring = self.start_monitoring()
         add_web_tier_alarms(self, self.monitoring, p)
         self.monitoring.finish(f"Web tier {self.node.path}")
-        self.record_capacity(scaling.summary(p))
+        self._record_capacity(p, sized)
 
     # -- the features, in the order of their resources ----------------------------------------
+
+    def _sized_and_checked(self, p: WebTierProps) -> tuple[WebTierProps, SizedTier]:
+        """Size the group from ``p.load`` (if given), then check every prop at once and warn
+        on unit slips."""
+        sized = size_from_load(self, p)
+        # capacity None only with a problem recorded by size_from_load
+        p = replace(p, capacity=sized.capacity, target_tracking=sized.target_tracking)  # type: ignore[arg-type]
+        v = self.validator()
+        v.problems.extend(sized.problems)
+        validate.web_tier(v, p)
+        v.raise_if_invalid()
+        for slip in validate.unit_slips(p):
+            self.warn("web-tier:unit", slip)
+        return p, sized
+
     def _add_network_and_instances(self, p: WebTierProps) -> None:
         """The VPC (unless ``vpc``), the security groups, the instances' role, user data and
         launch template, the notification topic and the Auto Scaling group."""
@@ -391,6 +433,24 @@ class ScalableWebTier(Pattern):
                 load_balancer=self.load_balancer,
                 target_group=self.target_group,
             )
+
+    def _record_capacity(self, p: WebTierProps, sized: SizedTier) -> None:
+        """The review-table line; sized from a load, also its cost at load and growth."""
+        line = scaling.summary(p)
+        load, plan = p.load, sized.plan
+        if plan is None or not isinstance(load, WebLoad):
+            self.record_capacity(line)
+            return
+        self.report_plan(
+            plan,
+            warning="web-tier:load",
+            summary=f"{line}; sized for {load.peak_requests_per_second:,g} requests/s at peak "
+            f"({plan.binding_limit} binds, {plan.headroom:.0%} spare)",
+            prices=load.prices,
+            prices_prop="load.prices",
+            idle_usage=idle_usage(plan),
+            warn_notes=False,  # the vCPU quota and zone notes inform: the review lists them
+        )
 
     # -- public API ------------------------------------------------------------------------
     def cloudfront_origin_headers(self) -> dict[str, str]:

@@ -118,7 +118,8 @@ class TargetTracking:
 
     Attributes:
         metric: which metric to track.
-        target_value: cpu: percent (0 < x <= 100); request_count_per_target: requests per
+        target_value: cpu: percent (0 < x <= 100; at most 1 is a warning: a fraction where a
+            percentage is meant); request_count_per_target: requests per
             target per minute (> 0); network_in/out: bytes per second per instance (> 0);
             custom: any finite number.
         custom_metric: the metric, for ``metric="custom"`` (a plain ``cw.Metric``).

@@ -88,6 +88,8 @@ class WebTierProps:
     notification_topic: sns.ITopic | None
     removal_policy: RemovalPolicy
     alarm_topic: sns.ITopic | None
+    #: The capacity came from a stated load (``ScalableWebTier(load=...)``).
+    load: object = None
 
     @property
     def protects_load_balancer(self) -> bool:

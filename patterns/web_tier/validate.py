@@ -18,6 +18,7 @@ from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 
+from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.web_tier import validate_scaling
 from patterns.web_tier.props import WebTierProps
@@ -31,6 +32,7 @@ __all__ = [
     "instances",
     "listener",
     "network",
+    "unit_slips",
     "web_tier",
 ]
 
@@ -50,7 +52,8 @@ _NLB_HEADERS = "needs an Application Load Balancer (an NLB cannot read HTTP head
 
 def web_tier(v: Validator, p: WebTierProps) -> None:
     """Every rule of the web tier's props (the common props aside)."""
-    validate_scaling.capacity(v, p.capacity)
+    if p.capacity is not None:  # None: no capacity and no valid load, reported by load.py
+        validate_scaling.capacity(v, p.capacity)
     network(v, p)
     instances(v, p)
     listener(v, p)
@@ -68,6 +71,7 @@ def network(v: Validator, p: WebTierProps) -> None:
     v.instance_of(
         "instance_subnets", p.instance_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection"
     )
+    _given_vpc_subnets(v, p)
     if p.vpc is None:
         v.number_in_range("max_azs", p.max_azs, minimum=2, integer=True)
         v.number_in_range(
@@ -81,6 +85,22 @@ def network(v: Validator, p: WebTierProps) -> None:
             ),
             integer=True,
         )
+
+
+def _given_vpc_subnets(v: Validator, p: WebTierProps) -> None:
+    """A given VPC has public subnets for the load balancer and private ones (with egress, or
+    ``instance_subnets``) for the instances."""
+    public = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC)
+    check_subnets(v, p.vpc, None, default=public, what="the load balancer", public=True)
+    private = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+    check_subnets(
+        v,
+        p.vpc,
+        p.instance_subnets,
+        default=private,
+        what="the instances",
+        prop="instance_subnets",
+    )
 
 
 def instances(v: Validator, p: WebTierProps) -> None:
@@ -305,6 +325,41 @@ def _termination_policies(v: Validator, policies: object) -> None:
             autoscaling.TerminationPolicy,
             what="an autoscaling.TerminationPolicy",
         )
+
+
+def unit_slips(p: WebTierProps) -> list[str]:
+    """Warnings for values AWS accepts but that are plausible only in another unit: a CPU
+    target of at most 1 % (a fraction, ``0.5``, where a percentage is meant) and a
+    ``root_volume_size`` that is a whole number of GiB counted in MiB (1,024 or more and a
+    multiple of 1,024: ``8192`` is 8 TiB, most likely meant as 8 GiB)."""
+    slips = []
+    tracking = p.target_tracking if isinstance(p.target_tracking, list | tuple) else ()
+    for i, policy in enumerate(tracking):
+        target = getattr(policy, "target_value", None)
+        if (
+            getattr(policy, "metric", None) == "cpu"
+            and isinstance(target, int | float)
+            and not isinstance(target, bool)
+            and not is_unresolved(target)
+            and 0 < target <= 1
+        ):
+            slips.append(
+                f"target_tracking[{i}] keeps CPU at {target:g} %, an idle group; the target is "
+                f"a percentage - for {target:.0%} give TargetTracking.cpu({target * 100:g})."
+            )
+    size = p.root_volume_size
+    if (
+        isinstance(size, int)
+        and not isinstance(size, bool)
+        and not is_unresolved(size)
+        and size >= 1_024
+        and size % 1_024 == 0
+    ):
+        slips.append(
+            f"root_volume_size is {size:,} GiB ({size // 1_024} TiB per instance); it counts "
+            f"GiB - for {size // 1_024} GiB give {size // 1_024}."
+        )
+    return slips
 
 
 def alarm_thresholds(v: Validator, p: WebTierProps) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "policies",
     "predictive",
     "scheduled_action",
+    "scheduled_against_group",
     "step_scaling",
     "target_tracking",
 ]
@@ -74,6 +75,8 @@ def policies(v: Validator, p: WebTierProps) -> None:
         scheduled_action(v, i, action)
         if _repeated(action.name, names):
             v.add(f"scheduled_actions[{i}].name", f"is used twice, got {action.name!r}")
+    if isinstance(p.capacity, Capacity):
+        scheduled_against_group(v, p.capacity, actions)
     tracked: set[str] = set()
     for i, policy in enumerate(tracking):
         target_tracking(v, i, policy, application=p.application)
@@ -206,6 +209,73 @@ def _scheduled_sizes(v: Validator, prop: str, a: ScheduledAction) -> None:
             v.add(f"{prop}.desired_capacity", f"must be at least min_capacity ({lo}), got {want}")
         if hi is not None and _known(hi) and want > hi:
             v.add(f"{prop}.desired_capacity", f"must be at most max_capacity ({hi}), got {want}")
+
+
+def scheduled_against_group(v: Validator, c: Capacity, actions: Sequence[ScheduledAction]) -> None:
+    """A scheduled action's sizes against the bounds the group can have when it runs: its
+    ``capacity`` or what another action set. EC2 Auto Scaling fails an action whose new min
+    is above the group's max (or new max below its min, or desired outside them), so each of
+    these is an error: an action that sets only ``min_capacity`` above every reachable max,
+    only ``max_capacity`` below every reachable min, or a ``desired_capacity`` outside the
+    widest bounds it can meet. Tokens and non-numbers are skipped (reported elsewhere)."""
+    sizes = [(a.min_capacity, a.max_capacity, a.desired_capacity) for a in actions]
+    group = (c.min_capacity, c.max_capacity)
+    if None in group or not _concrete(*group, *(x for size in sizes for x in size)):
+        return
+    for i, (lo, hi, want) in enumerate(sizes):
+        others = [size for j, size in enumerate(sizes) if j != i]
+        reach_hi = max([c.max_capacity, *(o[1] for o in others if o[1] is not None)])
+        reach_lo = min([c.min_capacity, *(o[0] for o in others if o[0] is not None)])
+        prop = f"scheduled_actions[{i}]"
+        if lo is not None and hi is None and lo > reach_hi:
+            v.add(
+                f"{prop}.min_capacity",
+                f"must be at most {_group_bound('max', c.max_capacity, reach_hi)}, got {lo}; "
+                "set max_capacity in the action too",
+            )
+        if hi is not None and lo is None and hi < reach_lo:
+            v.add(
+                f"{prop}.max_capacity",
+                f"must be at least {_group_bound('min', c.min_capacity, reach_lo)}, got {hi}; "
+                "set min_capacity in the action too",
+            )
+        if want is None:
+            continue
+        if lo is None and want < reach_lo:
+            v.add(
+                f"{prop}.desired_capacity",
+                f"must be at least {_group_bound('min', c.min_capacity, reach_lo)}, got {want}",
+            )
+        if hi is None and want > reach_hi:
+            v.add(
+                f"{prop}.desired_capacity",
+                f"must be at most {_group_bound('max', c.max_capacity, reach_hi)}, got {want}",
+            )
+
+
+def _group_bound(kind: str, group: int, reachable: int) -> str:
+    """``the group's max_capacity (6)`` or, when another action moves it further,
+    ``the largest max_capacity the group can have (10: capacity 6, a scheduled action 10)``."""
+    if group == reachable:
+        return f"the group's {kind}_capacity ({group})"
+    extreme = "largest" if kind == "max" else "smallest"
+    return (
+        f"the {extreme} {kind}_capacity the group can have ({reachable}: capacity "
+        f"{group}, a scheduled action {reachable})"
+    )
+
+
+def _concrete(*values: object) -> bool:
+    """Every value is None or a real, resolved number."""
+    return all(
+        value is None
+        or (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and not is_unresolved(value)
+        )
+        for value in values
+    )
 
 
 def _scheduled_window(v: Validator, prop: str, a: ScheduledAction) -> None:

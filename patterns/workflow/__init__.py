@@ -10,6 +10,7 @@
 """
 
 from patterns.workflow.activity import WorkflowActivity
+from patterns.workflow.capacity import WorkflowLoad
 from patterns.workflow.construct import Workflow
 from patterns.workflow.retry import DETERMINISTIC_ERRORS, RetryPolicy, add_catch, add_retry
 from patterns.workflow.validate import MAX_EXPRESS_TIMEOUT, MAX_STANDARD_TIMEOUT
@@ -21,6 +22,7 @@ __all__ = [
     "RetryPolicy",
     "Workflow",
     "WorkflowActivity",
+    "WorkflowLoad",
     "add_catch",
     "add_retry",
 ]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Duration
@@ -15,6 +16,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.workflow import validate
 from patterns.workflow.alarms import add_activity_alarms, metric_options
@@ -41,6 +43,9 @@ class WorkflowActivity(Pattern):
         definition = check.next(approval.invoke("AwaitApproval")).next(ship)
         approval.grant_worker(worker_role)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``TimedOut``,
+    ``HeartbeatTimedOut`` and ``WaitingForWorkers`` (not when its threshold is a token).
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -50,13 +55,20 @@ class WorkflowActivity(Pattern):
             no heartbeat for this long (a crashed worker is noticed). Default 5 min
             (1 s..``task_timeout``).
         task_timeout: a task fails with ``States.Timeout`` when not finished within this long,
-            including the time it waits for a worker. Default 1 day (1 s..1 year).
+            including the time it waits for a worker. Default 1 day (1 s..1 year). A
+            :class:`~patterns.workflow.Workflow` given no timeout outlasts it (1 h plus its
+            longest task timeout); a workflow timeout shorter than it is an error.
         encryption_key: a customer-managed key for the activity's task data. Default: an AWS
             owned key (Step Functions always encrypts at rest).
         schedule_time_alarm_threshold: alarm when a task waits this long for a worker to pick
-            it up (no worker is polling). Default 15 min.
+            it up (no worker is polling). Default 15 min. At least ``task_timeout`` is an
+            error: such a task times out before a worker starts it, so the alarm never fires.
         alarm_topic: notified on ALARM and OK of every alarm. Default: no notification.
         dashboard: a dashboard to add the alarm widgets to. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
     """
 
     def __init__(
@@ -71,6 +83,7 @@ class WorkflowActivity(Pattern):
         schedule_time_alarm_threshold: Duration = Duration.minutes(15),
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -78,6 +91,7 @@ class WorkflowActivity(Pattern):
             encryption_key=encryption_key,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.activity(

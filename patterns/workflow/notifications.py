@@ -7,12 +7,13 @@ from __future__ import annotations
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from patterns.core.defaults import dead_letter_queue, encryption_key
+from patterns.core.defaults import allow_service_to_use_key, dead_letter_queue, encryption_key
 
 __all__ = ["notify_failures"]
 
@@ -22,19 +23,24 @@ def notify_failures(
     state_machine: sfn.IStateMachine,
     topic: sns.ITopic,
     *,
+    key: kms.IKey | None = None,
     removal_policy: RemovalPolicy,
 ) -> tuple[events.Rule, sqs.Queue]:
-    """The ``FailureDlqKey``, the ``FailureDlq`` and the ``FailureRule`` that publishes the
+    """The ``FailureDlqKey`` (unless ``key`` is given: EventBridge may then use it, for a key
+    of this app), the ``FailureDlq`` and the ``FailureRule`` that publishes the
     status change events of ``state_machine``'s failed executions to ``topic`` (EventBridge
     retries 185 times for up to 24 hours, then the DLQ keeps the event)."""
-    key = encryption_key(
-        scope,
-        "FailureDlqKey",
-        description=f"Encrypts failure notifications EventBridge could not deliver "
-        f"({scope.node.path})",
-        removal_policy=removal_policy,
-        service_principals=("events.amazonaws.com",),
-    )
+    if key is not None:
+        allow_service_to_use_key(key, "events.amazonaws.com", sid="AllowEventsToUseKey")
+    else:
+        key = encryption_key(
+            scope,
+            "FailureDlqKey",
+            description=f"Encrypts failure notifications EventBridge could not deliver "
+            f"({scope.node.path})",
+            removal_policy=removal_policy,
+            service_principals=("events.amazonaws.com",),
+        )
     dlq = dead_letter_queue(scope, "FailureDlq", encryption_key=key, removal_policy=removal_policy)
     rule = events.Rule(
         scope,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Duration, Stack
@@ -29,11 +29,14 @@ __all__ = [
     "MAX_STANDARD_TIMEOUT",
     "activity",
     "catch",
+    "definition_states",
     "express_definition",
     "failure_topic",
     "logging",
     "retry_policy",
     "state_machine",
+    "task_timeouts",
+    "timeout_covers_tasks",
 ]
 
 #: Step Functions limits (https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html)
@@ -112,6 +115,13 @@ def failure_topic(v: Validator, topic: object, *, workflow_type: sfn.StateMachin
     v.implements("failure_topic", topic, "topic_arn", what="an sns.ITopic")
 
 
+def failure_dlq_key(v: Validator, key: object, *, failure_topic: object) -> None:
+    """A ``kms.IKey``, only with the ``failure_topic`` whose DLQ it encrypts."""
+    v.implements("failure_dlq_key", key, "key_arn", what="a kms.IKey")
+    if key is not None and failure_topic is None:
+        v.add("failure_dlq_key", "applies only with a failure_topic (it encrypts its DLQ)")
+
+
 def express_definition(v: Validator, stack: Stack, definition: sfn.IChainable) -> None:
     """EXPRESS workflows run neither activities nor ``.sync`` / callback tasks (checked once
     the definition is bound to its state machine in ``stack``)."""
@@ -121,32 +131,77 @@ def express_definition(v: Validator, stack: Stack, definition: sfn.IChainable) -
         if isinstance(child, sfn.CfnActivity)
     }
     found: list[str] = []
-
-    def walk(states: dict[str, Any]) -> None:
-        for name, state in states.items():
-            resource = state.get("Resource")
-            text = json.dumps(resource) if resource is not None else ""
-            is_ref = isinstance(resource, dict) and resource.get("Ref") in activity_refs
-            if is_ref or ":activity:" in text:
-                found.append(f"{name} (activity)")
-            else:
-                for suffix in _EXPRESS_UNSUPPORTED:
-                    if suffix in text:
-                        found.append(f"{name} ({suffix})")
-            for branch in state.get("Branches", []):
-                walk(branch.get("States", {}))
-            for key in ("ItemProcessor", "Iterator"):
-                if key in state:
-                    walk(state[key].get("States", {}))
-
-    reachable = sfn.State.find_reachable_states(definition.start_state, include_error_handlers=True)
-    walk({s.state_id: stack.resolve(s.to_state_json()) for s in reachable})
+    for name, state in definition_states(stack, definition):
+        resource = state.get("Resource")
+        text = json.dumps(resource) if resource is not None else ""
+        is_ref = isinstance(resource, dict) and resource.get("Ref") in activity_refs
+        if is_ref or ":activity:" in text:
+            found.append(f"{name} (activity)")
+        else:
+            for suffix in _EXPRESS_UNSUPPORTED:
+                if suffix in text:
+                    found.append(f"{name} ({suffix})")
     if found:
         v.add(
             "definition",
             "of an EXPRESS workflow cannot use activities, .sync or .waitForTaskToken "
             f"tasks (use STANDARD), got {', '.join(found)}",
         )
+
+
+def definition_states(
+    stack: Stack, definition: sfn.IChainable
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every state reachable from ``definition`` (error handlers, Parallel branches and Map
+    processors included) as ``(name, resolved state JSON)``; the definition must be bound to
+    its state machine in ``stack`` (states render their branches only there)."""
+
+    def walk(states: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        for name, state in states.items():
+            yield name, state
+            for branch in state.get("Branches", []):
+                yield from walk(branch.get("States", {}))
+            for key in ("ItemProcessor", "Iterator"):
+                if key in state:
+                    yield from walk(state[key].get("States", {}))
+
+    reachable = sfn.State.find_reachable_states(definition.start_state, include_error_handlers=True)
+    yield from walk({s.state_id: stack.resolve(s.to_state_json()) for s in reachable})
+
+
+def task_timeouts(stack: Stack, definition: sfn.IChainable) -> dict[str, float]:
+    """The fixed ``TimeoutSeconds`` of every task state in the bound ``definition`` (an
+    activity's task timeout included), by state name; a ``TimeoutSecondsPath`` or token is
+    left out."""
+    return {
+        name: float(state["TimeoutSeconds"])
+        for name, state in definition_states(stack, definition)
+        if state.get("Type") == "Task"
+        and isinstance(state.get("TimeoutSeconds"), int | float)
+        and not isinstance(state.get("TimeoutSeconds"), bool)
+    }
+
+
+def timeout_covers_tasks(
+    v: Validator, timeout: Duration, tasks: dict[str, float], *, given: bool
+) -> None:
+    """The workflow ``timeout`` is not shorter than any task's timeout: the execution would
+    fail with ``States.Timeout`` before the task could time out (its retry or catch never
+    runs). An error; the message says when ``timeout`` is the default (not ``given``)."""
+    if not tasks or not isinstance(timeout, Duration) or is_unresolved(timeout):
+        return
+    limit = timeout.to_seconds(integral=False)
+    longer = {name: seconds for name, seconds in tasks.items() if seconds > limit}
+    if not longer:
+        return
+    states = ", ".join(f"{name} ({format_duration(s)})" for name, s in sorted(longer.items()))
+    shown = format_duration(timeout) + ("" if given else " (the default)")
+    v.add(
+        "timeout",
+        f"must be at least the longest task timeout in the definition, "
+        f"{format_duration(max(longer.values()))}, or the workflow times out before its tasks "
+        f"can; got {shown} with {states}",
+    )
 
 
 # -- activities --------------------------------------------------------------------------------
@@ -159,7 +214,8 @@ def activity(
     schedule_time_alarm_threshold: Duration,
 ) -> None:
     """A name of 1-80 letters, digits, ``-``, ``_``; task timeout 1 s..1 year and heartbeat
-    1 s..task timeout, both whole seconds; the waiting-for-workers alarm 1 s or more."""
+    1 s..task timeout, both whole seconds; the waiting-for-workers alarm 1 s or more and
+    shorter than the task timeout (an error: it could never fire)."""
     if activity_name is not None and not is_unresolved(activity_name):
         v.require(
             bool(_ACTIVITY_NAME.match(activity_name)),
@@ -182,11 +238,26 @@ def activity(
         maximum=task_timeout if both_known else None,
         whole="seconds",
     )
+    # A task that waits for a worker as long as task_timeout times out unstarted, and
+    # ActivityScheduleTime is published only when a worker starts it: the alarm never fires.
     v.duration_in_range(
         "schedule_time_alarm_threshold",
         schedule_time_alarm_threshold,
         minimum=Duration.seconds(1),
     )
+    if (
+        both_known
+        and isinstance(schedule_time_alarm_threshold, Duration)
+        and not is_unresolved(schedule_time_alarm_threshold)
+        and schedule_time_alarm_threshold.to_seconds(integral=False)
+        >= task_timeout.to_seconds(integral=False)
+    ):
+        v.add(
+            "schedule_time_alarm_threshold",
+            f"must be shorter than task_timeout ({format_duration(task_timeout)}): a task "
+            "waiting that long times out before a worker starts it, so the alarm never "
+            f"fires, got {format_duration(schedule_time_alarm_threshold)}",
+        )
 
 
 # -- retry and catch ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from tests.deploy.probes import bodies, probe_queue
 
 pytestmark = pytest.mark.deploy
 
+
 def check_an_alarm_notifies_its_topic(emulator: Emulator, stack: DeployedStack) -> None:
     """One alarm of ``stack`` goes to ALARM and back to OK: its topic gets both notifications."""
     cloudwatch = emulator.client("cloudwatch")

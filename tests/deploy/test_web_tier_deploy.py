@@ -151,7 +151,7 @@ def test_target_tracking_scheduled_and_forecast_only_predictive_scaling(
         for p in policies
         if p["PolicyType"] == "TargetTrackingScaling"
     }
-    assert tracking == {"ASGAverageCPUUtilization": 50, "ALBRequestCountPerTarget": 1_000}
+    assert tracking == {"ASGAverageCPUUtilization": 50, "ALBRequestCountPerTarget": 1_200}
     (predictive,) = [p for p in policies if p["PolicyType"] == "PredictiveScaling"]
     configuration = predictive["PredictiveScalingConfiguration"]
     assert configuration["Mode"] == "ForecastOnly"  # forecasts, scales nothing until opted in

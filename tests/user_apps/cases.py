@@ -19,9 +19,13 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_events as events
+from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 
 import patterns
@@ -41,6 +45,8 @@ WEB_ACL_ARN = (
     "arn:aws:wafv2:us-east-1:111111111111:global/webacl/site/00000000-0000-0000-0000-000000000000"
 )
 CODE = lambda_.Code.from_inline("def handler(event, context):\n    return {}\n")
+#: Another team's queue, imported by ARN.
+AUDIT_QUEUE_ARN = "arn:aws:sqs:eu-west-1:111111111111:audit"
 #: A team's PEM bundle for EMR in-transit TLS.
 EMR_CERTIFICATES = "s3://team-certificates/emr/certs.zip"
 
@@ -286,12 +292,81 @@ def typical_props(name: str, stack: cdk.Stack) -> dict[str, object]:
     return props.get(name, {})
 
 
-#: Every pattern in both configurations.
+# -- existing: the resources a team already has, handed to the pattern ------------------------
+def _fan_out_existing(stack: cdk.Stack, **extra: object) -> object:
+    """The team's own encrypted topic (in its stack) and an imported queue of another team,
+    with one queue the pattern creates."""
+    key = kms.Key(stack, "OrdersKey", enable_key_rotation=True)
+    topic = sns.Topic(stack, "OrdersTopic", master_key=key, enforce_ssl=True)
+    audit = sqs.Queue.from_queue_arn(stack, "Audit", AUDIT_QUEUE_ARN)
+    return patterns.TopicFanOut(
+        stack,
+        "Orders",
+        existing_topic=topic,
+        existing_queues={"audit": audit},
+        queues={"billing": patterns.QueueOptions(), "audit": patterns.QueueOptions()},
+        **extra,
+    )
+
+
+def _stream_existing(stack: cdk.Stack, **extra: object) -> object:
+    """The team's own provisioned stream (in its stack) with the load it expects, delivered
+    to another team's imported landing bucket."""
+    stream = kinesis.Stream(
+        stack, "ClicksStream", shard_count=4, encryption=kinesis.StreamEncryption.MANAGED
+    )
+    landing = s3.Bucket.from_bucket_name(stack, "Landing", "team-landing")
+    return patterns.StreamToS3Pipeline(
+        stack,
+        "Clicks",
+        existing_stream=stream,
+        records_per_second=2_000,
+        average_record_kib=1.0,
+        bucket=landing,
+        **extra,
+    )
+
+
+def _team_vpc(stack: cdk.Stack) -> ec2.IVpc:
+    """A team's shared VPC, imported: private subnets with egress and public ones."""
+    return ec2.Vpc.from_vpc_attributes(
+        stack,
+        "TeamVpc",
+        vpc_id="vpc-0123456789abcdef0",
+        availability_zones=["eu-west-1a", "eu-west-1b"],
+        private_subnet_ids=["subnet-0a0a0a0a0a0a0a0a0", "subnet-0b0b0b0b0b0b0b0b0"],
+        private_subnet_route_table_ids=["rtb-0a0a0a0a0a0a0a0a0", "rtb-0b0b0b0b0b0b0b0b0"],
+        public_subnet_ids=["subnet-0c0c0c0c0c0c0c0c0", "subnet-0d0d0d0d0d0d0d0d0"],
+        public_subnet_route_table_ids=["rtb-0c0c0c0c0c0c0c0c0", "rtb-0c0c0c0c0c0c0c0c0"],
+    )
+
+
+def _batch_existing(stack: cdk.Stack, **extra: object) -> object:
+    return _batch(stack, vpc=_team_vpc(stack), **extra)
+
+
+def _function_existing(stack: cdk.Stack, **extra: object) -> object:
+    """The team's own key for the failed-event queues."""
+    key = kms.Key(stack, "TeamKey", enable_key_rotation=True)
+    return _function(
+        stack, schedule=events.Schedule.rate(Duration.hours(1)), dead_letter_key=key, **extra
+    )
+
+
+#: The patterns that take existing resources, each in a typical configuration that does.
+EXISTING: dict[str, Callable[..., object]] = {
+    "TopicFanOut": _fan_out_existing,
+    "StreamToS3Pipeline": _stream_existing,
+    "BatchJobs": _batch_existing,
+    "EventDrivenFunction": _function_existing,
+}
+
+#: Every pattern in both configurations (and those taking existing resources in a third).
 CASES: list[Case] = [
     case
     for name, builder in MINIMAL.items()
     for case in (Case(name, "minimal", builder), Case(name, "typical", _typical(name, builder)))
-]
+] + [Case(name, "existing", builder) for name, builder in EXISTING.items()]
 
 
 def destroy(case: Case) -> Case:

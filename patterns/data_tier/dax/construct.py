@@ -14,7 +14,7 @@ DAX SDK client (``amazon-dax-client``) and network access to port 9111 (TLS) of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -26,6 +26,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.core.validation import is_unresolved
 from patterns.data_tier.dax import validate
@@ -83,6 +84,9 @@ class DaxCache(Pattern):
         cache.allow_from(service_security_group)
         cache.grant_access(service_role, read_only=True)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``CpuUtilization``,
+    ``ErrorRequestCount`` and ``ThrottledRequestCount``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -108,6 +112,10 @@ class DaxCache(Pattern):
         removal_policy: of the flow log group of a created VPC. Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -132,6 +140,7 @@ class DaxCache(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -139,6 +148,7 @@ class DaxCache(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         v = self.validator()
         validate.cluster(

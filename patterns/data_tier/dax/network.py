@@ -9,7 +9,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
 
-from patterns.core.network import isolated_subnets, new_vpc
+from patterns.core.network import isolated_subnets, new_vpc, select_subnets
 
 if TYPE_CHECKING:
     from patterns.data_tier.dax.construct import DaxCache
@@ -50,13 +50,7 @@ def cache_subnets(
         PatternValidationError: the selection (or the VPC) has no such subnet.
     """
     if vpc_subnets is not None:
-        subnets = vpc.select_subnets(
-            subnet_type=vpc_subnets.subnet_type,
-            subnet_group_name=vpc_subnets.subnet_group_name,
-            subnets=vpc_subnets.subnets,
-            availability_zones=vpc_subnets.availability_zones,
-            one_per_az=vpc_subnets.one_per_az,
-        ).subnets
+        subnets = select_subnets(vpc, vpc_subnets).subnets
     else:
         subnets = list(vpc.private_subnets) or list(vpc.isolated_subnets)
     if not subnets:

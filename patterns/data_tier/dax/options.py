@@ -3,11 +3,14 @@ limits of a DAX cluster."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
+
+from patterns.core.monitoring import AlarmOverride
 
 __all__ = [
     "DAX_NODE_TYPES",
@@ -64,6 +67,9 @@ class DaxOptions:
     cpu_alarm_percent: float = 80
     #: Of the flow log group of a created VPC. Default: the table's removal policy.
     removal_policy: RemovalPolicy | None = None
+    #: The cache's alarms (``CpuUtilization``, ``ErrorRequestCount``,
+    #: ``ThrottledRequestCount``) switched off or tuned. Default: as the cache defines them.
+    alarm_overrides: Mapping[str, AlarmOverride | None] | None = None
 
 
 def cache_props(options: DaxOptions, *, removal_policy: RemovalPolicy) -> dict[str, Any]:

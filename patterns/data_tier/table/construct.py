@@ -24,6 +24,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.capacity import PartitionPlan
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.data_tier.dax import DaxCache, DaxOptions
 from patterns.data_tier.dax.options import cache_props
@@ -110,6 +111,14 @@ class ScalableTable(Pattern):
         )
         table.grant_read_write_data(service_role)
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``ReadThrottleEvents``,
+    ``WriteThrottleEvents``, ``SystemErrors``; provisioned: ``ReadCapacityUtilization`` and
+    ``WriteCapacityUtilization``; per GSI ``<Index>ReadThrottleEvents`` and
+    ``<Index>WriteThrottleEvents`` (``<Index>`` is the index name in PascalCase), provisioned
+    also ``<Index>ReadCapacityUtilization`` and ``<Index>WriteCapacityUtilization``. The
+    alarms of ``cache`` are the :class:`DaxCache`'s own (``cache.alarms``), tuned with
+    ``DaxOptions(alarm_overrides=...)``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -157,6 +166,10 @@ class ScalableTable(Pattern):
             flow log group unless ``cache`` sets its own). Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -197,6 +210,7 @@ class ScalableTable(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -205,6 +219,7 @@ class ScalableTable(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         props = TableProps(
             partition_key=partition_key,

@@ -9,6 +9,7 @@ retention are deleted as a whole (no per-item TTL deletes to pay for).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
@@ -23,6 +24,7 @@ from constructs import Construct
 
 from patterns.capacity import PartitionPlan
 from patterns.core import defaults
+from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.data_tier.actions import (
     KEY_READ_ACTIONS,
@@ -97,6 +99,9 @@ class TimeSeriesTables(Pattern):
     Tables created before an ``encryption_key`` change are moved to the new key by the next
     runs.
 
+    Alarm names (the keys of ``alarms`` and ``alarm_overrides``): ``RotationErrors`` and
+    ``RotationDlqNotEmpty``.
+
     Args:
         scope: parent construct.
         construct_id: id of this construct.
@@ -130,6 +135,10 @@ class TimeSeriesTables(Pattern):
             with the stack, else they outlive it. Default RETAIN.
         alarm_topic: notified on ALARM and OK. Default: none.
         dashboard: a dashboard for the alarm widgets. Default: none.
+        alarm_overrides: alarm name (see Alarm names above) -> :class:`~patterns.AlarmOverride`
+            to change its threshold, period, evaluation periods or datapoints to alarm, or
+            ``None`` to not create it; any other name is a PatternValidationError listing the
+            valid ones. Default: every alarm as described.
 
     Raises:
         PatternValidationError: with every invalid prop, before any resource is created.
@@ -161,6 +170,7 @@ class TimeSeriesTables(Pattern):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
+        alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,
     ) -> None:
         super().__init__(
             scope,
@@ -169,6 +179,7 @@ class TimeSeriesTables(Pattern):
             removal_policy=removal_policy,
             alarm_topic=alarm_topic,
             dashboard=dashboard,
+            alarm_overrides=alarm_overrides,
         )
         props = SeriesProps(
             table_prefix=table_prefix,
