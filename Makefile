@@ -140,8 +140,15 @@ $(eval $(call matrix_env,floor,3.11,requirements-floor.txt))
 
 matrix: $(addprefix matrix-,$(MATRIX_ENVS))
 
-bench: setup-dev
+# Bench-only packages (requirements-bench.txt: the Solutions Constructs equivalents) go to
+# .bench/site with --no-deps, never into the venv (their metadata conflicts with our pin).
+.bench/site: requirements-bench.txt
+	rm -rf $@
+	$(BIN)/python -m pip install --quiet --no-deps --target $@ -r requirements-bench.txt
+
+bench: setup-dev .bench/site
 	$(BIN)/python tests/bench.py
+	BENCH_SITE=$(CURDIR)/.bench/site $(BIN)/python tests/bench_patterns.py
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache review dist docs $(MATRIX)

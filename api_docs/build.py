@@ -114,6 +114,9 @@ def build(out: Path) -> BuildResult:
 
     import patterns
 
+    # patterns loads its names lazily (PEP 562); pdoc reads only the module's __dict__
+    for public in patterns.__all__:
+        getattr(patterns, public)
     pdoc.render.configure(
         docformat="google",
         template_directory=TEMPLATES,

@@ -5,6 +5,10 @@ Public constructs and their option types::
     from patterns import TopicFanOut, QueueOptions, StreamToS3Pipeline, PatternValidationError
     from patterns import capacity
 
+Names load on first use (PEP 562 ``__getattr__``): ``from patterns import TopicFanOut``
+imports the fan-out and the aws-cdk-lib modules it needs, not every pattern; ``import
+patterns`` alone loads no pattern and no aws-cdk-lib module.
+
 Every construct validates its props at synth time and raises one
 :class:`PatternValidationError` listing every problem.
 
@@ -12,68 +16,145 @@ Every construct validates its props at synth time and raises one
 ``pyproject.toml``, the one source of the version).
 """
 
-from importlib import metadata as _metadata
+from __future__ import annotations
 
-from patterns import capacity
-from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
-from patterns.broker import MaintenanceWindow, MessageBroker
-from patterns.core.monitoring import AlarmOverride
-from patterns.core.validation import PatternValidationError
-from patterns.data_tier import (
-    AutoScalingOptions,
-    DaxCache,
-    DaxOptions,
-    GsiOptions,
-    LsiOptions,
-    ScalableTable,
-    ScheduledCapacity,
-    TableWorkload,
-    TimeSeriesTables,
-)
-from patterns.edge import (
-    CloudFrontOriginFacingPrefixList,
-    DynamicBehavior,
-    EdgeDistribution,
-    HttpOriginOptions,
-    origin_verify_secret,
-)
-from patterns.emr import (
-    EmrCluster,
-    EmrStep,
-    InstanceFleet,
-    InstanceGroup,
-    ManagedScaling,
-    TransientEmrWorkflow,
-)
-from patterns.event_function import EventDrivenFunction, FunctionLoad
-from patterns.fan_out import QueueOptions, TopicFanOut
-from patterns.large_payload import PayloadBucket, PayloadPointer
-from patterns.stream_analytics import StreamAnalytics
-from patterns.stream_ingest import StreamToS3Pipeline
-from patterns.video import VideoIngestStream
-from patterns.web_tier import (
-    Capacity,
-    PredictiveScaling,
-    ScalableWebTier,
-    ScalingStep,
-    ScheduledAction,
-    StepScaling,
-    TargetTracking,
-    WebLoad,
-)
-from patterns.workflow import (
-    RetryPolicy,
-    Workflow,
-    WorkflowActivity,
-    WorkflowLoad,
-    add_catch,
-    add_retry,
-)
+import importlib
+from importlib import metadata as _metadata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getattr__ loads them
+    from patterns import capacity
+    from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
+    from patterns.broker import MaintenanceWindow, MessageBroker
+    from patterns.core.monitoring import AlarmOverride
+    from patterns.core.validation import PatternValidationError
+    from patterns.data_tier import (
+        AutoScalingOptions,
+        DaxCache,
+        DaxOptions,
+        GsiOptions,
+        LsiOptions,
+        ScalableTable,
+        ScheduledCapacity,
+        TableWorkload,
+        TimeSeriesTables,
+    )
+    from patterns.edge import (
+        CloudFrontOriginFacingPrefixList,
+        DynamicBehavior,
+        EdgeDistribution,
+        HttpOriginOptions,
+        origin_verify_secret,
+    )
+    from patterns.emr import (
+        EmrCluster,
+        EmrStep,
+        InstanceFleet,
+        InstanceGroup,
+        ManagedScaling,
+        TransientEmrWorkflow,
+    )
+    from patterns.event_function import EventDrivenFunction, FunctionLoad
+    from patterns.fan_out import QueueOptions, TopicFanOut
+    from patterns.large_payload import PayloadBucket, PayloadPointer
+    from patterns.stream_analytics import StreamAnalytics
+    from patterns.stream_ingest import StreamToS3Pipeline
+    from patterns.video import VideoIngestStream
+    from patterns.web_tier import (
+        Capacity,
+        PredictiveScaling,
+        ScalableWebTier,
+        ScalingStep,
+        ScheduledAction,
+        StepScaling,
+        TargetTracking,
+        WebLoad,
+    )
+    from patterns.workflow import (
+        RetryPolicy,
+        Workflow,
+        WorkflowActivity,
+        WorkflowLoad,
+        add_catch,
+        add_retry,
+    )
 
 try:
     __version__: str = _metadata.version("scalable-patterns")
 except _metadata.PackageNotFoundError:  # a checkout on sys.path that was never pip-installed
     __version__ = "0+unknown"  # `make setup` (pip install -e .) or `pip install .` fixes it
+
+#: public name -> the module that defines it (``capacity`` is that module itself)
+_EXPORTS: dict[str, str] = {
+    "AlarmOverride": "patterns.core.monitoring",
+    "AutoScalingOptions": "patterns.data_tier",
+    "BatchJobs": "patterns.batch",
+    "Capacity": "patterns.web_tier",
+    "CloudFrontOriginFacingPrefixList": "patterns.edge",
+    "ComputeEnvironmentOptions": "patterns.batch",
+    "DaxCache": "patterns.data_tier",
+    "DaxOptions": "patterns.data_tier",
+    "DynamicBehavior": "patterns.edge",
+    "EdgeDistribution": "patterns.edge",
+    "EmrCluster": "patterns.emr",
+    "EmrStep": "patterns.emr",
+    "EventDrivenFunction": "patterns.event_function",
+    "FunctionLoad": "patterns.event_function",
+    "GsiOptions": "patterns.data_tier",
+    "HttpOriginOptions": "patterns.edge",
+    "InstanceFleet": "patterns.emr",
+    "InstanceGroup": "patterns.emr",
+    "JobDefinitionOptions": "patterns.batch",
+    "LsiOptions": "patterns.data_tier",
+    "MaintenanceWindow": "patterns.broker",
+    "ManagedScaling": "patterns.emr",
+    "MessageBroker": "patterns.broker",
+    "PatternValidationError": "patterns.core.validation",
+    "PayloadBucket": "patterns.large_payload",
+    "PayloadPointer": "patterns.large_payload",
+    "PredictiveScaling": "patterns.web_tier",
+    "QueueOptions": "patterns.fan_out",
+    "RetryPolicy": "patterns.workflow",
+    "ScalableTable": "patterns.data_tier",
+    "ScalableWebTier": "patterns.web_tier",
+    "ScalingStep": "patterns.web_tier",
+    "ScheduledAction": "patterns.web_tier",
+    "ScheduledCapacity": "patterns.data_tier",
+    "StepScaling": "patterns.web_tier",
+    "StreamAnalytics": "patterns.stream_analytics",
+    "StreamToS3Pipeline": "patterns.stream_ingest",
+    "TargetTracking": "patterns.web_tier",
+    "TableWorkload": "patterns.data_tier",
+    "TimeSeriesTables": "patterns.data_tier",
+    "TopicFanOut": "patterns.fan_out",
+    "TransientEmrWorkflow": "patterns.emr",
+    "VideoIngestStream": "patterns.video",
+    "WebLoad": "patterns.web_tier",
+    "Workflow": "patterns.workflow",
+    "WorkflowActivity": "patterns.workflow",
+    "WorkflowLoad": "patterns.workflow",
+    "add_catch": "patterns.workflow",
+    "add_retry": "patterns.workflow",
+    "capacity": "patterns.capacity",
+    "origin_verify_secret": "patterns.edge",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module of a public name on first access, then cache the name (PEP 562)."""
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if name == "capacity" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's attributes and every public name, loaded or not."""
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "AlarmOverride",

@@ -12,6 +12,8 @@ passing ``removal_policy=RemovalPolicy.DESTROY`` to the pattern.
 
 from __future__ import annotations
 
+import functools
+
 from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -38,6 +40,12 @@ __all__ = [
 DLQ_RETENTION = Duration.days(14)
 
 
+@functools.cache
+def _key_pending_window() -> Duration:
+    """30 days, created once (a Duration is immutable; one jsii round trip less per key)."""
+    return Duration.days(30)
+
+
 def encryption_key(
     scope: Construct,
     construct_id: str,
@@ -57,7 +65,7 @@ def encryption_key(
         description=description,
         enable_key_rotation=True,
         removal_policy=removal_policy,
-        pending_window=Duration.days(30),
+        pending_window=_key_pending_window(),
     )
     for principal in service_principals:
         allow_service_to_use_key(

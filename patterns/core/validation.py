@@ -13,11 +13,20 @@ Each problem names the prop, the value received and what is allowed, e.g.
 ``visibility_timeout must be between 0 s and 12 h, got 13 h``. Values that are
 unresolved CDK tokens (a ``CfnParameter``, an imported value) cannot be checked
 at synth time and are skipped.
+
+Telling a token from a literal is cheap where Python can tell (each jsii round trip costs
+about 0.2 ms): a ``str`` is a token only if it contains ``Token[`` and a number only if its
+IEEE-754 bits carry CDK's token marker (aws-cdk-lib ``core/lib/private/encoding.js``:
+``unresolved`` checks ``includes("Token[")`` first; ``extractTokenDouble`` tests the top 16
+bits against ``0xFBFF``, doubles near -1.9e289). Only those candidates go to
+``Token.is_unresolved``. A Duration costs one ``to_seconds`` round trip, cached per object.
 """
 
 from __future__ import annotations
 
 import math
+import struct
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,6 +36,7 @@ from constructs import Construct
 __all__ = [
     "PatternValidationError",
     "Validator",
+    "duration_seconds",
     "format_duration",
     "is_concrete_duration",
     "is_unresolved",
@@ -50,20 +60,68 @@ class PatternValidationError(ValueError):
         super().__init__(f"{construct_path}: {count} invalid prop {noun}:\n{lines}")
 
 
+#: CDK's string-token test runs only on strings containing this (``ANY_TOKEN_MARKER``).
+_TOKEN_STRING_MARKER = "Token["
+#: The top 16 bits of every CDK number token (``DOUBLE_TOKEN_MARKER_BITS`` = 0xFBFF0000).
+_TOKEN_DOUBLE_MARKER = 0xFBFF
+
+
+def _may_be_token_number(value: float) -> bool:
+    """False when ``value`` cannot be a CDK number token (its top 16 bits lack the marker)."""
+    try:
+        bits: int = struct.unpack("<Q", struct.pack("<d", float(value)))[0]
+    except OverflowError:  # an int beyond a double reaches JavaScript as Infinity: no token
+        return False
+    return bits >> 48 == _TOKEN_DOUBLE_MARKER
+
+
+#: Duration -> its seconds (None: built from a token). A Duration is immutable.
+_SECONDS: weakref.WeakKeyDictionary[Duration, float | None] = weakref.WeakKeyDictionary()
+
+
+def duration_seconds(value: Duration) -> float | None:
+    """The seconds of a Duration known at synth time, ``None`` for one built from a token.
+
+    One jsii round trip per Duration object (cached): ``to_seconds`` converts a token amount
+    only from seconds (it returns the token number, recognised here) and throws for any other
+    unit; a resolved Duration converts without error.
+    """
+    try:
+        return _SECONDS[value]
+    except KeyError:
+        pass
+    seconds: float | None
+    try:
+        seconds = value.to_seconds(integral=False)
+    except RuntimeError:
+        if not value.is_unresolved():
+            raise
+        seconds = None
+    else:
+        if _may_be_token_number(seconds) and value.is_unresolved():
+            seconds = None
+    _SECONDS[value] = seconds
+    return seconds
+
+
 def is_unresolved(value: object) -> bool:
     """True for a CDK token (or a Duration built from one) that resolves only at deploy time."""
     if isinstance(value, Duration):
-        return bool(value.is_unresolved())
+        return duration_seconds(value) is None
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return _TOKEN_STRING_MARKER in value and bool(Token.is_unresolved(value))
     if isinstance(value, float) and not math.isfinite(value):
         return False  # NaN/infinity are never tokens (and jsii cannot serialize them)
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return bool(Token.is_unresolved(value))
+    if isinstance(value, int | float):
+        return _may_be_token_number(value) and bool(Token.is_unresolved(value))
     return False
 
 
 def is_concrete_duration(value: object) -> bool:
     """True for an ``aws_cdk.Duration`` known at synth time (safe for ``to_seconds`` etc.)."""
-    return isinstance(value, Duration) and not value.is_unresolved()
+    return isinstance(value, Duration) and duration_seconds(value) is not None
 
 
 #: Units a Duration may be required to be whole in (see ``Validator.duration_in_range``).
@@ -80,7 +138,13 @@ _UNITS: tuple[tuple[str, int], ...] = (
 
 def format_duration(value: Duration | float) -> str:
     """Format a duration with the largest unit that divides it: ``12 h``, ``14 days``, ``90 s``."""
-    seconds = value.to_seconds(integral=False) if isinstance(value, Duration) else float(value)
+    if isinstance(value, Duration):
+        concrete = duration_seconds(value)
+        if concrete is None:
+            return value.to_string()  # a token: Duration.<unit>(<token number>)
+        seconds = concrete
+    else:
+        seconds = float(value)
     if seconds == 0:
         return "0 s"
     for unit, size in _UNITS:
@@ -113,8 +177,16 @@ class Validator:
     """
 
     def __init__(self, scope: Construct) -> None:
-        self.construct_path = scope.node.path
+        self._scope = scope
+        self._path: str | None = None
         self.problems: list[str] = []
+
+    @property
+    def construct_path(self) -> str:
+        """The pattern's construct path (read from jsii only when needed: on an error)."""
+        if self._path is None:
+            self._path = self._scope.node.path
+        return self._path
 
     # -- generic -------------------------------------------------------------------------
     def add(self, prop: str, message: str) -> None:
@@ -181,11 +253,12 @@ class Validator:
         if not isinstance(value, Duration):
             self.add(prop, f"must be an aws_cdk.Duration, got {value!r}")
             return
-        seconds = value.to_seconds(integral=False)
+        seconds = duration_seconds(value)
+        assert seconds is not None  # is_unresolved returned above for a token
         if whole is not None and not float(seconds / _WHOLE_UNITS[whole]).is_integer():
             self.add(prop, f"must be a whole number of {whole}, got {format_duration(seconds)}")
-        lo = minimum.to_seconds(integral=False) if minimum is not None else None
-        hi = maximum.to_seconds(integral=False) if maximum is not None else None
+        lo = duration_seconds(minimum) if minimum is not None else None
+        hi = duration_seconds(maximum) if maximum is not None else None
         if (lo is None or seconds >= lo) and (hi is None or seconds <= hi):
             return
         got = format_duration(seconds)

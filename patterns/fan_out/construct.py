@@ -10,13 +10,12 @@ subscriptions (:mod:`~patterns.fan_out.subscriptions`), the alarms
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
@@ -31,6 +30,9 @@ from patterns.fan_out.queues import QueueSettings, add_queue, queue_name
 from patterns.fan_out.topic import add_topic, add_topic_key, add_undeliverable_queue
 from patterns.fan_out.validate import MAX_RETENTION
 from patterns.large_payload import PayloadBucket
+
+if TYPE_CHECKING:  # aws_lambda (and the ec2 it loads) only for a type: not at import
+    from aws_cdk import aws_lambda as lambda_
 
 __all__ = ["TopicFanOut"]
 

@@ -9,7 +9,6 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subs
 from aws_cdk import aws_sqs as sqs
@@ -19,7 +18,9 @@ from patterns.core.validation import is_unresolved
 from patterns.fan_out.options import QueueOptions
 from patterns.fan_out.validate import QUEUE_NAME
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # aws_lambda (and the ec2 it loads) only for a type: not at import
+    from aws_cdk import aws_lambda as lambda_
+
     from patterns.fan_out.construct import TopicFanOut
 
 __all__ = [
