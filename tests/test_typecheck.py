@@ -124,3 +124,21 @@ def test_a_retry_policy_with_non_string_errors_does_not_reach_the_template() -> 
     stack = cdk.Stack(cdk.App(), "S")
     with pytest.raises(PatternValidationError, match=r"policy.errors\[0\] must be a string"):
         patterns.add_retry(sfn.Parallel(stack, "Work"), patterns.RetryPolicy(errors=(5,)))  # type: ignore[arg-type]
+
+
+def test_a_duration_beyond_what_aws_accepts_is_named() -> None:
+    """Every AWS duration field is a 32-bit integer (seconds or less): ~68 years and up is
+    refused before it reaches the template."""
+    import aws_cdk as cdk
+    from aws_cdk import Duration
+
+    import patterns
+
+    stack = cdk.Stack(cdk.App(), "Durations")
+    with pytest.raises(
+        PatternValidationError, match=r"log_expiration must be at most 2,147,483,647 seconds"
+    ):
+        from tests.user_apps.cases import MINIMAL
+
+        MINIMAL["EdgeDistribution"](stack, log_expiration=Duration.days(10**8))
+    assert patterns.AlarmOverride  # the package is importable after the error

@@ -44,7 +44,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from aws_cdk import Duration
 
-from patterns.core.validation import PatternValidationError, is_unresolved
+from patterns.core.validation import PatternValidationError, duration_seconds, is_unresolved
 
 __all__ = [
     "MAX_AWS_INTEGER",
@@ -219,10 +219,26 @@ def _scalar_problem(value: object, hint: object, *, planning_only: bool = False)
             if not hasattr(type(value), m) and m not in own and not _has_attribute(value, m)
         ]
         return f"must be {describe(hint)}, {_got(value)}" if missing else None
+    if hint is Duration and isinstance(value, Duration):
+        return _duration_problem(value)
     if isinstance(hint, type):
         ok = isinstance(value, hint) and not (hint is int and isinstance(value, bool))
         return None if ok else f"must be {describe(hint)}, {_got(value)}"
     return None  # a hint this checker does not understand is not guessed at
+
+
+def _duration_problem(value: Duration) -> str | None:
+    """A Duration longer than AWS can take: every AWS duration field is a 32-bit integer of
+    seconds or less (an ASG cooldown, a Batch attempt, a lifecycle rule's days ...), so above
+    2,147,483,647 seconds (about 68 years) no service accepts it. Negative Durations cannot be
+    built."""
+    seconds = duration_seconds(value)
+    if seconds is None or seconds <= MAX_AWS_INTEGER:
+        return None
+    return (
+        f"must be at most {MAX_AWS_INTEGER:,} seconds (about 68 years: AWS takes durations as "
+        f"32-bit integers), got {seconds:,.0f} seconds"
+    )
 
 
 def _items(name: str, value: object, hint: object) -> Iterator[tuple[str, object, object]]:

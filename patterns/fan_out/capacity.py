@@ -22,6 +22,8 @@ def check_load(
     """The plans at the stated load (none without one); a FIFO load the configuration cannot
     carry is a problem naming the limit and the way out."""
     if rate is None:
+        if size_kib != 1:  # the documented default
+            v.add(_SIZE, f"is used only with {_RATE} (give both or neither), got {size_kib!r}")
         return []
     if is_unresolved(rate) or is_unresolved(size_kib):
         v.add(_RATE, "must be a concrete number to plan the throughput, got an unresolved token")
