@@ -310,3 +310,34 @@ def test_a_figure_without_a_load_or_a_bad_figure_is_an_error() -> None:
         PatternValidationError, match=r"records_per_second_per_kpu must be greater than 0"
     ):
         _analytics(stack, pipeline, records_per_second_per_kpu=-1)
+
+
+def test_a_pipeline_records_the_cost_of_the_stream_it_creates_and_of_the_delivery() -> None:
+    """The pattern's cost at load is its stream's (provisioned, as created) plus Firehose's:
+    both plans record a cost, the stream's equal to the mode comparison's provisioned figure."""
+    from patterns.core.metadata import COST_METADATA
+
+    pipeline = StreamToS3Pipeline(
+        new_stack(), "P", records_per_second=2_560, average_record_kib=1,
+        buffering_size_mib=64, buffering_interval=Duration.seconds(300),
+    )  # fmt: skip
+    records = {
+        entry.data["what"]: entry.data
+        for entry in pipeline.node.metadata
+        if entry.type == COST_METADATA
+    }
+    assert set(records) == {"Kinesis data stream (provisioned)", "Firehose stream to S3"}
+    assert pipeline.mode_plan is not None
+    stream = records["Kinesis data stream (provisioned)"]
+    assert stream["monthly_usd"] == pytest.approx(pipeline.mode_plan.provisioned_usd, abs=0.01)
+    assert stream["idle_usd"] > 0  # the shard-hours are paid with no traffic
+
+
+def test_a_crossover_of_zero_says_on_demand_is_never_cheaper() -> None:
+    pipeline = StreamToS3Pipeline(
+        new_stack(), "P", records_per_second=10, average_record_kib=1,
+    )  # fmt: skip
+    assert pipeline.mode_plan is not None
+    assert pipeline.mode_plan.crossover_records_per_second == 0
+    line = next(x for x in _capacity_lines(pipeline) if x.startswith("provisioned $"))
+    assert "on-demand is dearer at any rate" in line and "below an average 0" not in line

@@ -62,6 +62,8 @@ class StreamModePlan(LoadPlan):
         crossover_records_per_second: the average load (records/s) at or below which
             on-demand costs no more than the provisioned shards for this peak; 0 when
             provisioned is cheaper at every average load.
+        provisioned: the plan of the provisioned stream alone (its shards, limits and usage),
+            whichever mode is recommended: what a stream created with ``shards`` costs.
     """
 
     recommended: str
@@ -69,6 +71,7 @@ class StreamModePlan(LoadPlan):
     provisioned_usd: float
     on_demand_usd: float
     crossover_records_per_second: float
+    provisioned: LoadPlan
 
 
 def kinesis_stream_mode_problems(
@@ -163,6 +166,18 @@ def kinesis_stream_mode(
     crossover = _crossover(shard_plan.shards, kib, int(consumers), enhanced_fan_out, prices)
     mode = "on-demand" if on_demand_usd < provisioned_usd else "provisioned"
     limits, binding, headroom = build_limits(_rows(mode, peak, kib, shard_plan.shards, consumers))
+    shard_limits, shard_binding, shard_headroom = build_limits(
+        _rows("provisioned", peak, kib, shard_plan.shards, consumers)
+    )
+    provisioned_plan = LoadPlan(
+        what="Kinesis data stream (provisioned)",
+        capacity={"shards": shard_plan.shards},
+        binding_limit=shard_binding,
+        headroom=shard_headroom,
+        limits=shard_limits,
+        usage=provisioned,
+        sources=(src.KINESIS_SHARD, src.KINESIS_ON_DEMAND_BILLING),
+    )
     notes = _notes(mode, peak, kib, average, crossover, provisioned_usd, on_demand_usd)
     if enhanced_fan_out:
         notes.append("enhanced fan-out is billed per consumer-shard-hour and GB: not priced")
@@ -180,6 +195,7 @@ def kinesis_stream_mode(
         provisioned_usd=provisioned_usd,
         on_demand_usd=on_demand_usd,
         crossover_records_per_second=float(crossover),
+        provisioned=provisioned_plan,
     )
 
 

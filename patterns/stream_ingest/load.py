@@ -48,10 +48,21 @@ def _plans(
         capacity.records_per_second, capacity.average_record_kib, consumers=capacity.consumers,
         enhanced_fan_out=capacity.enhanced_fan_out, growth_factor=capacity.growth_factor,
     )  # fmt: skip
-    pipeline.record_capacity(
-        f"provisioned ${mode.provisioned_usd:,.2f}/month vs on-demand ${mode.on_demand_usd:,.2f}"
-        f"/month at the planned load ({mode.recommended} is cheaper; on-demand below an "
-        f"average {mode.crossover_records_per_second:,.4g} records/s)"
+    crossover = (
+        f"on-demand below an average {mode.crossover_records_per_second:,.4g} records/s"
+        if mode.crossover_records_per_second > 0
+        else "on-demand is dearer at any rate: its stream-hour fee alone exceeds these shards"
+    )
+    # the created stream is provisioned: its cost at load is the provisioned plan's
+    pipeline.report_plan(
+        mode.provisioned,
+        warning=_WARNING,
+        warn_notes=False,
+        summary=(
+            f"provisioned ${mode.provisioned_usd:,.2f}/month vs on-demand "
+            f"${mode.on_demand_usd:,.2f}/month at the planned load ({mode.recommended} is "
+            f"cheaper; {crossover})"
+        ),
     )
     if is_unresolved(buffering_size_mib) or not is_concrete_duration(buffering_interval):
         return mode, None
