@@ -22,6 +22,7 @@ from patterns.batch.options import (
     JobDefinitionOptions,
     fargate_memory_options,
 )
+from patterns.core.deferred import deferred
 from patterns.core.ids import pascal
 from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, is_unresolved
@@ -44,17 +45,17 @@ __all__ = [
 #: on host termination, exit on any other exit code).
 MAX_RETRY_EXIT_CODES = 3
 MAX_RETRY_ATTEMPTS = 10
-MIN_JOB_TIMEOUT = Duration.seconds(60)
+MIN_JOB_TIMEOUT = deferred(Duration, "seconds", 60)
 MAX_PRIORITY = 1_000
 #: Compute environments a job queue may hold.
 MAX_COMPUTE_ENVIRONMENTS = 3
 #: Range of a job state time limit action.
-MIN_RUNNABLE_TIMEOUT = Duration.seconds(600)
-MAX_RUNNABLE_TIMEOUT = Duration.seconds(86_400)
+MIN_RUNNABLE_TIMEOUT = deferred(Duration, "seconds", 600)
+MAX_RUNNABLE_TIMEOUT = deferred(Duration, "seconds", 86_400)
 #: EventBridge Scheduler retry policy limits.
 MAX_SCHEDULE_RETRIES = 185
-MIN_SCHEDULE_EVENT_AGE = Duration.seconds(60)
-MAX_SCHEDULE_EVENT_AGE = Duration.hours(24)
+MIN_SCHEDULE_EVENT_AGE = deferred(Duration, "seconds", 60)
+MAX_SCHEDULE_EVENT_AGE = deferred(Duration, "hours", 24)
 #: Fargate ephemeral storage range (GiB).
 MIN_EPHEMERAL_GIB = 21
 MAX_EPHEMERAL_GIB = 200
