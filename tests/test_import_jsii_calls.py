@@ -6,7 +6,9 @@ round trip to the Node.js kernel, and the first one also loads typeguard: paid b
 that imports the pattern, built or not. Defaults are written with
 :func:`patterns.core.deferred.deferred` instead. The signal is deterministic: every request
 sent to the kernel process other than loading an assembly (which importing aws_cdk itself
-does) is counted, in a fresh interpreter, with the line of ``patterns`` that made it.
+does) is counted, in a fresh interpreter, with the line of ``patterns`` that made it; so is
+loading typeguard, which a jsii struct built at import (``ec2.SubnetSelection(...)``) does
+without a kernel call (importing the aws-cdk-lib modules alone does not load it).
 """
 
 from __future__ import annotations
@@ -41,20 +43,27 @@ def counted(self, request, response_type):
 
 process._NodeProcess.send = counted
 made = {}
+typeguard = "typeguard" in sys.modules
+
+def note(label):
+    global typeguard
+    if not typeguard and "typeguard" in sys.modules:  # a jsii struct's type check loads it
+        typeguard = True
+        calls.append("loads typeguard")
+    if calls:
+        made[label] = calls[:]
+        calls.clear()
+
 package = importlib.import_module("patterns")
 for name in package.__all__:
     getattr(package, name)
-    if calls:
-        made[f"from patterns import {name}"] = calls[:]
-        calls.clear()
+    note(f"from patterns import {name}")
 for module in pkgutil.walk_packages(package.__path__, "patterns."):
     importlib.import_module(module.name)
-    if calls:
-        made[f"import {module.name}"] = calls[:]
-        calls.clear()
+    note(f"import {module.name}")
 for path in sys.argv[1:]:  # the control: a file that does make a call
     runpy.run_path(path)
-    made[path] = calls[:]
+    note(path)
 print(json.dumps(made))
 """
 
@@ -81,8 +90,13 @@ def test_the_probe_counts_a_jsii_call_made_at_import(tmp_path: Path) -> None:
     above cannot pass for a probe that never fires)."""
     control = tmp_path / "patterns" / "control.py"
     control.parent.mkdir()
-    control.write_text("from aws_cdk import Duration\n\nPERIOD = Duration.minutes(5)\n")
-    assert probe(control) == {str(control): ["StaticInvokeRequest at patterns/control.py:3"]}
+    control.write_text(
+        "from aws_cdk import Duration\nfrom aws_cdk import aws_ec2 as ec2\n\n"
+        "PERIOD = Duration.minutes(5)\nPUBLIC = ec2.SubnetSelection(one_per_az=True)\n"
+    )
+    assert probe(control) == {
+        str(control): ["StaticInvokeRequest at patterns/control.py:4", "loads typeguard"]
+    }
 
 
 def test_a_deferred_value_is_the_jsii_value_it_stands_for() -> None:

@@ -7,6 +7,11 @@ typeguard), paid by every app that imports the pattern even if it never builds i
 instance of a subclass, so ``isinstance``, type checks, signatures and documentation see the
 same type) whose jsii object is made the first time the kernel needs it; it then stands for
 that one object, as the module-level value did.
+
+One difference remains: the Python object is not the one jsii hands out for the same value
+(``deferred(lambda_.Runtime, "PYTHON_3_14") is lambda_.Runtime.PYTHON_3_14`` is false), so
+compare jsii values with their own methods (``Runtime.runtime_equals``, ``to_seconds``), as
+for any two jsii objects made apart.
 """
 
 from __future__ import annotations
