@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import Monitoring
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["add_batch_alarms"]
 
 #: Period of the DLQ alarms.
-DLQ_PERIOD = Duration.minutes(5)
+DLQ_PERIOD = deferred(Duration, "minutes", 5)
 
 
 def add_batch_alarms(jobs: BatchJobs, monitoring: Monitoring, *, scheduled_job: str | None) -> None:

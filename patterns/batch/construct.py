@@ -72,6 +72,7 @@ from patterns.batch.notifications import allow_events_to_use, failed_job_notific
 from patterns.batch.options import ComputeEnvironmentOptions, JobDefinitionOptions
 from patterns.batch.scheduling import add_schedule
 from patterns.core import defaults
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.network import private_vpc
 from patterns.core.pattern import MetricSource, Pattern
@@ -79,7 +80,11 @@ from patterns.core.pattern import MetricSource, Pattern
 __all__ = ["BatchJobs"]
 
 #: Period of the failed-job count.
-METRIC_PERIOD = Duration.minutes(5)
+METRIC_PERIOD = deferred(Duration, "minutes", 5)
+
+
+_DEFAULT_RUNNABLE_TIMEOUT = deferred(Duration, "minutes", 30)
+_DEFAULT_SCHEDULE_MAX_EVENT_AGE = deferred(Duration, "hours", 1)
 
 
 class BatchJobs(Pattern):
@@ -155,11 +160,11 @@ class BatchJobs(Pattern):
         vpc: ec2.IVpc | None = None,
         vpc_subnets: ec2.SubnetSelection | None = None,
         priority: int = 1,
-        runnable_timeout: Duration = Duration.minutes(30),
+        runnable_timeout: Duration = _DEFAULT_RUNNABLE_TIMEOUT,
         schedule: scheduler.ScheduleExpression | None = None,
         scheduled_job: str | None = None,
         schedule_retry_attempts: int = 3,
-        schedule_max_event_age: Duration = Duration.hours(1),
+        schedule_max_event_age: Duration = _DEFAULT_SCHEDULE_MAX_EVENT_AGE,
         encryption_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,

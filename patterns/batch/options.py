@@ -11,6 +11,8 @@ from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 
+from patterns.core.deferred import deferred
+
 __all__ = [
     "FARGATE_MEMORY_MIB",
     "ComputeEnvironmentOptions",
@@ -75,6 +77,9 @@ class ComputeEnvironmentOptions:
     spot_bid_percentage: int | None = None
 
 
+_DEFAULT_TIMEOUT = deferred(Duration, "hours", 1)
+
+
 @dataclass(frozen=True)
 class JobDefinitionOptions:
     """One container job definition of a :class:`BatchJobs`.
@@ -124,7 +129,7 @@ class JobDefinitionOptions:
     job_role: iam.IRole | None = None
     retry_attempts: int = 3
     retry_exit_codes: Sequence[str] = ()
-    timeout: Duration = Duration.hours(1)
+    timeout: Duration = _DEFAULT_TIMEOUT
     arm64: bool = False
     ephemeral_storage_gib: int | None = None
     log_retention: logs.RetentionDays = logs.RetentionDays.ONE_MONTH

@@ -6,6 +6,7 @@ construct reports every problem at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 
@@ -22,6 +23,7 @@ from patterns.batch.options import (
     JobDefinitionOptions,
     fargate_memory_options,
 )
+from patterns.core.deferred import deferred
 from patterns.core.ids import pascal
 from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, is_unresolved
@@ -44,17 +46,17 @@ __all__ = [
 #: on host termination, exit on any other exit code).
 MAX_RETRY_EXIT_CODES = 3
 MAX_RETRY_ATTEMPTS = 10
-MIN_JOB_TIMEOUT = Duration.seconds(60)
+MIN_JOB_TIMEOUT = deferred(Duration, "seconds", 60)
 MAX_PRIORITY = 1_000
 #: Compute environments a job queue may hold.
 MAX_COMPUTE_ENVIRONMENTS = 3
 #: Range of a job state time limit action.
-MIN_RUNNABLE_TIMEOUT = Duration.seconds(600)
-MAX_RUNNABLE_TIMEOUT = Duration.seconds(86_400)
+MIN_RUNNABLE_TIMEOUT = deferred(Duration, "seconds", 600)
+MAX_RUNNABLE_TIMEOUT = deferred(Duration, "seconds", 86_400)
 #: EventBridge Scheduler retry policy limits.
 MAX_SCHEDULE_RETRIES = 185
-MIN_SCHEDULE_EVENT_AGE = Duration.seconds(60)
-MAX_SCHEDULE_EVENT_AGE = Duration.hours(24)
+MIN_SCHEDULE_EVENT_AGE = deferred(Duration, "seconds", 60)
+MAX_SCHEDULE_EVENT_AGE = deferred(Duration, "hours", 24)
 #: Fargate ephemeral storage range (GiB).
 MIN_EPHEMERAL_GIB = 21
 MAX_EPHEMERAL_GIB = 200
@@ -69,8 +71,15 @@ MIN_PLAUSIBLE_MEMORY_MIB = 128
 _SIZE_VCPUS = {"medium": 1, "large": 2, "xlarge": 4}
 _SIZED = re.compile(r"^(?P<family>[a-z][a-z0-9-]*)\.(?:(?P<count>[0-9]+)(?=xlarge))?(?P<size>.+)$")
 _UNSIZED_FAMILIES = ("t", "hpc", "mac", "u-")
-#: The subnets the compute environments use unless ``vpc_subnets`` says otherwise.
-_PRIVATE = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+
+
+@functools.cache
+def _private() -> ec2.SubnetSelection:
+    """The subnets the compute environments use unless ``vpc_subnets`` says otherwise (made at
+    first use: a jsii struct built at import would load typeguard for its type checks)."""
+    return ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+
+
 _SPOT_ONLY_STRATEGIES = (
     batch.AllocationStrategy.SPOT_CAPACITY_OPTIMIZED,
     batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED,
@@ -83,7 +92,7 @@ def types(v: Validator, *, vpc: object, vpc_subnets: object, schedule: object) -
     ``scheduler.ScheduleExpression`` (None, not given, is skipped)."""
     v.implements("vpc", vpc, "vpc_id", what="an ec2.IVpc")
     v.instance_of("vpc_subnets", vpc_subnets, ec2.SubnetSelection, what="an ec2.SubnetSelection")
-    check_subnets(v, vpc, vpc_subnets, default=_PRIVATE, what="the compute environments")
+    check_subnets(v, vpc, vpc_subnets, default=_private(), what="the compute environments")
     v.instance_of(
         "schedule", schedule, scheduler.ScheduleExpression, what="a scheduler.ScheduleExpression"
     )

@@ -42,13 +42,14 @@ from patterns.broker.engines import (
     deployment_mode,
 )
 from patterns.broker.options import BrokerEngine, MaintenanceWindow
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 
 __all__ = ["MessageBroker"]
 
 #: Period of the broker's metrics and alarms.
-METRIC_PERIOD = Duration.minutes(5)
+METRIC_PERIOD = deferred(Duration, "minutes", 5)
 
 
 class MessageBroker(Pattern):

@@ -22,6 +22,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.nag import acknowledge
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 #: DLQs keep messages for the SQS maximum, so nothing is lost while a consumer is fixed.
-DLQ_RETENTION = Duration.days(14)
+DLQ_RETENTION = deferred(Duration, "days", 14)
 
 
 @functools.cache
@@ -92,12 +93,15 @@ def allow_service_to_use_key(key: kms.IKey, service: str, *, sid: str) -> None:
     )
 
 
+_DEFAULT_EXPIRATION = deferred(Duration, "days", 365)
+
+
 def access_log_bucket(
     scope: Construct,
     construct_id: str,
     *,
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
-    expiration: Duration = Duration.days(365),
+    expiration: Duration = _DEFAULT_EXPIRATION,
     object_ownership: s3.ObjectOwnership = s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
 ) -> s3.Bucket:
     """A bucket that receives S3 server access logs (or load balancer / CloudFront logs).
@@ -138,6 +142,9 @@ def access_log_bucket(
     return bucket
 
 
+_DEFAULT_NONCURRENT_VERSION_EXPIRATION = deferred(Duration, "days", 90)
+
+
 def secure_bucket(
     scope: Construct,
     construct_id: str,
@@ -146,7 +153,7 @@ def secure_bucket(
     server_access_logs_bucket: s3.IBucket | None = None,
     server_access_logs_prefix: str | None = None,
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
-    noncurrent_version_expiration: Duration = Duration.days(90),
+    noncurrent_version_expiration: Duration = _DEFAULT_NONCURRENT_VERSION_EXPIRATION,
     lifecycle_rules: list[s3.LifecycleRule] | None = None,
 ) -> s3.Bucket:
     """An encrypted, versioned, private, TLS-only bucket with access logs and lifecycle rules.

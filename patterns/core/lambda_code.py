@@ -14,11 +14,13 @@ from pathlib import Path
 
 from aws_cdk import aws_lambda as lambda_
 
+from patterns.core.deferred import deferred
+
 __all__ = ["LATEST_PYTHON", "handler_code"]
 
 #: The newest Python runtime of this aws-cdk-lib (cdk-nag L1 / LambdaLatestVersion want it).
 #: Every function the patterns create uses it; it moves up project-wide at once.
-LATEST_PYTHON = lambda_.Runtime.PYTHON_3_14
+LATEST_PYTHON = deferred(lambda_.Runtime, "PYTHON_3_14")
 
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 

@@ -25,6 +25,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core.defaults import allow_service_to_use_key
+from patterns.core.deferred import deferred
 from patterns.core.metadata import ALARMS_METADATA
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
@@ -186,6 +187,9 @@ def _describe(override: AlarmOverride) -> str:
     return ", ".join(parts)
 
 
+_DEFAULT_PERIOD = deferred(Duration, "minutes", 1)
+
+
 class Monitoring:
     """Creates the alarms of one pattern under ``scope/Alarms``.
 
@@ -307,7 +311,7 @@ class Monitoring:
         queue: sqs.IQueue,
         *,
         description: str,
-        period: Duration = Duration.minutes(1),
+        period: Duration = _DEFAULT_PERIOD,
     ) -> cw.Alarm | None:
         """Alarm as soon as a DLQ (or any queue that should stay empty) holds a message."""
         return self.alarm(

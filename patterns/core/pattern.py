@@ -37,6 +37,7 @@ from constructs import Construct
 
 from patterns.capacity import LoadPlan, Price
 from patterns.core.cost import cost_record, prices_for
+from patterns.core.deferred import deferred
 from patterns.core.metadata import record_capacity, record_cost
 from patterns.core.monitoring import AlarmOverride, Monitoring, check_alarm_overrides
 from patterns.core.typecheck import call_checked, construct_path
@@ -90,6 +91,9 @@ class CapacityPlan(Protocol):
         ...
 
 
+_DEFAULT_PERIOD = deferred(Duration, "minutes", 5)
+
+
 @dataclass(frozen=True)
 class MetricSource:
     """Where a pattern's primary metrics come from (see :meth:`Pattern.metric`).
@@ -104,7 +108,7 @@ class MetricSource:
     namespace: str
     dimensions: dict[str, str] = field(default_factory=dict)
     statistic: str = "Average"
-    period: Duration = Duration.minutes(5)
+    period: Duration = _DEFAULT_PERIOD
 
 
 def _admits_none(annotation: object) -> bool:

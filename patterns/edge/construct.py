@@ -53,6 +53,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride, Monitoring
 from patterns.core.pattern import MetricSource, Pattern, check_common_props
 from patterns.edge import access_logs, alarms, existing, validate, viewer
@@ -65,6 +66,10 @@ from patterns.edge.origins import http_origin as build_http_origin
 from patterns.edge.origins import static_origin as build_static_origin
 
 __all__ = ["EdgeDistribution"]
+
+
+_DEFAULT_LOG_EXPIRATION = deferred(Duration, "days", 365)
+_DEFAULT_ORIGIN_LATENCY_ALARM = deferred(Duration, "seconds", 5)
 
 
 class EdgeDistribution(Pattern):
@@ -274,11 +279,11 @@ class EdgeDistribution(Pattern):
         allow_without_web_acl: bool = False,
         price_class: cloudfront.PriceClass = cloudfront.PriceClass.PRICE_CLASS_100,
         log_bucket: s3.IBucket | None = None,
-        log_expiration: Duration = Duration.days(365),
+        log_expiration: Duration = _DEFAULT_LOG_EXPIRATION,
         log_includes_cookies: bool = False,
         error_rate_alarm_percent: float = 5,
         publish_additional_metrics: bool = False,
-        origin_latency_alarm: Duration = Duration.seconds(5),
+        origin_latency_alarm: Duration = _DEFAULT_ORIGIN_LATENCY_ALARM,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,

@@ -8,12 +8,13 @@ from __future__ import annotations
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_s3 as s3
 
+from patterns.core.deferred import deferred
 from patterns.core.validation import Validator
 
 __all__ = ["DEFAULT_LOG_EXPIRATION", "given_log_bucket"]
 
 #: The expiration of the created log bucket (the ``log_expiration`` default).
-DEFAULT_LOG_EXPIRATION = Duration.days(365)
+DEFAULT_LOG_EXPIRATION = deferred(Duration, "days", 365)
 
 
 def _kms_encrypted(bucket: s3.Bucket) -> bool:

@@ -11,7 +11,15 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_secretsmanager as secretsmanager
 
+from patterns.core.deferred import deferred
+
 __all__ = ["DynamicBehavior", "HttpOriginOptions"]
+
+
+_DEFAULT_MIN_TTL = deferred(Duration, "seconds", 0)
+_DEFAULT_DEFAULT_TTL = deferred(Duration, "seconds", 0)
+_DEFAULT_MAX_TTL = deferred(Duration, "days", 1)
+_DEFAULT_ALLOWED_METHODS = deferred(cloudfront.AllowedMethods, "ALLOW_ALL")
 
 
 @dataclass(frozen=True)
@@ -47,10 +55,14 @@ class DynamicBehavior:
     query_strings: tuple[str, ...] = ()
     all_query_strings: bool = False
     origin_headers: tuple[str, ...] = ()
-    min_ttl: Duration = Duration.seconds(0)
-    default_ttl: Duration = Duration.seconds(0)
-    max_ttl: Duration = Duration.days(1)
-    allowed_methods: cloudfront.AllowedMethods = cloudfront.AllowedMethods.ALLOW_ALL
+    min_ttl: Duration = _DEFAULT_MIN_TTL
+    default_ttl: Duration = _DEFAULT_DEFAULT_TTL
+    max_ttl: Duration = _DEFAULT_MAX_TTL
+    allowed_methods: cloudfront.AllowedMethods = _DEFAULT_ALLOWED_METHODS
+
+
+_DEFAULT_READ_TIMEOUT = deferred(Duration, "seconds", 30)
+_DEFAULT_KEEPALIVE_TIMEOUT = deferred(Duration, "seconds", 5)
 
 
 @dataclass(frozen=True)
@@ -88,5 +100,5 @@ class HttpOriginOptions:
     https_port: int = 443
     verify_header_name: str | None = "X-Origin-Verify"
     verify_secret: secretsmanager.ISecret | None = None
-    read_timeout: Duration = Duration.seconds(30)
-    keepalive_timeout: Duration = Duration.seconds(5)
+    read_timeout: Duration = _DEFAULT_READ_TIMEOUT
+    keepalive_timeout: Duration = _DEFAULT_KEEPALIVE_TIMEOUT

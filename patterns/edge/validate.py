@@ -19,6 +19,7 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 
+from patterns.core.deferred import deferred
 from patterns.core.validation import (
     Validator,
     format_duration,
@@ -57,10 +58,10 @@ MAX_WILDCARD_INVALIDATIONS = 15
 #: CloudFront DistributionConfig.DefaultRootObject: at most 255 characters.
 MAX_DEFAULT_ROOT_OBJECT = 255
 #: Longest TTL CloudFront accepts in a cache policy.
-MAX_TTL = Duration.days(365)
+MAX_TTL = deferred(Duration, "days", 365)
 #: Origin read (response) timeout without a quota increase; keep-alive timeout bounds.
-MAX_READ_TIMEOUT = Duration.seconds(60)
-MAX_KEEPALIVE_TIMEOUT = Duration.seconds(60)
+MAX_READ_TIMEOUT = deferred(Duration, "seconds", 60)
+MAX_KEEPALIVE_TIMEOUT = deferred(Duration, "seconds", 60)
 #: The only minimum viewer TLS policies this pattern accepts (TLS 1.2 or later).
 ALLOWED_TLS_POLICIES = (
     cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,

@@ -14,6 +14,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource
 from patterns.emr import instances, validate
@@ -36,7 +37,11 @@ from patterns.emr.steps import cluster_step
 __all__ = ["EmrCluster"]
 
 #: EMR publishes cluster metrics every 5 minutes.
-METRIC_PERIOD = Duration.minutes(5)
+METRIC_PERIOD = deferred(Duration, "minutes", 5)
+
+
+_DEFAULT_IDLE_TIMEOUT = deferred(Duration, "hours", 1)
+_DEFAULT_APPS_PENDING_ALARM_AFTER = deferred(Duration, "minutes", 30)
 
 
 class EmrCluster(EmrBase):
@@ -139,7 +144,7 @@ class EmrCluster(EmrBase):
         core: Instances = DEFAULT_CORE,
         task: Instances | None = None,
         managed_scaling: ManagedScaling | None = None,
-        idle_timeout: Duration | None = Duration.hours(1),
+        idle_timeout: Duration | None = _DEFAULT_IDLE_TIMEOUT,
         step_concurrency: int = 1,
         steps: Sequence[EmrStep] = (),
         configurations: Sequence[emr.CfnCluster.ConfigurationProperty] | None = None,
@@ -151,7 +156,7 @@ class EmrCluster(EmrBase):
         termination_protected: bool = False,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         hdfs_utilization_alarm_percent: float = 80,
-        apps_pending_alarm_after: Duration = Duration.minutes(30),
+        apps_pending_alarm_after: Duration = _DEFAULT_APPS_PENDING_ALARM_AFTER,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,

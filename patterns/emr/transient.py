@@ -16,6 +16,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.emr import instances, validate
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG, EmrBase
@@ -43,6 +44,10 @@ __all__ = ["TransientEmrWorkflow"]
 
 #: Where the running cluster's id is in the execution's state.
 CLUSTER_ID_PATH = "$.cluster.ClusterId"
+
+
+_DEFAULT_IDLE_TIMEOUT = deferred(Duration, "hours", 1)
+_DEFAULT_TIMEOUT = deferred(Duration, "hours", 6)
 
 
 class TransientEmrWorkflow(EmrBase):
@@ -122,7 +127,7 @@ class TransientEmrWorkflow(EmrBase):
         core: Instances = DEFAULT_CORE,
         task: Instances | None = None,
         managed_scaling: ManagedScaling | None = None,
-        idle_timeout: Duration = Duration.hours(1),
+        idle_timeout: Duration = _DEFAULT_IDLE_TIMEOUT,
         step_concurrency: int = 1,
         configurations: Sequence[tasks.EmrCreateCluster.ConfigurationProperty] | None = None,
         in_transit_certificate_s3_uri: str | None = None,
@@ -130,7 +135,7 @@ class TransientEmrWorkflow(EmrBase):
         ec2_key_name: str | None = None,
         encryption_key: kms.IKey | None = None,
         data_bucket: s3.IBucket | None = None,
-        timeout: Duration = Duration.hours(6),
+        timeout: Duration = _DEFAULT_TIMEOUT,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,

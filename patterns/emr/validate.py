@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 
+from patterns.core.deferred import deferred
 from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.emr.instances import ClusterCapacity
@@ -52,8 +53,8 @@ __all__ = [
 ]
 
 #: Auto-termination idle timeout range.
-MIN_IDLE_TIMEOUT = Duration.seconds(60)
-MAX_IDLE_TIMEOUT = Duration.days(7)
+MIN_IDLE_TIMEOUT = deferred(Duration, "seconds", 60)
+MAX_IDLE_TIMEOUT = deferred(Duration, "days", 7)
 MAX_STEP_CONCURRENCY = 256
 MAX_FLEET_INSTANCE_TYPES = 30
 MIN_EBS_GIB = 1

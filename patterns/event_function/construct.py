@@ -18,6 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core.defaults import log_group as new_log_group
+from patterns.core.deferred import deferred
 from patterns.core.lambda_code import LATEST_PYTHON
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
@@ -43,6 +44,10 @@ from patterns.event_function.validate import (
 )
 
 __all__ = ["EventDrivenFunction"]
+
+
+_DEFAULT_TIMEOUT = deferred(Duration, "seconds", 30)
+_DEFAULT_ARCHITECTURE = deferred(lambda_.Architecture, "ARM_64")
 
 
 class EventDrivenFunction(Pattern):
@@ -168,8 +173,8 @@ class EventDrivenFunction(Pattern):
         description: str | None = None,
         environment: Mapping[str, str] | None = None,
         memory_size: int = 256,
-        timeout: Duration = Duration.seconds(30),
-        architecture: lambda_.Architecture = lambda_.Architecture.ARM_64,
+        timeout: Duration = _DEFAULT_TIMEOUT,
+        architecture: lambda_.Architecture = _DEFAULT_ARCHITECTURE,
         reserved_concurrency: int | None = None,
         load: FunctionLoad | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.THREE_MONTHS,

@@ -22,6 +22,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 
 from patterns.capacity import sources
+from patterns.core.deferred import deferred
 from patterns.core.quotas import within_quota
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
@@ -47,16 +48,16 @@ __all__ = [
 #: Lambda limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
 MIN_MEMORY_MB = 128
 MAX_MEMORY_MB = 10_240
-MAX_TIMEOUT = Duration.minutes(15)
+MAX_TIMEOUT = deferred(Duration, "minutes", 15)
 MAX_ASYNC_RETRIES = 2
-MAX_ASYNC_EVENT_AGE = Duration.hours(6)
+MAX_ASYNC_EVENT_AGE = deferred(Duration, "hours", 6)
 #: EventBridge target retry policy limits.
 MAX_RULE_RETRIES = 185
-MAX_RULE_EVENT_AGE = Duration.hours(24)
+MAX_RULE_EVENT_AGE = deferred(Duration, "hours", 24)
 #: SQS event source limits.
 MAX_BATCH_SIZE = 10_000
 MAX_BATCH_WITHOUT_WINDOW = 10
-MAX_BATCHING_WINDOW = Duration.minutes(5)
+MAX_BATCHING_WINDOW = deferred(Duration, "minutes", 5)
 MIN_MAX_CONCURRENCY = 2
 MAX_MAX_CONCURRENCY = 1_000
 #: AWS's advice for an SQS source: visibility timeout >= 6x the function timeout.
@@ -66,7 +67,7 @@ SQS_DEFAULT_VISIBILITY = 30.0
 SQS_DEFAULT_RETENTION = 4 * 86_400.0
 #: Defaults of the queue-source props (a changed value without a queue is reported).
 DEFAULT_BATCH_SIZE = 10
-DEFAULT_QUEUE_AGE_ALARM = Duration.minutes(15)
+DEFAULT_QUEUE_AGE_ALARM = deferred(Duration, "minutes", 15)
 
 #: Lambda CreateFunction: Description is at most 256 characters; environment variable keys
 #: start with a letter, are at least two characters of letters, digits and '_', are not

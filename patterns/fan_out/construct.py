@@ -20,6 +20,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.fan_out import capacity, existing, grants, subscriptions, validate
@@ -37,9 +38,9 @@ if TYPE_CHECKING:  # aws_lambda (and the ec2 it loads) only for a type: not at i
 __all__ = ["TopicFanOut"]
 
 #: The period of the topic and message-age metrics (and their alarms).
-METRIC_PERIOD = Duration.minutes(5)
+METRIC_PERIOD = deferred(Duration, "minutes", 5)
 #: The period of the DLQ depth metrics: a DLQ alarm fires within a minute.
-DLQ_METRIC_PERIOD = Duration.minutes(1)
+DLQ_METRIC_PERIOD = deferred(Duration, "minutes", 1)
 
 
 class TopicFanOut(Pattern):

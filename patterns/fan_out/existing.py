@@ -21,6 +21,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 from patterns.core.defaults import encryption_key
+from patterns.core.deferred import deferred
 from patterns.core.ids import pascal
 from patterns.core.monitoring import Monitoring
 from patterns.core.validation import Validator, format_duration, is_unresolved
@@ -52,7 +53,7 @@ SUBSCRIPTION_FIELDS = (
 )
 #: SQS's default retention: the age alarm of an existing queue whose retention is not known
 #: fires at half of it.
-SQS_DEFAULT_RETENTION = Duration.days(4)
+SQS_DEFAULT_RETENTION = deferred(Duration, "days", 4)
 
 
 def _fifo_known(resource: object, arn: str, owned: type) -> bool:

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from aws_cdk import Duration
 from aws_cdk import aws_sns as sns
 
+from patterns.core.deferred import deferred
+
 __all__ = ["QueueOptions"]
+
+
+_DEFAULT_VISIBILITY_TIMEOUT = deferred(Duration, "seconds", 30)
+_DEFAULT_RETENTION_PERIOD = deferred(Duration, "days", 4)
+_DEFAULT_DELIVERY_DELAY = deferred(Duration, "seconds", 0)
+_DEFAULT_RECEIVE_WAIT_TIME = deferred(Duration, "seconds", 20)
 
 
 @dataclass(frozen=True)
@@ -40,14 +48,14 @@ class QueueOptions:
             ``retention_period``, so the alarm fires well before messages expire unprocessed.
     """
 
-    visibility_timeout: Duration = Duration.seconds(30)
-    retention_period: Duration = Duration.days(4)
+    visibility_timeout: Duration = _DEFAULT_VISIBILITY_TIMEOUT
+    retention_period: Duration = _DEFAULT_RETENTION_PERIOD
     max_receive_count: int = 5
     filter_policy: Mapping[str, sns.SubscriptionFilter] | None = None
     filter_policy_with_message_body: Mapping[str, sns.FilterOrPolicy] | None = None
     raw_message_delivery: bool = False
     max_message_size_bytes: int = 262_144
-    delivery_delay: Duration = Duration.seconds(0)
-    receive_wait_time: Duration = Duration.seconds(20)
+    delivery_delay: Duration = _DEFAULT_DELIVERY_DELAY
+    receive_wait_time: Duration = _DEFAULT_RECEIVE_WAIT_TIME
     consumer_timeout: Duration | None = None
     age_alarm_threshold: Duration | None = None

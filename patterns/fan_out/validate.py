@@ -15,6 +15,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 
+from patterns.core.deferred import deferred
 from patterns.core.ids import pascal
 from patterns.core.validation import Validator, format_duration, is_concrete_duration
 from patterns.fan_out.options import QueueOptions
@@ -44,11 +45,11 @@ __all__ = [
 QUEUE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
 
 #: SQS bounds (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html)
-MAX_VISIBILITY_TIMEOUT = Duration.hours(12)
-MIN_RETENTION = Duration.seconds(60)
-MAX_RETENTION = Duration.days(14)
-MAX_DELIVERY_DELAY = Duration.minutes(15)
-MAX_RECEIVE_WAIT = Duration.seconds(20)
+MAX_VISIBILITY_TIMEOUT = deferred(Duration, "hours", 12)
+MIN_RETENTION = deferred(Duration, "seconds", 60)
+MAX_RETENTION = deferred(Duration, "days", 14)
+MAX_DELIVERY_DELAY = deferred(Duration, "minutes", 15)
+MAX_RECEIVE_WAIT = deferred(Duration, "seconds", 20)
 MIN_MESSAGE_BYTES = 1_024
 MAX_MESSAGE_BYTES = 1_048_576
 MAX_RECEIVE_COUNT = 1_000
@@ -63,10 +64,10 @@ CONSUMER_TIMEOUT_FACTOR = 6
 
 #: The QueueOptions durations SQS takes in whole seconds: (field, minimum, maximum).
 _QUEUE_DURATIONS = (
-    ("visibility_timeout", Duration.seconds(0), MAX_VISIBILITY_TIMEOUT),
+    ("visibility_timeout", deferred(Duration, "seconds", 0), MAX_VISIBILITY_TIMEOUT),
     ("retention_period", MIN_RETENTION, MAX_RETENTION),
-    ("delivery_delay", Duration.seconds(0), MAX_DELIVERY_DELAY),
-    ("receive_wait_time", Duration.seconds(0), MAX_RECEIVE_WAIT),
+    ("delivery_delay", deferred(Duration, "seconds", 0), MAX_DELIVERY_DELAY),
+    ("receive_wait_time", deferred(Duration, "seconds", 0), MAX_RECEIVE_WAIT),
 )
 
 

@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.deferred import deferred
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.large_payload import validate
 from patterns.large_payload.expiration import DLQ_RETENTION_DAYS, EXPIRATION_MARGIN_DAYS
@@ -19,7 +20,10 @@ from patterns.large_payload.expiration import DLQ_RETENTION_DAYS, EXPIRATION_MAR
 __all__ = ["PayloadBucket"]
 
 #: S3 reports its storage metrics once a day.
-STORAGE_METRIC_PERIOD = Duration.days(1)
+STORAGE_METRIC_PERIOD = deferred(Duration, "days", 1)
+
+
+_DEFAULT_EXPIRATION = deferred(Duration, "days", DLQ_RETENTION_DAYS + EXPIRATION_MARGIN_DAYS)
 
 
 class PayloadBucket(Pattern):
@@ -64,7 +68,7 @@ class PayloadBucket(Pattern):
         scope: Construct,
         construct_id: str,
         *,
-        expiration: Duration = Duration.days(DLQ_RETENTION_DAYS + EXPIRATION_MARGIN_DAYS),
+        expiration: Duration = _DEFAULT_EXPIRATION,
         encryption_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from aws_cdk import Duration
 
+from patterns.core.deferred import deferred
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
 __all__ = ["MAX_EXPIRATION", "expiration"]
 
 #: S3 expires objects in whole days; the longest the library allows is about 10 years.
-MAX_EXPIRATION = Duration.days(3_650)
+MAX_EXPIRATION = deferred(Duration, "days", 3_650)
 
 
 def expiration(v: Validator, value: Duration) -> None:

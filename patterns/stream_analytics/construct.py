@@ -45,6 +45,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.stream_analytics import capacity, validate
@@ -75,7 +76,12 @@ from patterns.stream_ingest import StreamToS3Pipeline
 __all__ = ["StreamAnalytics"]
 
 #: Managed Flink reports its application metrics every minute; the alarms look at 5 minutes.
-ALARM_PERIOD = Duration.minutes(5)
+ALARM_PERIOD = deferred(Duration, "minutes", 5)
+
+
+_DEFAULT_MAX_LAG = deferred(Duration, "minutes", 5)
+_DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS = deferred(Duration, "seconds", 5)
+_DEFAULT_CHECKPOINT_INTERVAL = deferred(Duration, "seconds", 60)
 
 
 class StreamAnalytics(Pattern):
@@ -195,8 +201,8 @@ class StreamAnalytics(Pattern):
         parallelism: int = 1,
         parallelism_per_kpu: int = 1,
         auto_scaling: bool = True,
-        checkpoint_interval: Duration = Duration.seconds(60),
-        min_pause_between_checkpoints: Duration = Duration.seconds(5),
+        checkpoint_interval: Duration = _DEFAULT_CHECKPOINT_INTERVAL,
+        min_pause_between_checkpoints: Duration = _DEFAULT_MIN_PAUSE_BETWEEN_CHECKPOINTS,
         snapshots: bool = True,
         properties: Mapping[str, Mapping[str, str]] | None = None,
         sink_buckets: Sequence[s3.IBucket] = (),
@@ -207,7 +213,7 @@ class StreamAnalytics(Pattern):
         metrics_level: str = "APPLICATION",
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
         application_name: str | None = None,
-        max_lag: Duration = Duration.minutes(5),
+        max_lag: Duration = _DEFAULT_MAX_LAG,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import Monitoring
 from patterns.core.validation import format_duration, is_unresolved
 
@@ -22,10 +23,10 @@ __all__ = [
 ]
 
 #: The period of every metric the alarms watch.
-ALARM_PERIOD = Duration.minutes(5)
+ALARM_PERIOD = deferred(Duration, "minutes", 5)
 #: Margin the default freshness threshold adds to the buffering interval: time for the
 #: delivery itself and a few retries before anyone is paged.
-FRESHNESS_MARGIN = Duration.minutes(10)
+FRESHNESS_MARGIN = deferred(Duration, "minutes", 10)
 #: Consecutive 5-minute periods of throttling before the throughput alarms fire: the SDKs
 #: retry a throttled call, so a single throttled period is not yet a capacity problem.
 THROTTLE_PERIODS = 3

@@ -38,6 +38,7 @@ from constructs import Construct
 
 from patterns.capacity import DeliveryPlan, StreamModePlan
 from patterns.core import defaults
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.stream_ingest import existing, validate
@@ -57,6 +58,10 @@ from patterns.stream_ingest.stream import (
 )
 
 __all__ = ["StreamToS3Pipeline"]
+
+
+_DEFAULT_COMPRESSION = deferred(firehose.Compression, "GZIP")
+_DEFAULT_BUFFERING_INTERVAL = deferred(Duration, "seconds", 300)
 
 
 class StreamToS3Pipeline(Pattern):
@@ -197,8 +202,8 @@ class StreamToS3Pipeline(Pattern):
         existing_stream: kinesis.IStream | None = None,
         retention: Duration = MIN_RETENTION,
         buffering_size_mib: int = 64,
-        buffering_interval: Duration = Duration.seconds(300),
-        compression: firehose.Compression = firehose.Compression.GZIP,
+        buffering_interval: Duration = _DEFAULT_BUFFERING_INTERVAL,
+        compression: firehose.Compression = _DEFAULT_COMPRESSION,
         prefix: str = DEFAULT_PREFIX,
         error_prefix: str | None = DEFAULT_ERROR_PREFIX,
         bucket: s3.IBucket | None = None,

@@ -16,6 +16,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.deferred import deferred
 from patterns.core.nag import acknowledge, nag_resource
 
 __all__ = [
@@ -40,7 +41,7 @@ __all__ = [
 #: Firehose S3 buffering hint limits.
 MIN_BUFFERING_MIB = 1
 MAX_BUFFERING_MIB = 128
-MAX_BUFFERING_INTERVAL = Duration.seconds(900)
+MAX_BUFFERING_INTERVAL = deferred(Duration, "seconds", 900)
 #: Longest S3 prefix Firehose accepts.
 MAX_PREFIX_LENGTH = 1_024
 

@@ -11,6 +11,7 @@ from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kms as kms
 
 from patterns.capacity import ShardPlan, kinesis_shards
+from patterns.core.deferred import deferred
 from patterns.core.nag import acknowledge
 from patterns.core.pattern import Pattern
 from patterns.core.validation import is_unresolved
@@ -25,8 +26,8 @@ __all__ = [
 ]
 
 #: Kinesis data stream retention limits.
-MIN_RETENTION = Duration.hours(24)
-MAX_RETENTION = Duration.hours(8_760)
+MIN_RETENTION = deferred(Duration, "hours", 24)
+MAX_RETENTION = deferred(Duration, "hours", 8_760)
 #: The default shard quota of an account in most regions; a plan above it needs a quota raise.
 DEFAULT_SHARD_QUOTA = 200
 

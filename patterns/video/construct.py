@@ -27,6 +27,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from patterns.core import defaults
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.core.validation import format_duration, is_unresolved
@@ -36,7 +37,7 @@ from patterns.video.alarms import add_ingest_alarms
 __all__ = ["VideoIngestStream"]
 
 #: PutMedia calls of a device are long-lived; a period with failures means dropped media.
-ALARM_PERIOD = Duration.minutes(5)
+ALARM_PERIOD = deferred(Duration, "minutes", 5)
 
 PRODUCER_ACTIONS = (
     "kinesisvideo:PutMedia",
@@ -49,6 +50,10 @@ CONSUMER_ACTIONS = (
     "kinesisvideo:GetDataEndpoint",
     "kinesisvideo:DescribeStream",
 )
+
+
+_DEFAULT_PUT_MEDIA_LATENCY_THRESHOLD = deferred(Duration, "seconds", 1)
+_DEFAULT_RETENTION = deferred(Duration, "hours", 24)
 
 
 class VideoIngestStream(Pattern):
@@ -99,14 +104,14 @@ class VideoIngestStream(Pattern):
         scope: Construct,
         construct_id: str,
         *,
-        retention: Duration = Duration.hours(24),
+        retention: Duration = _DEFAULT_RETENTION,
         media_type: str = "video/h264",
         device_name: str | None = None,
         stream_name: str | None = None,
         encryption_key: kms.IKey | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         min_put_media_success_rate: float = 1.0,
-        put_media_latency_threshold: Duration = Duration.seconds(1),
+        put_media_latency_threshold: Duration = _DEFAULT_PUT_MEDIA_LATENCY_THRESHOLD,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,

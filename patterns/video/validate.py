@@ -10,12 +10,13 @@ import re
 
 from aws_cdk import Duration
 
+from patterns.core.deferred import deferred
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
 __all__ = ["MAX_MEDIA_TYPE_LENGTH", "MAX_RETENTION", "alarm_thresholds", "names", "retention"]
 
 #: Kinesis Video retention: 0 (no archive, live consumption only) to 87,600 hours (10 years).
-MAX_RETENTION = Duration.hours(87_600)
+MAX_RETENTION = deferred(Duration, "hours", 87_600)
 #: AWS::KinesisVideo::Stream MediaType: 1-128 characters (CloudFormation resource schema).
 MAX_MEDIA_TYPE_LENGTH = 128
 _MEDIA_TYPE = re.compile(r"^[\w\-.+]+/[\w\-.+]+(,[\w\-.+]+/[\w\-.+]+)*$")

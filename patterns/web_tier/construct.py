@@ -25,6 +25,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.web_tier import instances, load_balancer, network, notifications, scaling, validate
@@ -47,8 +48,16 @@ from patterns.web_tier.validate import DEFAULT_HEALTHY_HTTP_CODES
 __all__ = ["ScalableWebTier"]
 
 #: The period of the alarms' metrics (and the default of the ``metric_*`` methods).
-ALARM_PERIOD = Duration.minutes(1)
+ALARM_PERIOD = deferred(Duration, "minutes", 1)
 _GROUP_METRICS = {"cpu": "CPUUtilization", "network_in": "NetworkIn", "network_out": "NetworkOut"}
+
+
+_DEFAULT_LATENCY_THRESHOLD = deferred(Duration, "seconds", 1)
+_DEFAULT_DEFAULT_INSTANCE_WARMUP = deferred(Duration, "minutes", 3)
+_DEFAULT_HEALTH_CHECK_GRACE_PERIOD = deferred(Duration, "minutes", 5)
+_DEFAULT_DEREGISTRATION_DELAY = deferred(Duration, "seconds", 30)
+_DEFAULT_HEALTH_CHECK_TIMEOUT = deferred(Duration, "seconds", 5)
+_DEFAULT_HEALTH_CHECK_INTERVAL = deferred(Duration, "seconds", 15)
 
 
 class ScalableWebTier(Pattern):
@@ -252,20 +261,20 @@ class ScalableWebTier(Pattern):
         allow_plain_http: bool = False,
         ssl_policy: elbv2.SslPolicy = DEFAULT_SSL_POLICY,
         health_check_path: str = "/",
-        health_check_interval: Duration = Duration.seconds(15),
-        health_check_timeout: Duration = Duration.seconds(5),
+        health_check_interval: Duration = _DEFAULT_HEALTH_CHECK_INTERVAL,
+        health_check_timeout: Duration = _DEFAULT_HEALTH_CHECK_TIMEOUT,
         healthy_threshold_count: int = 2,
         unhealthy_threshold_count: int = 3,
         healthy_http_codes: str = DEFAULT_HEALTHY_HTTP_CODES,
-        deregistration_delay: Duration = Duration.seconds(30),
+        deregistration_delay: Duration = _DEFAULT_DEREGISTRATION_DELAY,
         deletion_protection: bool | None = None,
         access_logs_bucket: s3.IBucket | None = None,
         allow_from_cloudfront_only: bool = False,
         cloudfront_prefix_list_id: str | None = None,
         origin_secret_header: tuple[str, str] | None = None,
         cloudfront_origin_secret: secretsmanager.ISecret | None = None,
-        health_check_grace_period: Duration = Duration.minutes(5),
-        default_instance_warmup: Duration = Duration.minutes(3),
+        health_check_grace_period: Duration = _DEFAULT_HEALTH_CHECK_GRACE_PERIOD,
+        default_instance_warmup: Duration = _DEFAULT_DEFAULT_INSTANCE_WARMUP,
         cooldown: Duration | None = None,
         termination_policies: Sequence[autoscaling.TerminationPolicy] = (
             autoscaling.TerminationPolicy.OLDEST_LAUNCH_TEMPLATE,
@@ -276,7 +285,7 @@ class ScalableWebTier(Pattern):
         step_scaling: Sequence[StepScaling] = (),
         predictive_scaling: PredictiveScaling | None = None,
         error_rate_threshold_percent: float = 5,
-        latency_threshold: Duration = Duration.seconds(1),
+        latency_threshold: Duration = _DEFAULT_LATENCY_THRESHOLD,
         notification_topic: sns.ITopic | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         alarm_topic: sns.ITopic | None = None,

@@ -15,6 +15,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.nag import acknowledge
 from patterns.core.validation import is_unresolved
 from patterns.web_tier.options import Architecture
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 #: CloudFormation's rolling update PauseTime is at most one hour.
-MAX_PAUSE = Duration.hours(1)
+MAX_PAUSE = deferred(Duration, "hours", 1)
 #: AL2023's root device.
 ROOT_DEVICE = "/dev/xvda"
 

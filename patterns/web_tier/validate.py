@@ -18,6 +18,7 @@ from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 
+from patterns.core.deferred import deferred
 from patterns.core.network import check_subnets
 from patterns.core.validation import Validator, format_duration, is_unresolved
 from patterns.web_tier import validate_scaling
@@ -37,9 +38,15 @@ __all__ = [
 ]
 
 #: ELBv2 target group bounds (health check interval/timeout/thresholds, deregistration delay).
-MIN_HC_INTERVAL, MAX_HC_INTERVAL = Duration.seconds(5), Duration.seconds(300)
-MIN_HC_TIMEOUT, MAX_HC_TIMEOUT = Duration.seconds(2), Duration.seconds(120)
-MAX_DEREGISTRATION_DELAY = Duration.hours(1)
+MIN_HC_INTERVAL, MAX_HC_INTERVAL = (
+    deferred(Duration, "seconds", 5),
+    deferred(Duration, "seconds", 300),
+)
+MIN_HC_TIMEOUT, MAX_HC_TIMEOUT = (
+    deferred(Duration, "seconds", 2),
+    deferred(Duration, "seconds", 120),
+)
+MAX_DEREGISTRATION_DELAY = deferred(Duration, "hours", 1)
 #: ALB health check matcher: HTTP codes 200-499, as "200", "200,202" or "200-299" (Elastic Load
 #: Balancing API reference, Matcher.HttpCode).
 _HTTP_CODES = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")

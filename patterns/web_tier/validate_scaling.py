@@ -18,6 +18,7 @@ from typing import TypeVar
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cw
 
+from patterns.core.deferred import deferred
 from patterns.core.validation import Validator, is_unresolved
 from patterns.web_tier.cron import cron_problems, time_zone_problem
 from patterns.web_tier.options import (
@@ -50,8 +51,8 @@ _T = TypeVar("_T")
 #: EC2 Auto Scaling bounds (HealthCheckGracePeriod, Cooldown, DefaultInstanceWarmup,
 #: EstimatedInstanceWarmup: 0..3600 s; PredictiveScalingConfiguration: SchedulingBufferTime
 #: 0..3600 s, MaxCapacityBuffer 0..100 %).
-MAX_GROUP_SECONDS = Duration.hours(1)
-MAX_SCHEDULING_BUFFER = Duration.hours(1)
+MAX_GROUP_SECONDS = deferred(Duration, "hours", 1)
+MAX_SCHEDULING_BUFFER = deferred(Duration, "hours", 1)
 MAX_CAPACITY_BUFFER_PERCENT = 100
 #: A step scaling policy holds at most 40 step adjustments (aws-cdk-lib enforces it too).
 MAX_STEPS = 40

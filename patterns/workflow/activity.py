@@ -16,12 +16,18 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.workflow import validate
 from patterns.workflow.alarms import add_activity_alarms, metric_options
 
 __all__ = ["WorkflowActivity"]
+
+
+_DEFAULT_SCHEDULE_TIME_ALARM_THRESHOLD = deferred(Duration, "minutes", 15)
+_DEFAULT_TASK_TIMEOUT = deferred(Duration, "days", 1)
+_DEFAULT_HEARTBEAT_TIMEOUT = deferred(Duration, "minutes", 5)
 
 
 class WorkflowActivity(Pattern):
@@ -77,10 +83,10 @@ class WorkflowActivity(Pattern):
         construct_id: str,
         *,
         activity_name: str | None = None,
-        heartbeat_timeout: Duration = Duration.minutes(5),
-        task_timeout: Duration = Duration.days(1),
+        heartbeat_timeout: Duration = _DEFAULT_HEARTBEAT_TIMEOUT,
+        task_timeout: Duration = _DEFAULT_TASK_TIMEOUT,
         encryption_key: kms.IKey | None = None,
-        schedule_time_alarm_threshold: Duration = Duration.minutes(15),
+        schedule_time_alarm_threshold: Duration = _DEFAULT_SCHEDULE_TIME_ALARM_THRESHOLD,
         alarm_topic: sns.ITopic | None = None,
         dashboard: cw.Dashboard | None = None,
         alarm_overrides: Mapping[str, AlarmOverride | None] | None = None,

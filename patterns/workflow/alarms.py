@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aws_cdk import Duration
 from aws_cdk import aws_sqs as sqs
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import Monitoring
 from patterns.core.validation import format_duration, is_unresolved
 
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 #: The period of every metric the alarms use.
-ALARM_PERIOD = Duration.minutes(5)
+ALARM_PERIOD = deferred(Duration, "minutes", 5)
 
 
 def metric_options(options: dict[str, Any], *, statistic: str = "Sum") -> dict[str, Any]:

@@ -17,6 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.core.validation import format_duration
@@ -34,7 +35,7 @@ __all__ = ["Workflow"]
 
 #: The timeout of a STANDARD workflow when none is given: this, plus the longest task timeout
 #: in its definition.
-DEFAULT_STANDARD_TIMEOUT = Duration.hours(1)
+DEFAULT_STANDARD_TIMEOUT = deferred(Duration, "hours", 1)
 
 
 @jsii.implements(IStableNumberProducer)

@@ -14,6 +14,7 @@ from typing import TypeVar
 from aws_cdk import Duration
 from aws_cdk import aws_stepfunctions as sfn
 
+from patterns.core.deferred import deferred
 from patterns.core.typecheck import checked
 from patterns.core.validation import Validator
 from patterns.workflow import validate
@@ -28,6 +29,10 @@ DETERMINISTIC_ERRORS: tuple[str, ...] = (
     "States.IntrinsicFailure",
     "States.QueryEvaluationError",
 )
+
+
+_DEFAULT_MAX_DELAY = deferred(Duration, "seconds", 60)
+_DEFAULT_INTERVAL = deferred(Duration, "seconds", 2)
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,9 @@ class RetryPolicy:
     errors: tuple[str, ...] = ("States.ALL",)
     non_retryable: tuple[str, ...] = DETERMINISTIC_ERRORS
     max_attempts: int = 3
-    interval: Duration = Duration.seconds(2)
+    interval: Duration = _DEFAULT_INTERVAL
     backoff_rate: float = 2.0
-    max_delay: Duration | None = Duration.seconds(60)
+    max_delay: Duration | None = _DEFAULT_MAX_DELAY
     jitter: bool = True
 
 

@@ -17,6 +17,7 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 
+from patterns.core.deferred import deferred
 from patterns.core.validation import Validator, format_duration, is_unresolved
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ __all__ = [
 ]
 
 #: Step Functions limits (https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html)
-MAX_STANDARD_TIMEOUT = Duration.days(365)
-MAX_EXPRESS_TIMEOUT = Duration.minutes(5)
+MAX_STANDARD_TIMEOUT = deferred(Duration, "days", 365)
+MAX_EXPRESS_TIMEOUT = deferred(Duration, "minutes", 5)
 MAX_RETRY_ATTEMPTS = 99_999_999
 MAX_RETRY_SECONDS = 99_999_999
 _STATE_MACHINE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")

@@ -26,6 +26,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import MetricSource, Pattern
 from patterns.core.validation import is_unresolved
@@ -43,7 +44,7 @@ from patterns.data_tier.dax.roles import service_role
 __all__ = ["DaxCache"]
 
 #: Period of the cluster metrics and alarms.
-METRIC_PERIOD = Duration.minutes(5)
+METRIC_PERIOD = deferred(Duration, "minutes", 5)
 #: DAX API actions of a client that only reads.
 DAX_READ_ACTIONS = (
     "dax:GetItem",
@@ -59,6 +60,10 @@ DAX_WRITE_ACTIONS = (
     "dax:DeleteItem",
     "dax:BatchWriteItem",
 )
+
+
+_DEFAULT_ITEM_TTL = deferred(Duration, "minutes", 5)
+_DEFAULT_QUERY_TTL = deferred(Duration, "minutes", 5)
 
 
 class DaxCache(Pattern):
@@ -132,8 +137,8 @@ class DaxCache(Pattern):
         vpc_subnets: ec2.SubnetSelection | None = None,
         node_type: str = "dax.t3.small",
         replication_factor: int = RECOMMENDED_REPLICATION_FACTOR,
-        item_ttl: Duration = Duration.minutes(5),
-        query_ttl: Duration = Duration.minutes(5),
+        item_ttl: Duration = _DEFAULT_ITEM_TTL,
+        query_ttl: Duration = _DEFAULT_QUERY_TTL,
         maintenance_window: str | None = None,
         cluster_name: str | None = None,
         cpu_alarm_percent: float = 80,

@@ -10,6 +10,7 @@ from typing import Any
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 
 __all__ = [
@@ -48,6 +49,10 @@ MAX_REPLICATION_FACTOR = 10
 RECOMMENDED_REPLICATION_FACTOR = 3
 
 
+_DEFAULT_ITEM_TTL = deferred(Duration, "minutes", 5)
+_DEFAULT_QUERY_TTL = deferred(Duration, "minutes", 5)
+
+
 @dataclass(frozen=True)
 class DaxOptions:
     """The cache of a :class:`~patterns.data_tier.ScalableTable` (``cache=...``).
@@ -60,8 +65,8 @@ class DaxOptions:
     vpc_subnets: ec2.SubnetSelection | None = None
     node_type: str = "dax.t3.small"
     replication_factor: int = RECOMMENDED_REPLICATION_FACTOR
-    item_ttl: Duration = Duration.minutes(5)
-    query_ttl: Duration = Duration.minutes(5)
+    item_ttl: Duration = _DEFAULT_ITEM_TTL
+    query_ttl: Duration = _DEFAULT_QUERY_TTL
     maintenance_window: str | None = None
     cluster_name: str | None = None
     cpu_alarm_percent: float = 80

@@ -26,6 +26,7 @@ from constructs import Construct
 
 from patterns.capacity import PartitionPlan
 from patterns.capacity.dynamodb_throughput import ThroughputPlan
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.data_tier.dax import DaxCache, DaxOptions
@@ -46,7 +47,7 @@ from patterns.data_tier.workload import TableWorkload, WorkloadCosts, plan_workl
 __all__ = ["ScalableTable"]
 
 #: Period of the table's alarm metrics.
-ALARM_PERIOD = Duration.minutes(5)
+ALARM_PERIOD = deferred(Duration, "minutes", 5)
 #: Operations whose SystemErrors the alarm sums (CloudWatch allows 10 metrics per alarm).
 SYSTEM_ERROR_OPERATIONS = (
     dynamodb.Operation.GET_ITEM,

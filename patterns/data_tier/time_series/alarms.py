@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cw
 
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import Monitoring
 from patterns.data_tier.time_series.props import LIVE_SLOTS
 from patterns.data_tier.time_series.validate import rotation_interval
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 #: Period of the per-table alarms.
-TABLE_ALARM_PERIOD = Duration.minutes(5)
+TABLE_ALARM_PERIOD = deferred(Duration, "minutes", 5)
 #: CloudWatch evaluates at most a day of hourly datapoints for an alarm: the longest window
 #: of ``RotationNotSucceeded``.
 MAX_WINDOW_HOURS = 24

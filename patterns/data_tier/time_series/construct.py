@@ -26,6 +26,7 @@ from constructs import Construct
 from patterns.capacity import PartitionPlan
 from patterns.capacity.dynamodb_throughput import ThroughputPlan
 from patterns.core import defaults
+from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
 from patterns.core.pattern import Pattern
 from patterns.data_tier.actions import (
@@ -52,7 +53,10 @@ from patterns.data_tier.workload import TableWorkload, WorkloadCosts, plan_workl
 __all__ = ["TimeSeriesTables"]
 
 #: Period of the rotation's alarm metrics.
-ALARM_PERIOD = Duration.minutes(5)
+ALARM_PERIOD = deferred(Duration, "minutes", 5)
+
+
+_DEFAULT_PREWARM_LEAD_TIME = deferred(Duration, "hours", 3)
 
 
 class TimeSeriesTables(Pattern):
@@ -214,7 +218,7 @@ class TimeSeriesTables(Pattern):
         time_to_live_attribute: str | None = None,
         encryption_key: kms.IKey | None = None,
         rotation_schedule: events.Schedule | None = None,
-        prewarm_lead_time: Duration = Duration.hours(3),
+        prewarm_lead_time: Duration = _DEFAULT_PREWARM_LEAD_TIME,
         capacity_alarm_percent: float = 80,
         workload: TableWorkload | None = None,
         log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,

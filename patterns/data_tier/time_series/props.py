@@ -16,6 +16,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 
+from patterns.core.deferred import deferred
 from patterns.data_tier.workload import TableWorkload
 
 __all__ = [
@@ -28,7 +29,11 @@ __all__ = [
 
 TIME_SERIES_PERIODS = ("day", "week", "month")
 #: The shortest length of each period (a month: February), which the lead time must be below.
-SHORTEST_PERIOD = {"day": Duration.days(1), "week": Duration.days(7), "month": Duration.days(28)}
+SHORTEST_PERIOD = {
+    "day": deferred(Duration, "days", 1),
+    "week": deferred(Duration, "days", 7),
+    "month": deferred(Duration, "days", 28),
+}
 #: The live tables whose alarms follow the rotation (as the handler's ``SLOTS``).
 LIVE_SLOTS = ("current", "next")
 #: IAM patterns matching exactly the table names of each period (``?`` is one character).
