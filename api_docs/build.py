@@ -113,10 +113,13 @@ def build(out: Path) -> BuildResult:
     import pdoc.render
 
     import patterns
+    import patterns.capacity
 
-    # patterns loads its names lazily (PEP 562); pdoc reads only the module's __dict__
-    for public in patterns.__all__:
-        getattr(patterns, public)
+    # patterns and patterns.capacity load their names lazily (PEP 562); pdoc reads only a
+    # module's __dict__
+    for package in (patterns, patterns.capacity):
+        for public in dir(package):
+            getattr(package, public)
     pdoc.render.configure(
         docformat="google",
         template_directory=TEMPLATES,

@@ -19,7 +19,6 @@ Every construct validates its props at synth time and raises one
 from __future__ import annotations
 
 import importlib
-from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getattr__ loads them
@@ -79,10 +78,20 @@ if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getatt
         add_retry,
     )
 
-try:
-    __version__: str = _metadata.version("scalable-patterns")
-except _metadata.PackageNotFoundError:  # a checkout on sys.path that was never pip-installed
-    __version__ = "0+unknown"  # `make setup` (pip install -e .) or `pip install .` fixes it
+if TYPE_CHECKING:
+    __version__: str
+
+
+def _version() -> str:
+    """The installed distribution's version, read on first access of ``__version__``
+    (importlib.metadata costs about 35 ms: not paid by ``from patterns import X``)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("scalable-patterns")
+    except metadata.PackageNotFoundError:  # a checkout on sys.path that was never installed
+        return "0+unknown"  # `make setup` (pip install -e .) or `pip install .` fixes it
+
 
 #: public name -> the module that defines it (``capacity`` is that module itself)
 _EXPORTS: dict[str, str] = {
@@ -142,6 +151,9 @@ _EXPORTS: dict[str, str] = {
 
 def __getattr__(name: str) -> Any:
     """Import the module of a public name on first access, then cache the name (PEP 562)."""
+    if name == "__version__":
+        globals()[name] = version = _version()
+        return version
     module_name = _EXPORTS.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -153,7 +165,7 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     """The module's attributes and every public name, loaded or not."""
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})
 
 
 __all__ = [
