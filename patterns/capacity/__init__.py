@@ -26,6 +26,8 @@ every load planner returns, and the first limit to break as the load grows),
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getattr__ loads them
@@ -217,9 +219,20 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
 
 
-# A name that is also a submodule's name cannot be lazy: importing the submodule sets the
-# package attribute to the module. Import the function now (and so its module, first).
-from patterns.capacity.dynamodb_throughput import dynamodb_throughput  # noqa: E402
+class _Package(types.ModuleType):
+    """``dynamodb_throughput`` is both a planner and its submodule's name: importing the
+    submodule would set the package attribute to the module (and shadow the planner). The
+    public name stays the planner; the module is still in ``sys.modules``."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+#: Public names that are also the names of submodules.
+_SHADOWED = frozenset({"dynamodb_throughput"})
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "CAPACITY",

@@ -28,20 +28,22 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from aws_cdk import Annotations, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from patterns.capacity import LoadPlan, Price
-from patterns.core.cost import cost_record, prices_for
+from patterns.capacity.plan import LoadPlan
 from patterns.core.deferred import deferred
 from patterns.core.metadata import record_capacity, record_cost
 from patterns.core.monitoring import AlarmOverride, Monitoring, check_alarm_overrides
 from patterns.core.typecheck import call_checked, construct_path
 from patterns.core.validation import PatternValidationError, Validator, format_duration
+
+if TYPE_CHECKING:
+    from patterns.capacity import Price
 
 __all__ = ["CapacityPlan", "MetricSource", "Pattern", "check_common_props"]
 
@@ -345,6 +347,9 @@ class Pattern(Construct):
         self.record_capacity(line)
         if not isinstance(plan, LoadPlan):
             return
+        # the price table loads with the first plan: a pattern that plans nothing never pays it
+        from patterns.core.cost import cost_record, prices_for
+
         table, problems = prices_for(self, prices, prices_prop)
         if problems:
             raise PatternValidationError(self.node.path, problems)
