@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jsii
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
 
 from patterns.core.deferred import deferred
 
-__all__ = ["LATEST_PYTHON", "handler_code"]
+__all__ = ["LATEST_PYTHON", "QueueDestination", "handler_code"]
 
 #: The newest Python runtime of this aws-cdk-lib (cdk-nag L1 / LambdaLatestVersion want it).
 #: Every function the patterns create uses it; it moves up project-wide at once.
@@ -37,3 +40,28 @@ def handler_code(handler_file: str | Path) -> lambda_.Code:
     if not _MODULE.match(path.name) or not path.is_file():
         raise ValueError(f"no handler module file {str(handler_file)!r}")
     return lambda_.Code.from_asset(str(path.parent), exclude=["*", f"!{path.name}"])
+
+
+@jsii.implements(lambda_.IDestination)
+class QueueDestination:
+    """An SQS on-failure destination that adds no grants: the pattern writes exact ones (the
+    L2 ``SqsDestination`` would add ``kms:ReEncrypt*`` and ``kms:GenerateDataKey*`` to the
+    function's default policy, where a user's ``grant_*`` statements go).
+
+    Args:
+        queue: the queue failed invocation records go to; the pattern grants the function
+            ``sqs:SendMessage`` on it (and the use of its key) itself.
+    """
+
+    def __init__(self, queue: sqs.IQueue) -> None:
+        self._queue = queue
+
+    def bind(
+        self,
+        scope: Construct,
+        fn: lambda_.IFunction,
+        *,
+        type: lambda_.DestinationType | None = None,
+    ) -> lambda_.DestinationConfig:
+        """The destination's ARN, for ``fn``'s event invoke config (no grant is added)."""
+        return lambda_.DestinationConfig(destination=self._queue.queue_arn)

@@ -4,34 +4,15 @@ function's on-failure destination, with exact grants on the function's role."""
 
 from __future__ import annotations
 
-import jsii
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core.defaults import allow_service_to_use_key, dead_letter_queue, encryption_key
 
-__all__ = ["QueueDestination", "add_failure_queue"]
-
-
-@jsii.implements(lambda_.IDestination)
-class QueueDestination:
-    """An on-failure destination that adds no grants (the pattern writes exact ones)."""
-
-    def __init__(self, queue: sqs.IQueue) -> None:
-        self._queue = queue
-
-    def bind(
-        self,
-        scope: Construct,
-        fn: lambda_.IFunction,
-        *,
-        type: lambda_.DestinationType | None = None,
-    ) -> lambda_.DestinationConfig:
-        return lambda_.DestinationConfig(destination=self._queue.queue_arn)
+__all__ = ["add_failure_queue"]
 
 
 def add_failure_queue(

@@ -21,8 +21,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from patterns.core.lambda_code import QueueDestination
 from patterns.core.nag import acknowledge
-from patterns.event_function.destinations import QueueDestination
 
 __all__ = ["XRAY_ACTIONS", "FunctionSettings", "execution_role", "new_function"]
 

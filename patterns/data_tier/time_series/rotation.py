@@ -21,10 +21,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
-from constructs import Construct
 
 from patterns.core import defaults
-from patterns.core.lambda_code import LATEST_PYTHON, handler_code
+from patterns.core.lambda_code import LATEST_PYTHON, QueueDestination, handler_code
 from patterns.core.nag import acknowledge
 
 if TYPE_CHECKING:
@@ -241,24 +240,6 @@ def _key(attribute: dynamodb.Attribute) -> str:
     return f"{attribute.name}:{_TYPE_CODES[attribute.type]}"
 
 
-@jsii.implements(lambda_.IDestination)
-class _QueueDestination:
-    """An on-failure destination that adds no grants (``RotationPolicy`` has exact ones; the
-    L2's would add ``kms:ReEncrypt*`` and ``kms:GenerateDataKey*`` to the default policy)."""
-
-    def __init__(self, queue: sqs.IQueue) -> None:
-        self._queue = queue
-
-    def bind(
-        self,
-        scope: Construct,
-        fn: lambda_.IFunction,
-        *,
-        type: lambda_.DestinationType | None = None,
-    ) -> lambda_.DestinationConfig:
-        return lambda_.DestinationConfig(destination=self._queue.queue_arn)
-
-
 def rotation_function(series: TimeSeriesTables, props: SeriesProps) -> lambda_.Function:
     """The function (``RotationFunction``): one at a time, traced, failures to the DLQ.
 
@@ -279,7 +260,7 @@ def rotation_function(series: TimeSeriesTables, props: SeriesProps) -> lambda_.F
         timeout=Duration.minutes(5),
         memory_size=256,
         reserved_concurrent_executions=1,
-        on_failure=_QueueDestination(series.dead_letter_queue),
+        on_failure=QueueDestination(series.dead_letter_queue),
         retry_attempts=2,
         environment=environment(props, series.encryption_key, series.table_alarms),
     )
