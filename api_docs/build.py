@@ -114,10 +114,11 @@ def build(out: Path) -> BuildResult:
 
     import patterns
     import patterns.capacity
+    import patterns.emr
 
-    # patterns and patterns.capacity load their names lazily (PEP 562); pdoc reads only a
-    # module's __dict__
-    for package in (patterns, patterns.capacity):
+    # patterns, patterns.capacity and patterns.emr load their names lazily (PEP 562); pdoc
+    # reads only a module's __dict__
+    for package in (patterns, patterns.capacity, patterns.emr):
         for public in dir(package):
             getattr(package, public)
     pdoc.render.configure(

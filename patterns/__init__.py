@@ -18,8 +18,9 @@ Every construct validates its props at synth time and raises one
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from patterns._lazy import lazy_names
 
 if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getattr__ loads them
     from patterns import capacity
@@ -148,24 +149,21 @@ _EXPORTS: dict[str, str] = {
     "origin_verify_secret": "patterns.edge",
 }
 
+_names, _dir_names = lazy_names(__name__, _EXPORTS, modules=frozenset({"capacity"}))
+
 
 def __getattr__(name: str) -> Any:
-    """Import the module of a public name on first access, then cache the name (PEP 562)."""
+    """A public name's module is imported on first access (PEP 562); ``__version__`` is read
+    from the installed distribution's metadata then."""
     if name == "__version__":
         globals()[name] = version = _version()
         return version
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(module_name)
-    value = module if name == "capacity" else getattr(module, name)
-    globals()[name] = value
-    return value
+    return _names(name)
 
 
 def __dir__() -> list[str]:
     """The module's attributes and every public name, loaded or not."""
-    return sorted({*globals(), *__all__, "__version__"})
+    return sorted({*_dir_names(), "__version__"})
 
 
 __all__ = [

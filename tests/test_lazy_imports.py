@@ -6,6 +6,7 @@ Timing is not asserted here; `make bench` measures the import cost.
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -64,7 +65,8 @@ def test_importing_the_fan_out_loads_no_other_pattern_and_no_unrelated_cdk_modul
 
 def test_import_patterns_alone_loads_no_pattern_and_no_cdk() -> None:
     modules = loaded_after("import patterns")
-    assert not any(m.startswith("patterns.") for m in modules), sorted(modules)
+    # patterns._lazy: the standard-library helper behind the lazy names
+    assert sorted(m for m in modules if m.startswith("patterns.")) == ["patterns._lazy"]
     assert not any(m.split(".")[0] in ("aws_cdk", "jsii", "constructs") for m in modules)
 
 
@@ -107,3 +109,39 @@ def test_an_unknown_name_raises_attribute_error() -> None:
     with pytest.raises(ImportError, match="cannot import name 'TopicFanIn'"):
         exec("from patterns import TopicFanIn", {})
     assert not hasattr(patterns, "_not_a_name")
+
+
+def test_a_long_running_emr_cluster_loads_no_step_functions() -> None:
+    """EmrCluster: no Step Functions module and no patterns.workflow (only the transient
+    workflow needs them)."""
+    modules = loaded_after("from patterns import EmrCluster")
+    assert "patterns.emr.cluster" in modules
+    step_functions = sorted(
+        m
+        for m in modules
+        if "stepfunctions" in m
+        or m.startswith(("patterns.workflow", "patterns.emr.transient", "patterns.emr.workflow_"))
+    )
+    assert step_functions == []
+
+
+def test_the_transient_emr_workflow_loads_what_it_needs() -> None:
+    modules = loaded_after("from patterns.emr import TransientEmrWorkflow")
+    assert {
+        "patterns.emr.workflow_tasks",
+        "patterns.workflow.construct",
+        "aws_cdk.aws_stepfunctions_tasks",
+    } <= modules
+
+
+def test_the_emr_package_exports_resolve_lazily() -> None:
+    import patterns.emr as emr_package
+
+    assert set(emr_package.__all__) <= set(emr_package._EXPORTS)
+    assert set(emr_package._EXPORTS) <= set(dir(emr_package))
+    for name, module_name in emr_package._EXPORTS.items():
+        module = importlib.import_module(module_name)
+        assert module_name.startswith("patterns.emr.")
+        assert getattr(emr_package, name) is getattr(module, name), name
+    with pytest.raises(AttributeError, match="has no attribute 'EmrClusterV2'"):
+        emr_package.EmrClusterV2  # noqa: B018 - the attribute access is the test

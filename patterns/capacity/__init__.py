@@ -25,10 +25,11 @@ every load planner returns, and the first limit to break as the load grows),
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from patterns._lazy import lazy_names
 
 if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getattr__ loads them
     from patterns.capacity.batch import VcpuPlan, batch_max_vcpus, batch_max_vcpus_problems
@@ -204,19 +205,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module of a public name on first access, then cache the name (PEP 562)."""
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's attributes and every public name, loaded or not."""
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)
 
 
 class _Package(types.ModuleType):

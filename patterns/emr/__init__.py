@@ -27,34 +27,74 @@ the usual way to run ETL and log analysis.
 Modules: ``cluster`` (EmrCluster), ``transient`` (TransientEmrWorkflow), ``base`` (what both
 build: network, key, buckets), ``security`` (security configuration, cdk-nag), ``roles``,
 ``options`` (InstanceGroup, InstanceFleet, ManagedScaling, EmrStep), ``instances`` (groups and
-fleets as CloudFormation and Step Functions properties), ``steps``, ``workflow_grants`` (the
-transient workflow's exact grants), ``validate``, ``alarms``.
+fleets as CloudFormation properties), ``steps``, ``workflow_tasks`` (the same as Step Functions
+properties and states), ``workflow_grants`` (the transient workflow's exact grants),
+``validate``, ``alarms``.
+
+Names load on first use (PEP 562 ``__getattr__``, as in :mod:`patterns`): ``EmrCluster`` does
+not import Step Functions or :mod:`patterns.workflow`; ``TransientEmrWorkflow`` does.
 """
 
-from patterns.emr.base import EMR_MANAGED_POLICY_TAG as EMR_MANAGED_POLICY_TAG
-from patterns.emr.cluster import EmrCluster
-from patterns.emr.instances import SPOT_TIMEOUT_MINUTES as SPOT_TIMEOUT_MINUTES
-from patterns.emr.options import ACTIONS_ON_FAILURE as ACTIONS_ON_FAILURE
-from patterns.emr.options import (
-    ALLOWED_APPLICATIONS,
-    DEFAULT_RELEASE_LABEL,
-    EmrStep,
-    InstanceFleet,
-    InstanceGroup,
-    ManagedScaling,
-)
-from patterns.emr.options import DEFAULT_APPLICATIONS as DEFAULT_APPLICATIONS
-from patterns.emr.options import Instances as Instances
-from patterns.emr.roles import SERVICE_POLICY as SERVICE_POLICY
-from patterns.emr.transient import TransientEmrWorkflow
-from patterns.emr.validate import MAX_CLUSTER_NAME as MAX_CLUSTER_NAME
-from patterns.emr.validate import MAX_EBS_GIB as MAX_EBS_GIB
-from patterns.emr.validate import MAX_FLEET_INSTANCE_TYPES as MAX_FLEET_INSTANCE_TYPES
-from patterns.emr.validate import MAX_IDLE_TIMEOUT as MAX_IDLE_TIMEOUT
-from patterns.emr.validate import MAX_KEY_NAME as MAX_KEY_NAME
-from patterns.emr.validate import MAX_STEP_CONCURRENCY as MAX_STEP_CONCURRENCY
-from patterns.emr.validate import MIN_EBS_GIB as MIN_EBS_GIB
-from patterns.emr.validate import MIN_IDLE_TIMEOUT as MIN_IDLE_TIMEOUT
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from patterns._lazy import lazy_names
+
+if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getattr__ loads them
+    from patterns.emr.base import EMR_MANAGED_POLICY_TAG as EMR_MANAGED_POLICY_TAG
+    from patterns.emr.cluster import EmrCluster
+    from patterns.emr.instances import SPOT_TIMEOUT_MINUTES as SPOT_TIMEOUT_MINUTES
+    from patterns.emr.options import ACTIONS_ON_FAILURE as ACTIONS_ON_FAILURE
+    from patterns.emr.options import (
+        ALLOWED_APPLICATIONS,
+        DEFAULT_RELEASE_LABEL,
+        EmrStep,
+        InstanceFleet,
+        InstanceGroup,
+        ManagedScaling,
+    )
+    from patterns.emr.options import DEFAULT_APPLICATIONS as DEFAULT_APPLICATIONS
+    from patterns.emr.options import Instances as Instances
+    from patterns.emr.roles import SERVICE_POLICY as SERVICE_POLICY
+    from patterns.emr.transient import TransientEmrWorkflow
+    from patterns.emr.validate import MAX_CLUSTER_NAME as MAX_CLUSTER_NAME
+    from patterns.emr.validate import MAX_EBS_GIB as MAX_EBS_GIB
+    from patterns.emr.validate import MAX_FLEET_INSTANCE_TYPES as MAX_FLEET_INSTANCE_TYPES
+    from patterns.emr.validate import MAX_IDLE_TIMEOUT as MAX_IDLE_TIMEOUT
+    from patterns.emr.validate import MAX_KEY_NAME as MAX_KEY_NAME
+    from patterns.emr.validate import MAX_STEP_CONCURRENCY as MAX_STEP_CONCURRENCY
+    from patterns.emr.validate import MIN_EBS_GIB as MIN_EBS_GIB
+    from patterns.emr.validate import MIN_IDLE_TIMEOUT as MIN_IDLE_TIMEOUT
+
+#: public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    "EMR_MANAGED_POLICY_TAG": "patterns.emr.base",
+    "EmrCluster": "patterns.emr.cluster",
+    "SPOT_TIMEOUT_MINUTES": "patterns.emr.instances",
+    "ACTIONS_ON_FAILURE": "patterns.emr.options",
+    "ALLOWED_APPLICATIONS": "patterns.emr.options",
+    "DEFAULT_APPLICATIONS": "patterns.emr.options",
+    "DEFAULT_RELEASE_LABEL": "patterns.emr.options",
+    "EmrStep": "patterns.emr.options",
+    "InstanceFleet": "patterns.emr.options",
+    "InstanceGroup": "patterns.emr.options",
+    "Instances": "patterns.emr.options",
+    "ManagedScaling": "patterns.emr.options",
+    "SERVICE_POLICY": "patterns.emr.roles",
+    "TransientEmrWorkflow": "patterns.emr.transient",
+    "MAX_CLUSTER_NAME": "patterns.emr.validate",
+    "MAX_EBS_GIB": "patterns.emr.validate",
+    "MAX_FLEET_INSTANCE_TYPES": "patterns.emr.validate",
+    "MAX_IDLE_TIMEOUT": "patterns.emr.validate",
+    "MAX_KEY_NAME": "patterns.emr.validate",
+    "MAX_STEP_CONCURRENCY": "patterns.emr.validate",
+    "MIN_EBS_GIB": "patterns.emr.validate",
+    "MIN_IDLE_TIMEOUT": "patterns.emr.validate",
+}
+
+
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)
 
 __all__ = [
     "ALLOWED_APPLICATIONS",

@@ -1,5 +1,5 @@
-"""Steps: an :class:`~patterns.emr.EmrStep` as a ``CfnStep`` of a running cluster, or as a
-Step Functions ``EmrAddStep`` task of a transient one.
+"""Steps: an :class:`~patterns.emr.EmrStep` as a ``CfnStep`` of a running cluster (a transient
+cluster's ``EmrAddStep`` states are built by :mod:`patterns.emr.workflow_tasks`).
 
 Each step's construct id comes from its name (``word-count`` -> ``WordCountStep``), so two
 names that differ only in separators or case of a part's first letter would collide: the
@@ -9,15 +9,12 @@ validation rejects them.
 from __future__ import annotations
 
 from aws_cdk import aws_emr as emr
-from aws_cdk import aws_stepfunctions as sfn
-from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from patterns.core.ids import pascal
 from patterns.emr.options import EmrStep
-from patterns.emr.workflow_grants import AddStep
 
-__all__ = ["STEP_NAME_SEPARATORS", "cluster_step", "step_key", "workflow_step"]
+__all__ = ["STEP_NAME_SEPARATORS", "cluster_step", "step_key"]
 
 #: Step names split into id parts on these (``Daily report`` -> ``DailyReport``).
 STEP_NAME_SEPARATORS = r"[-_ ]"
@@ -37,21 +34,4 @@ def cluster_step(scope: Construct, step: EmrStep, *, cluster_id: str) -> emr.Cfn
         name=step.name,
         action_on_failure=step.action_on_failure,
         hadoop_jar_step=emr.CfnStep.HadoopJarStepConfigProperty(jar=step.jar, args=list(step.args)),
-    )
-
-
-def workflow_step(scope: Construct, step: EmrStep, *, cluster_id: str) -> tasks.EmrAddStep:
-    """A ``Run <name>`` state that adds ``step`` to the cluster and waits for it (its grants
-    are the workflow's ``ClusterPolicy``)."""
-    return AddStep(
-        scope,
-        f"{step_key(step.name)}Step",
-        state_name=f"Run {step.name}",
-        cluster_id=cluster_id,
-        name=step.name,
-        jar=step.jar,
-        args=list(step.args),
-        action_on_failure=tasks.ActionOnFailure(step.action_on_failure),
-        integration_pattern=sfn.IntegrationPattern.RUN_JOB,
-        result_path=sfn.JsonPath.DISCARD,
     )

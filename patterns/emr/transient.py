@@ -18,7 +18,7 @@ from constructs import Construct
 
 from patterns.core.deferred import deferred
 from patterns.core.monitoring import AlarmOverride
-from patterns.emr import instances, validate
+from patterns.emr import validate
 from patterns.emr.base import EMR_MANAGED_POLICY_TAG, EmrBase
 from patterns.emr.instances import ClusterCapacity
 from patterns.emr.options import (
@@ -31,13 +31,13 @@ from patterns.emr.options import (
     ManagedScaling,
 )
 from patterns.emr.props import ClusterProps
-from patterns.emr.steps import workflow_step
 from patterns.emr.workflow_grants import (
     WORKFLOW_TAG,
     CreateCluster,
     TerminateCluster,
     cluster_policy,
 )
+from patterns.emr.workflow_tasks import instances_task, scaling_task, workflow_step
 from patterns.workflow import RetryPolicy, Workflow, add_catch, add_retry
 
 __all__ = ["TransientEmrWorkflow"]
@@ -184,15 +184,13 @@ class TransientEmrWorkflow(EmrBase):
             applications=[
                 tasks.EmrCreateCluster.ApplicationConfigProperty(name=a) for a in applications
             ],
-            instances=instances.instances_task(
-                capacity, self.subnets.subnet_ids, ec2_key_name=ec2_key_name
-            ),
+            instances=instances_task(capacity, self.subnets.subnet_ids, ec2_key_name=ec2_key_name),
             service_role=self.service_role,
             cluster_role=self.instance_role,
             auto_scaling_role=self.auto_scaling_role,
             security_configuration=self.security_configuration.ref,
             log_uri=self.log_uri,
-            managed_scaling_policy=instances.scaling_task(capacity),
+            managed_scaling_policy=scaling_task(capacity),
             auto_termination_policy_idle_timeout=idle_timeout,
             step_concurrency_level=step_concurrency,
             configurations=list(configurations) if configurations else None,

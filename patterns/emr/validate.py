@@ -27,7 +27,6 @@ from patterns.emr.options import (
 )
 from patterns.emr.props import ClusterProps
 from patterns.emr.steps import step_key
-from patterns.workflow import MAX_STANDARD_TIMEOUT
 
 __all__ = [
     "MAX_CLUSTER_NAME",
@@ -417,7 +416,10 @@ def transient_run(
     )
     v.require(idle_timeout is not None, "idle_timeout", "is required for a transient cluster")
     # The Workflow validates its timeout too, but only after the cluster's resources exist:
-    # checked here so it is reported with every other problem.
+    # checked here so it is reported with every other problem. Imported here: only a
+    # transient cluster uses Step Functions, and an EmrCluster must not load that package.
+    from patterns.workflow.validate import MAX_STANDARD_TIMEOUT
+
     v.duration_in_range(
         "timeout",
         timeout,
