@@ -114,11 +114,12 @@ def build(out: Path) -> BuildResult:
 
     import patterns
     import patterns.capacity
+    import patterns.data_tier
     import patterns.emr
 
-    # patterns, patterns.capacity and patterns.emr load their names lazily (PEP 562); pdoc
-    # reads only a module's __dict__
-    for package in (patterns, patterns.capacity, patterns.emr):
+    # these packages load their names lazily (PEP 562, patterns._lazy); pdoc reads only a
+    # module's __dict__
+    for package in (patterns, patterns.capacity, patterns.data_tier, patterns.emr):
         for public in dir(package):
             getattr(package, public)
     pdoc.render.configure(

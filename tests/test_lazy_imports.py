@@ -134,14 +134,32 @@ def test_the_transient_emr_workflow_loads_what_it_needs() -> None:
     } <= modules
 
 
-def test_the_emr_package_exports_resolve_lazily() -> None:
+def test_an_unknown_name_of_a_lazy_package_raises_attribute_error() -> None:
     import patterns.emr as emr_package
 
-    assert set(emr_package.__all__) <= set(emr_package._EXPORTS)
-    assert set(emr_package._EXPORTS) <= set(dir(emr_package))
-    for name, module_name in emr_package._EXPORTS.items():
-        module = importlib.import_module(module_name)
-        assert module_name.startswith("patterns.emr.")
-        assert getattr(emr_package, name) is getattr(module, name), name
     with pytest.raises(AttributeError, match="has no attribute 'EmrClusterV2'"):
         emr_package.EmrClusterV2  # noqa: B018 - the attribute access is the test
+
+
+@pytest.mark.parametrize(
+    ("name", "absent"),
+    [
+        ("ScalableTable", ("patterns.data_tier.time_series",)),
+        ("DaxCache", ("patterns.data_tier.table", "patterns.data_tier.time_series")),
+        ("TimeSeriesTables", ("patterns.data_tier.dax", "patterns.data_tier.table")),
+    ],
+)
+def test_a_data_tier_pattern_loads_only_its_own_package(name: str, absent: tuple[str, ...]) -> None:
+    modules = loaded_after(f"from patterns import {name}")
+    assert sorted(m for m in modules if m.startswith(absent)) == []
+
+
+@pytest.mark.parametrize(
+    "package_name", ["patterns.capacity", "patterns.data_tier", "patterns.emr"]
+)
+def test_lazy_packages_list_and_resolve_every_export(package_name: str) -> None:
+    package = importlib.import_module(package_name)
+    exports: dict[str, str] = package._EXPORTS
+    assert set(package.__all__) <= set(exports) <= set(dir(package))
+    for name, module_name in exports.items():
+        assert getattr(package, name) is getattr(importlib.import_module(module_name), name), name
