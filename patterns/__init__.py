@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # type checkers and IDEs see every name; at run time __getatt
     from patterns import capacity
     from patterns.batch import BatchJobs, ComputeEnvironmentOptions, JobDefinitionOptions
     from patterns.broker import MaintenanceWindow, MessageBroker
+    from patterns.core.logs_key import use_logs_key
     from patterns.core.monitoring import AlarmOverride
     from patterns.core.validation import PatternValidationError
     from patterns.data_tier import (
@@ -147,6 +148,7 @@ _EXPORTS: dict[str, str] = {
     "add_retry": "patterns.workflow",
     "capacity": "patterns.capacity",
     "origin_verify_secret": "patterns.edge",
+    "use_logs_key": "patterns.core.logs_key",
 }
 
 _names, _dir_names = lazy_names(__name__, _EXPORTS, modules=frozenset({"capacity"}))
@@ -218,4 +220,5 @@ __all__ = [
     "add_retry",
     "capacity",
     "origin_verify_secret",
+    "use_logs_key",
 ]

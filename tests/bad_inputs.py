@@ -26,6 +26,7 @@ from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_events as events
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_stepfunctions as sfn
 
 import patterns
@@ -265,6 +266,11 @@ def _table_workload(stack: cdk.Stack, **o: object) -> object:
     return _table(stack, workload=_option(patterns.TableWorkload, required, o))
 
 
+def _use_logs_key(stack: cdk.Stack, **props: object) -> object:
+    key = kms.Key(stack, "TeamLogsKey", enable_key_rotation=True)
+    return patterns.use_logs_key(stack, **{"key": key, **props})  # type: ignore[arg-type]
+
+
 def _secret(stack: cdk.Stack, **props: object) -> object:
     return patterns.origin_verify_secret(stack, "OriginSecret", **props)  # type: ignore[arg-type]
 
@@ -309,6 +315,7 @@ FUNCTION_BUILDERS: dict[str, Builder] = {
     "add_retry": _add_retry,
     "add_catch": _add_catch,
     "origin_verify_secret": _secret,
+    "use_logs_key": _use_logs_key,
 }
 
 #: Public names that are no construct, option type or CDK helper: the error type, the

@@ -23,6 +23,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from patterns.core.deferred import deferred
+from patterns.core.logs_key import logs_key
 from patterns.core.nag import acknowledge
 
 __all__ = [
@@ -286,7 +287,8 @@ def log_group(
     log_group_name: str | None = None,
 ) -> logs.LogGroup:
     """A log group with a retention (one year unless given), encrypted with a customer-managed
-    key: ``encryption_key``, or else the stack's logs key (:func:`logs_key`)."""
+    key: ``encryption_key``, or else the stack's logs key (:func:`~patterns.core.logs_key.logs_key`:
+    created, or the key given to :func:`~patterns.use_logs_key`)."""
     return logs.LogGroup(
         scope,
         construct_id,
@@ -295,65 +297,6 @@ def log_group(
         removal_policy=removal_policy,
         log_group_name=log_group_name,
     )
-
-
-#: Construct ids of the stack-wide log-group keys, by the removal policy of their log groups.
-_LOGS_KEY_IDS = {
-    RemovalPolicy.RETAIN: "ScalablePatternsLogsKey",
-    RemovalPolicy.DESTROY: "ScalablePatternsLogsKeyDestroy",
-    RemovalPolicy.SNAPSHOT: "ScalablePatternsLogsKey",
-    RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE: "ScalablePatternsLogsKey",
-}
-
-
-def logs_key(scope: Construct, *, removal_policy: RemovalPolicy = RemovalPolicy.RETAIN) -> kms.Key:
-    """The customer-managed key (yearly rotation) that encrypts the patterns' log groups of
-    one stack: one key per stack (and per removal policy, so a DESTROY dev stack leaves no
-    key behind), not one per log group ($1 a month each).
-
-    Its key policy lets CloudWatch Logs of this stack's region use it for log groups of this
-    account only (``kms:EncryptionContext:aws:logs:arn``), as the CloudWatch Logs guide
-    "Encrypt log data in CloudWatch Logs using AWS KMS" requires.
-    """
-    stack = Stack.of(scope)
-    construct_id = _LOGS_KEY_IDS[removal_policy]
-    existing = stack.node.try_find_child(construct_id)
-    if isinstance(existing, kms.Key):
-        return existing
-    key = kms.Key(
-        stack,
-        construct_id,
-        description=f"Encrypts the log groups of scalable-patterns in {stack.stack_name}",
-        enable_key_rotation=True,
-        removal_policy=removal_policy,
-        pending_window=Duration.days(30)
-        if removal_policy != RemovalPolicy.DESTROY
-        else Duration.days(7),
-    )
-    key.add_to_resource_policy(
-        iam.PolicyStatement(
-            sid="AllowCloudWatchLogsOfThisAccount",
-            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-            actions=[
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncryptFrom",
-                "kms:ReEncryptTo",
-                "kms:GenerateDataKey",
-                "kms:GenerateDataKeyWithoutPlaintext",
-                "kms:DescribeKey",
-            ],
-            resources=["*"],
-            conditions={
-                "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": (
-                        f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
-                    )
-                }
-            },
-        )
-    )
-    return key
 
 
 def depend_on_role_policy_only(resource: CfnResource, role: iam.IRole | None) -> None:

@@ -37,9 +37,9 @@ __all__ = [
     "add_existing_queue",
     "existing_queues",
     "existing_topic",
+    "new_undeliverable_key",
     "subscription_topic",
     "topic_key",
-    "undeliverable_key",
     "use_topic",
 ]
 
@@ -207,13 +207,16 @@ def use_topic(
     topic: sns.ITopic,
     key: kms.IKey | None,
     removal_policy: RemovalPolicy,
+    *,
+    undeliverable_key: kms.IKey | None = None,
 ) -> kms.IKey:
     """Make ``topic`` the fan-out's ``topic`` (``topic_key``: ``key`` or the topic's own,
-    ``subscription_topic``: its view from inside the fan-out); the undeliverable DLQ's key."""
+    ``subscription_topic``: its view from inside the fan-out); the undeliverable DLQ's key:
+    ``undeliverable_key`` (the user's ``topic_encryption_key``) or a new one."""
     fan_out.topic = topic
     fan_out.topic_key = topic_key(topic, key)
     fan_out.subscription_topic = subscription_topic(fan_out, topic)
-    return undeliverable_key(fan_out, removal_policy=removal_policy)
+    return undeliverable_key or new_undeliverable_key(fan_out, removal_policy=removal_policy)
 
 
 def topic_key(topic: sns.ITopic, key: kms.IKey | None) -> kms.IKey | None:
@@ -236,7 +239,7 @@ def subscription_topic(fan_out: TopicFanOut, topic: sns.ITopic) -> sns.ITopic:
     )
 
 
-def undeliverable_key(fan_out: TopicFanOut, *, removal_policy: RemovalPolicy) -> kms.Key:
+def new_undeliverable_key(fan_out: TopicFanOut, *, removal_policy: RemovalPolicy) -> kms.Key:
     """``UndeliverableKey``: encrypts the undeliverable DLQ of a fan-out on an existing topic
     (whose key the pattern does not change); rotates yearly."""
     return encryption_key(

@@ -360,8 +360,21 @@ def _function_existing(stack: cdk.Stack, **extra: object) -> object:
     )
 
 
+def _time_series_existing(stack: cdk.Stack, **extra: object) -> object:
+    """The team's keys: one for the tables, one for the failed rotations and, for every
+    pattern log group of the stack, its logs key (``use_logs_key``)."""
+    patterns.use_logs_key(stack, kms.Key(stack, "TeamLogsKey", enable_key_rotation=True))
+    return _time_series(
+        stack,
+        encryption_key=kms.Key(stack, "TeamTablesKey", enable_key_rotation=True),
+        dead_letter_key=kms.Key(stack, "TeamDlqKey", enable_key_rotation=True),
+        **extra,
+    )
+
+
 #: The patterns that take existing resources, each in a typical configuration that does.
 EXISTING: dict[str, Callable[..., object]] = {
+    "TimeSeriesTables": _time_series_existing,
     "TopicFanOut": _fan_out_existing,
     "StreamToS3Pipeline": _stream_existing,
     "BatchJobs": _batch_existing,

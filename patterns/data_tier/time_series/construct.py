@@ -119,9 +119,9 @@ class TimeSeriesTables(Pattern):
         metrics.grant_read_write_data(ingest_role)
 
     Decisions that are yours, each explicit (none needs a cdk-nag acknowledgement):
-    ``deletion_protection=False`` or ``point_in_time_recovery=False`` for the tables, a key of
-    your own (``encryption_key``), and ``removal_policy=DESTROY`` - which deletes the tables
-    and their data with the stack.
+    ``deletion_protection=False`` or ``point_in_time_recovery=False`` for the tables, keys of
+    your own (``encryption_key``, ``dead_letter_key``), and ``removal_policy=DESTROY`` - which
+    deletes the tables and their data with the stack.
 
     Limits: no secondary indexes; capacity of the hot tables is fixed (no auto scaling) -
     size it for the peak, or use on-demand (omit ``hot_read_capacity``/``hot_write_capacity``).
@@ -162,6 +162,12 @@ class TimeSeriesTables(Pattern):
         encryption_key: customer-managed key of the tables (its key policy must let the
             rotation's role create grants for DynamoDB, and the readers and writers use it).
             Default: created, rotating yearly, with the removal policy.
+        dead_letter_key: an existing KMS key for the ``RotationDlq`` (failed rotations from
+            EventBridge and from the function). The pattern adds to a key of this app the key
+            policy statement that lets ``events.amazonaws.com`` use it for this account (an
+            imported key's policy must allow that already) and lets the rotation's role
+            encrypt with it; it never changes the key's rotation or deletion policy.
+            Default: a new ``DlqKey`` (yearly rotation, with the removal policy).
         rotation_schedule: when the rotation runs. Default: every hour.
         prewarm_lead_time: how long before its period starts the next table is raised from
             the cold to the hot capacity (provisioned tables). Whole minutes, shorter than the
@@ -217,6 +223,7 @@ class TimeSeriesTables(Pattern):
         deletion_protection: bool = True,
         time_to_live_attribute: str | None = None,
         encryption_key: kms.IKey | None = None,
+        dead_letter_key: kms.IKey | None = None,
         rotation_schedule: events.Schedule | None = None,
         prewarm_lead_time: Duration = _DEFAULT_PREWARM_LEAD_TIME,
         capacity_alarm_percent: float = 80,
@@ -253,6 +260,7 @@ class TimeSeriesTables(Pattern):
             deletion_protection=deletion_protection,
             time_to_live_attribute=time_to_live_attribute,
             encryption_key=encryption_key,
+            dead_letter_key=dead_letter_key,
             rotation_schedule=rotation_schedule,
             prewarm_lead_time=prewarm_lead_time,
             capacity_alarm_percent=capacity_alarm_percent,

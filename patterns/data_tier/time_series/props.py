@@ -60,6 +60,7 @@ class SeriesProps:
     deletion_protection: bool
     time_to_live_attribute: str | None
     encryption_key: kms.IKey | None
+    dead_letter_key: kms.IKey | None
     rotation_schedule: events.Schedule | None
     prewarm_lead_time: Duration
     capacity_alarm_percent: float

@@ -87,17 +87,23 @@ def table_key(series: TimeSeriesTables, props: SeriesProps) -> kms.IKey:
 
 def rotation_dead_letter_queue(
     series: TimeSeriesTables, props: SeriesProps
-) -> tuple[kms.Key, sqs.Queue]:
+) -> tuple[kms.IKey, sqs.Queue]:
     """``DlqKey`` and ``RotationDlq``: failed rotation invocations (from EventBridge and from
-    the function), kept 14 days, encrypted with a key of their own that EventBridge may use
-    (the tables' key may be the user's, whose policy the pattern cannot extend)."""
-    key = defaults.encryption_key(
-        series,
-        "DlqKey",
-        description=f"Encrypts the failed rotations of {series.node.path}",
-        removal_policy=props.removal_policy,
-        service_principals=("events.amazonaws.com",),
-    )
+    the function), kept 14 days, encrypted with a key that EventBridge may use: the given
+    ``dead_letter_key`` (a key of this app gets the statement; an imported key's policy must
+    have it) or a key of their own (the tables' key may be the user's, whose policy the
+    pattern cannot extend)."""
+    key = props.dead_letter_key
+    if key is not None:
+        defaults.allow_service_to_use_key(key, "events.amazonaws.com", sid="AllowEventsToUseKey")
+    else:
+        key = defaults.encryption_key(
+            series,
+            "DlqKey",
+            description=f"Encrypts the failed rotations of {series.node.path}",
+            removal_policy=props.removal_policy,
+            service_principals=("events.amazonaws.com",),
+        )
     queue = defaults.dead_letter_queue(
         series, "RotationDlq", encryption_key=key, removal_policy=props.removal_policy
     )

@@ -62,6 +62,7 @@ def series_props(v: Validator, props: SeriesProps) -> None:
         point_in_time_recovery=props.point_in_time_recovery,
         deletion_protection=props.deletion_protection,
     )
+    v.implements("dead_letter_key", props.dead_letter_key, "key_arn", what="a kms.IKey")
     v.instance_of(
         "rotation_schedule", props.rotation_schedule, events.Schedule, what="an events.Schedule"
     )
