@@ -6,7 +6,9 @@ modules the pattern uses, their own imports included). The pattern may cost at m
 ``IMPORT_LIMIT`` times that (issue 17): what lies above is this library's own code and any
 jsii call it makes at import time (counted in the ``jsii calls`` column: each costs a round trip
 to Node.js, the first one also loads typeguard). Several runs each, interleaved; the median
-counts.
+counts. The ``own`` column is the same import in a third interpreter that has imported those
+modules first: this library's own share, in milliseconds, steadier than the ratio (whose two
+sides each vary by some tens of milliseconds on a busy machine).
 
 Build: ``BENCH_BUILDS`` (40) instances of one pattern in one app of one process (as many per
 stack as CloudFormation's 500-resource limit allows), after one warm-up instance in another
@@ -89,6 +91,18 @@ def child_cdk(modules: list[str]) -> None:
     start = time.perf_counter()
     for module in modules:
         importlib.import_module(module)
+    print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
+def child_own(name: str, modules: list[str]) -> None:
+    """This library's own share: the pattern's import after its aws-cdk-lib modules."""
+    import importlib
+    import time
+
+    for module in modules:
+        importlib.import_module(module)
+    start = time.perf_counter()
+    getattr(importlib.import_module("patterns"), name)
     print(json.dumps({"seconds": time.perf_counter() - start}))
 
 
@@ -227,22 +241,26 @@ def import_figures(names: tuple[str, ...] = PATTERNS) -> list[str]:
     """Print the import ratio per pattern; return the patterns above IMPORT_LIMIT."""
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     print(f"\nimport cost (median of {runs} fresh interpreters; limit {IMPORT_LIMIT:.2f}x)")
-    print(f"{'pattern':<22} {'pattern':>9} {'its cdk':>9} {'ratio':>7} {'jsii calls':>11}")
+    print(
+        f"{'pattern':<22} {'pattern':>9} {'its cdk':>9} {'ratio':>7} {'own':>8} {'jsii calls':>11}"
+    )
     over: list[str] = []
     for name in names:
         probe = run_child("import", name, "count")
         modules = probe["modules"]
-        ours, cdk = [], []
+        ours, cdk, own = [], [], []
         for _ in range(runs):
             ours.append(run_child("import", name)["seconds"])
             cdk.append(run_child("cdk", json.dumps(modules))["seconds"])
+            own.append(run_child("own", name, json.dumps(modules))["seconds"])
         pattern_s, cdk_s = statistics.median(ours), statistics.median(cdk)
+        own_ms = statistics.median(own) * 1000
         ratio = pattern_s / cdk_s
         verdict = "ok" if ratio <= IMPORT_LIMIT else f"EXCEEDS {IMPORT_LIMIT:.2f}x"
         if ratio > IMPORT_LIMIT:
             over.append(name)
         print(
-            f"{name:<22} {pattern_s:>8.2f}s {cdk_s:>8.2f}s {ratio:>6.2f}x "
+            f"{name:<22} {pattern_s:>8.2f}s {cdk_s:>8.2f}s {ratio:>6.2f}x {own_ms:>6.0f}ms "
             f"{probe['jsii_calls']:>11}  {verdict}"
         )
     if over:
@@ -299,6 +317,8 @@ def main(argv: list[str]) -> int:
             child_import(rest[0], count_calls=rest[1:] == ["count"])
         elif kind == "cdk":
             child_cdk(json.loads(rest[0]))
+        elif kind == "own":
+            child_own(rest[0], json.loads(rest[1]))
         else:
             child_build(rest[0], rest[1], int(rest[2]))
         return 0
