@@ -193,6 +193,11 @@ def _oracle_units(rate: Fraction, per_unit: Fraction) -> int:
     return units
 
 
+def _written(value: float) -> Fraction:
+    """The number as the user wrote it: a float by its decimal digits (``0.4`` is 2/5)."""
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+
+
 def _kb_blocks(kb: Fraction, block: int) -> int:
     """Blocks of ``block`` KB an item occupies, counting up."""
     blocks = 1
@@ -223,10 +228,10 @@ def test_units_match_the_brute_force_oracle(
     plan = dynamodb_throughput(
         reads, writes, kb, read_consistency=consistency, transactional_writes=transactional
     )
-    per_read = _kb_blocks(Fraction(kb), 4) * FACTORS[consistency]
-    per_write = _kb_blocks(Fraction(kb), 1) * (2 if transactional else 1)
-    assert plan.read_capacity_units == _oracle_units(Fraction(reads), per_read)
-    assert plan.write_capacity_units == _oracle_units(Fraction(writes), per_write)
+    per_read = _kb_blocks(_written(kb), 4) * FACTORS[consistency]
+    per_write = _kb_blocks(_written(kb), 1) * (2 if transactional else 1)
+    assert plan.read_capacity_units == _oracle_units(_written(reads), per_read)
+    assert plan.write_capacity_units == _oracle_units(_written(writes), per_write)
     assert plan.headroom <= 1
     over_quota = any(limit.utilization > 1 for limit in plan.limits if limit.kind == "quota")
     assert (plan.headroom < 0) == over_quota
@@ -249,6 +254,6 @@ def test_index_writes_match_the_oracle(
         0, writes, kb, indexes=[IndexLoad("I", projected_kb, write_share=share)]
     )
     expected = _oracle_units(
-        Fraction(writes) * Fraction(share), Fraction(_kb_blocks(Fraction(projected_kb), 1))
+        _written(writes) * _written(share), Fraction(_kb_blocks(_written(projected_kb), 1))
     )
     assert plan.index_capacity["I"][1] == expected

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     CAPACITY,
     QUOTA,
@@ -139,18 +140,18 @@ def batch_max_vcpus(
     )  # fmt: skip
     p.raise_if_any()
     jobs = int(concurrent_jobs)
-    per_job = Fraction(job_vcpus)
+    per_job = exact(job_vcpus)
     demand = jobs * per_job
     max_vcpus = math.ceil(demand)
     environment = max_vcpus if environment_max_vcpus is None else int(environment_max_vcpus)
     running = min(jobs, math.floor(environment / per_job))
     rows: list[tuple[str, Fraction, Fraction, str, str, Source]] = [
-        ("environment vCPUs", demand, Fraction(environment), CAPACITY,
+        ("environment vCPUs", demand, exact(environment), CAPACITY,
          "raise the compute environment's maxvCpus", src.BATCH_MAX_VCPUS),
     ]  # fmt: skip
     if account_vcpu_quota is not None:
         rows.append(
-            ("account vCPU quota", demand, Fraction(int(account_vcpu_quota)), QUOTA,
+            ("account vCPU quota", demand, exact(int(account_vcpu_quota)), QUOTA,
              "request a vCPU quota increase", src.EC2_VCPU_QUOTA)
         )  # fmt: skip
     limits, binding, headroom = build_limits(rows)
@@ -161,11 +162,11 @@ def batch_max_vcpus(
             f"({float(per_job):g} vCPUs each): the rest wait RUNNABLE; raise it to {max_vcpus:,}"
         )
     usage: dict[str, float] = {}
-    hours = Fraction(HOURS_PER_MONTH) * Fraction(busy_share)
+    hours = exact(HOURS_PER_MONTH) * exact(busy_share)
     if fargate:
         usage["fargate.vcpu-hour"] = float(demand * hours)
         if job_memory_mib is not None:
-            usage["fargate.gb-hour"] = float(jobs * Fraction(job_memory_mib) / 1_024 * hours)
+            usage["fargate.gb-hour"] = float(jobs * exact(job_memory_mib) / 1_024 * hours)
     else:
         notes.append("EC2 compute is priced by the instance types Batch picks: not priced here")
     return VcpuPlan(

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from patterns.capacity._numbers import ceil_whole, given_number
+from patterns.capacity._numbers import ceil_whole, exact, given_number
 
 __all__ = [
     "DYNAMODB_PARTITION_GB",
@@ -207,10 +207,10 @@ def dynamodb_partitions(
     if problems:
         raise ValueError("; ".join(problems))
 
-    growth = Fraction(growth_factor)
-    rcu = Fraction(read_capacity_units) * growth
-    wcu = Fraction(write_capacity_units) * growth
-    size = Fraction(size_gb) * growth
+    growth = exact(growth_factor)
+    rcu = exact(read_capacity_units) * growth
+    wcu = exact(write_capacity_units) * growth
+    size = exact(size_gb) * growth
     demand = {
         THROUGHPUT: rcu / DYNAMODB_PARTITION_RCU + wcu / DYNAMODB_PARTITION_WCU,
         STORAGE: size / DYNAMODB_PARTITION_GB,
@@ -221,7 +221,7 @@ def dynamodb_partitions(
 
     share: Fraction | None = None
     if hot_key_share is not None:
-        share = Fraction(hot_key_share)
+        share = exact(hot_key_share)
     if key_cardinality is not None:
         uniform = Fraction(1, int(key_cardinality))  # 4.0 is a whole number too
         share = uniform if share is None else max(share, uniform)

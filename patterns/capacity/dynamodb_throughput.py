@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.dynamodb import (
     DYNAMODB_PARTITION_RCU,
     DYNAMODB_PARTITION_WCU,
@@ -52,12 +53,12 @@ _ABSURD_RATE = 10**9  # requests/s: beyond any table (and any quota increase)
 def read_units_per_read(item_kb: float, consistency: str = "eventual") -> Fraction:
     """Read units one read of an ``item_kb`` item consumes: ``ceil(kb / 4) x`` 1/2 (eventual),
     1 (strong) or 2 (transactional)."""
-    return math.ceil(Fraction(item_kb) / 4) * READ_CONSISTENCIES[consistency]
+    return math.ceil(exact(item_kb) / 4) * READ_CONSISTENCIES[consistency]
 
 
 def write_units_per_write(item_kb: float, transactional: bool = False) -> Fraction:
     """Write units one write of an ``item_kb`` item consumes: ``ceil(kb) x`` 1 or 2."""
-    return math.ceil(Fraction(item_kb)) * Fraction(2 if transactional else 1)
+    return math.ceil(exact(item_kb)) * exact(2 if transactional else 1)
 
 
 #: Projection types (``aws_dynamodb.ProjectionType`` values) and whether they copy the item.
@@ -82,7 +83,7 @@ def index_size_gb(
         return float(table_size_gb)
     if item_kb is None or projected_item_kb is None:
         return None
-    return float(Fraction(table_size_gb) * Fraction(projected_item_kb) / Fraction(item_kb))
+    return float(exact(table_size_gb) * exact(projected_item_kb) / exact(item_kb))
 
 
 def index_write_units(
@@ -100,9 +101,9 @@ def index_write_units(
     is taken as large as the table's (its projection is part of the item): ``ceil(table WCU
     x share)``, an upper bound. 0 only for a table without writes.
     """
-    units = Fraction(table_write_units) * Fraction(write_share)
+    units = exact(table_write_units) * exact(write_share)
     if item_kb is not None and projected_item_kb is not None:
-        units *= Fraction(math.ceil(Fraction(projected_item_kb)), math.ceil(Fraction(item_kb)))
+        units *= Fraction(math.ceil(exact(projected_item_kb)), math.ceil(exact(item_kb)))
     return math.ceil(units)
 
 
@@ -271,11 +272,9 @@ def dynamodb_throughput(
     )
     if problems:
         raise ValueError("; ".join(problems))
-    growth = Fraction(growth_factor)
-    writes = Fraction(writes_per_second) * growth
-    read_demand = (
-        Fraction(reads_per_second) * growth * read_units_per_read(item_kb, read_consistency)
-    )
+    growth = exact(growth_factor)
+    writes = exact(writes_per_second) * growth
+    read_demand = exact(reads_per_second) * growth * read_units_per_read(item_kb, read_consistency)
     write_demand = writes * write_units_per_write(item_kb, transactional_writes)
     rcu, wcu = max(1, math.ceil(read_demand)), max(1, math.ceil(write_demand))
     partitions = dynamodb_partitions(
@@ -286,18 +285,18 @@ def dynamodb_throughput(
     index_capacity: dict[str, tuple[int, int]] = {}
     index_partitions: dict[str, PartitionPlan] = {}
     demand = [read_demand, write_demand]
-    storage = Fraction(size_gb) * growth
+    storage = exact(size_gb) * growth
     for index in indexes:
-        i_read = Fraction(index.reads_per_second) * growth
+        i_read = exact(index.reads_per_second) * growth
         i_read *= read_units_per_read(index.projected_item_kb)
-        i_write = writes * Fraction(index.write_share)
+        i_write = writes * exact(index.write_share)
         i_write *= write_units_per_write(index.projected_item_kb)
         demand = [demand[0] + i_read, demand[1] + i_write]
         i_rcu, i_wcu = max(1, math.ceil(i_read)), max(1, math.ceil(i_write))
         index_capacity[index.name] = (i_rcu, i_wcu)
         capacity[f"{index.name} read_capacity_units"] = i_rcu
         capacity[f"{index.name} write_capacity_units"] = i_wcu
-        share = Fraction(index.projected_item_kb) / Fraction(item_kb)
+        share = exact(index.projected_item_kb) / exact(item_kb)
         index_partitions[index.name] = dynamodb_partitions(i_rcu, i_wcu, float(storage * share))
         rows.extend(_index_rows(index.name, i_read, i_write, i_rcu, i_wcu))
     limits, binding, headroom = build_limits(rows)
@@ -359,7 +358,7 @@ def _table_rows(
         (
             "read capacity units",
             read_demand,
-            Fraction(rcu),
+            exact(rcu),
             CAPACITY,
             "raise the provisioned read capacity (or its auto-scaling maximum)",
             src.DYNAMODB_READ_UNIT,
@@ -367,7 +366,7 @@ def _table_rows(
         (
             "write capacity units",
             write_demand,
-            Fraction(wcu),
+            exact(wcu),
             CAPACITY,
             "raise the provisioned write capacity (or its auto-scaling maximum)",
             src.DYNAMODB_WRITE_UNIT,
@@ -375,7 +374,7 @@ def _table_rows(
         (
             "table read quota",
             read_demand,
-            Fraction(DYNAMODB_TABLE_MAX_RCU),
+            exact(DYNAMODB_TABLE_MAX_RCU),
             QUOTA,
             "request a table-level read throughput quota increase",
             src.DYNAMODB_TABLE_QUOTA,
@@ -383,19 +382,19 @@ def _table_rows(
         (
             "table write quota",
             write_demand,
-            Fraction(DYNAMODB_TABLE_MAX_WCU),
+            exact(DYNAMODB_TABLE_MAX_WCU),
             QUOTA,
             "request a table-level write throughput quota increase",
             src.DYNAMODB_TABLE_QUOTA,
         ),
     ]
     if partitions.hot_key_share is not None:
-        share = Fraction(partitions.hot_key_share)
+        share = exact(partitions.hot_key_share)
         rows.append(
             (
                 "hot key reads per partition",
                 read_demand * share,
-                Fraction(DYNAMODB_PARTITION_RCU),
+                exact(DYNAMODB_PARTITION_RCU),
                 QUOTA,
                 "spread the key (write sharding) or cache its reads (DAX)",
                 src.DYNAMODB_PARTITION,
@@ -405,7 +404,7 @@ def _table_rows(
             (
                 "hot key writes per partition",
                 write_demand * share,
-                Fraction(DYNAMODB_PARTITION_WCU),
+                exact(DYNAMODB_PARTITION_WCU),
                 QUOTA,
                 "spread the key over more values (write sharding)",
                 src.DYNAMODB_PARTITION,
@@ -419,7 +418,7 @@ def _index_rows(name: str, read: Fraction, write: Fraction, rcu: int, wcu: int) 
         (
             f"{name} write capacity units",
             write,
-            Fraction(wcu),
+            exact(wcu),
             CAPACITY,
             f"raise the write capacity of index {name} (a throttled index throttles the "
             "table's writes)",
@@ -428,7 +427,7 @@ def _index_rows(name: str, read: Fraction, write: Fraction, rcu: int, wcu: int) 
         (
             f"{name} read capacity units",
             read,
-            Fraction(rcu),
+            exact(rcu),
             CAPACITY,
             f"raise the read capacity of index {name}",
             src.DYNAMODB_READ_UNIT,

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     QUOTA,
     Limit,  # noqa: F401
@@ -144,12 +145,12 @@ def firehose_delivery(
         records_per_request=records_per_request,
     )  # fmt: skip
     p.raise_if_any()
-    rate = Fraction(records_per_second)
-    kib = Fraction(average_record_kib)
+    rate = exact(records_per_second)
+    kib = exact(average_record_kib)
     mib_per_s = rate * kib / 1_024
     fill = mib_per_s / int(partitions)
-    size_seconds = Fraction(buffer_mib) / fill
-    interval = Fraction(buffer_interval_s)
+    size_seconds = exact(buffer_mib) / fill
+    interval = exact(buffer_interval_s)
     period = min(interval, size_seconds)
     trigger = "size" if size_seconds < interval else "interval"
     objects_per_second = int(partitions) / period
@@ -188,19 +189,19 @@ def _rows(
     source: str, mib_per_s: Fraction, rate: Fraction, per_request: int, objects: Fraction
 ) -> list[tuple[str, Fraction, Fraction, str, str, Source]]:
     rows: list[tuple[str, Fraction, Fraction, str, str, Source]] = [
-        ("S3 PUT requests/s per prefix", objects, Fraction(_S3_PUTS_PER_PREFIX), QUOTA,
+        ("S3 PUT requests/s per prefix", objects, exact(_S3_PUTS_PER_PREFIX), QUOTA,
          "raise the buffer hints or spread partitions over more prefixes",
          src.S3_PREFIX_PUT_RATE),
     ]  # fmt: skip
     if source == DIRECT_PUT:
         way_out = "request a Firehose quota increase, or put a Kinesis data stream in front"
         rows += [
-            ("Direct PUT MiB/s", mib_per_s, Fraction(FIREHOSE_DIRECT_PUT_MIB_PER_S), QUOTA,
+            ("Direct PUT MiB/s", mib_per_s, exact(FIREHOSE_DIRECT_PUT_MIB_PER_S), QUOTA,
              way_out, src.FIREHOSE_DIRECT_PUT),
             ("Direct PUT requests/s", rate / per_request,
-             Fraction(FIREHOSE_DIRECT_PUT_REQUESTS_PER_S), QUOTA,
+             exact(FIREHOSE_DIRECT_PUT_REQUESTS_PER_S), QUOTA,
              "batch more records per PutRecordBatch, or " + way_out, src.FIREHOSE_DIRECT_PUT),
-            ("Direct PUT records/s", rate, Fraction(FIREHOSE_DIRECT_PUT_RECORDS_PER_S), QUOTA,
+            ("Direct PUT records/s", rate, exact(FIREHOSE_DIRECT_PUT_RECORDS_PER_S), QUOTA,
              way_out, src.FIREHOSE_DIRECT_PUT),
         ]  # fmt: skip
     return rows

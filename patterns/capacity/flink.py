@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     CAPACITY,
     QUOTA,
@@ -129,17 +129,17 @@ def flink_kpus(
         growth_factor=growth_factor,
     )  # fmt: skip
     p.raise_if_any()
-    rate = Fraction(records_per_second) * Fraction(growth_factor)
-    per_kpu = Fraction(records_per_second_per_kpu)
-    state = Fraction(state_gb)
+    rate = exact(records_per_second) * exact(growth_factor)
+    per_kpu = exact(records_per_second_per_kpu)
+    state = exact(state_gb)
     kpus = max(1, math.ceil(rate / per_kpu), math.ceil(state / FLINK_STORAGE_GB_PER_KPU))
     per = int(parallelism_per_kpu)
     rows = [
         ("records/s", rate, kpus * per_kpu, CAPACITY, "raise the parallelism",
          src.FLINK_KPU_RESOURCES),
-        ("running storage GB", state, Fraction(kpus * FLINK_STORAGE_GB_PER_KPU), CAPACITY,
+        ("running storage GB", state, exact(kpus * FLINK_STORAGE_GB_PER_KPU), CAPACITY,
          "raise the parallelism (50 GB per KPU)", src.FLINK_KPU_RESOURCES),
-        ("KPUs per application", Fraction(kpus), Fraction(int(max_kpus)), QUOTA,
+        ("KPUs per application", exact(kpus), exact(int(max_kpus)), QUOTA,
          "request a KPU quota increase", src.FLINK_KPU_QUOTA),
     ]  # fmt: skip
     limits, binding, headroom = build_limits(rows)

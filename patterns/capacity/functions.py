@@ -181,11 +181,11 @@ def lambda_concurrency(
             "source: raise sqs_batch_size, shorten the batch, or split the queue"
         )
     rows = [
-        ("concurrency", demand, Fraction(concurrency), CAPACITY,
+        ("concurrency", demand, exact(concurrency), CAPACITY,
          "raise the reserved (or maximum) concurrency", src.LAMBDA_CONCURRENCY),
-        ("account concurrency", demand, Fraction(account_concurrency), QUOTA,
+        ("account concurrency", demand, exact(account_concurrency), QUOTA,
          "request a Lambda concurrency quota increase", src.LAMBDA_CONCURRENCY),
-        ("account requests/s", invocations, Fraction(10 * int(account_concurrency)), QUOTA,
+        ("account requests/s", invocations, exact(10 * int(account_concurrency)), QUOTA,
          "request a Lambda concurrency quota increase (the request rate is 10 x it)",
          src.LAMBDA_REQUEST_RATE),
     ]  # fmt: skip
@@ -193,7 +193,7 @@ def lambda_concurrency(
     visibility = None
     if batch is not None:
         rows.append(
-            ("SQS event source concurrency", demand, Fraction(SQS_MAX_EVENT_SOURCE_CONCURRENCY),
+            ("SQS event source concurrency", demand, exact(SQS_MAX_EVENT_SOURCE_CONCURRENCY),
              QUOTA, "raise sqs_batch_size or split the queue", src.LAMBDA_SQS_SCALING)
         )  # fmt: skip
         visibility = sqs_visibility_timeout(function_timeout_s or duration_s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from patterns.capacity._numbers import ceil_whole, given_number, infinite, number_text
+from patterns.capacity._numbers import ceil_whole, exact, given_number, infinite, number_text
 
 __all__ = [
     "KINESIS_MAX_ENHANCED_FAN_OUT_CONSUMERS",
@@ -176,15 +176,15 @@ def kinesis_shards(
         raise ValueError("; ".join(problems))
     consumers = int(consumers)  # 2.0 is a whole number too; keep the arithmetic exact
 
-    growth = Fraction(growth_factor)
-    records = Fraction(records_per_second) * growth
-    write_mib = records * Fraction(average_record_kib) / 1024
+    growth = exact(growth_factor)
+    records = exact(records_per_second) * growth
+    write_mib = records * exact(average_record_kib) / 1024
     read_mib = Fraction(0) if enhanced_fan_out else write_mib * consumers
 
     demand = {
-        WRITE_BYTES: (write_mib, Fraction(KINESIS_SHARD_WRITE_MIB_PER_S)),
-        WRITE_RECORDS: (records, Fraction(KINESIS_SHARD_WRITE_RECORDS_PER_S)),
-        READ_BYTES: (read_mib, Fraction(KINESIS_SHARD_READ_MIB_PER_S)),
+        WRITE_BYTES: (write_mib, exact(KINESIS_SHARD_WRITE_MIB_PER_S)),
+        WRITE_RECORDS: (records, exact(KINESIS_SHARD_WRITE_RECORDS_PER_S)),
+        READ_BYTES: (read_mib, exact(KINESIS_SHARD_READ_MIB_PER_S)),
     }
     by_limit = {name: ceil_whole(need / per_shard) for name, (need, per_shard) in demand.items()}
     shards = max(1, *by_limit.values())

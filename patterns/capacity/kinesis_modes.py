@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.kinesis import kinesis_shard_problems, kinesis_shards
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     CAPACITY,
@@ -148,14 +149,12 @@ def kinesis_stream_mode(
         enhanced_fan_out=enhanced_fan_out, growth_factor=growth_factor,
     )  # fmt: skip
     p.raise_if_any()
-    growth = Fraction(growth_factor)
-    peak = Fraction(records_per_second) * growth
+    growth = exact(growth_factor)
+    peak = exact(records_per_second) * growth
     average = (
-        peak
-        if average_records_per_second is None
-        else Fraction(average_records_per_second) * growth
+        peak if average_records_per_second is None else exact(average_records_per_second) * growth
     )
-    kib = Fraction(average_record_kib)
+    kib = exact(average_record_kib)
     shard_plan = kinesis_shards(
         float(peak), average_record_kib, consumers=consumers, enhanced_fan_out=enhanced_fan_out
     )
@@ -225,7 +224,7 @@ def _crossover(
     readers = 0 if enhanced_fan_out else consumers
 
     def cost(usage: dict[str, float]) -> Fraction:
-        return Fraction(monthly_cost(usage, prices).usd)
+        return exact(monthly_cost(usage, prices).usd)
 
     fixed_p, fixed_o = (
         cost(_provisioned_usage(shards, Fraction(0), kib)),
@@ -234,7 +233,7 @@ def _crossover(
     slope_p = cost(_provisioned_usage(shards, Fraction(1), kib)) - fixed_p
     slope_o = cost(_on_demand_usage(Fraction(1), kib, readers)) - fixed_o
     if slope_o <= slope_p:
-        return Fraction(0) if fixed_o >= fixed_p else Fraction(10**12)
+        return Fraction(0) if fixed_o >= fixed_p else exact(10**12)
     return max(Fraction(0), (fixed_p - fixed_o) / (slope_o - slope_p))
 
 
@@ -244,14 +243,14 @@ def _rows(
     write_mib = peak * kib / 1_024
     if mode == "on-demand":
         return [
-            ("on-demand write MiB/s", write_mib, Fraction(KINESIS_ON_DEMAND_MAX_MIB_PER_S),
+            ("on-demand write MiB/s", write_mib, exact(KINESIS_ON_DEMAND_MAX_MIB_PER_S),
              QUOTA, "request a quota increase or split the stream", src.KINESIS_ON_DEMAND),
-            ("on-demand write records/s", peak, Fraction(KINESIS_ON_DEMAND_MAX_RECORDS_PER_S),
+            ("on-demand write records/s", peak, exact(KINESIS_ON_DEMAND_MAX_RECORDS_PER_S),
              QUOTA, "request a quota increase or split the stream", src.KINESIS_ON_DEMAND),
         ]  # fmt: skip
     return [
-        ("write MiB/s", write_mib, Fraction(shards), CAPACITY, "add shards", src.KINESIS_SHARD),
-        ("write records/s", peak, Fraction(1_000 * shards), CAPACITY, "add shards",
+        ("write MiB/s", write_mib, exact(shards), CAPACITY, "add shards", src.KINESIS_SHARD),
+        ("write records/s", peak, exact(1_000 * shards), CAPACITY, "add shards",
          src.KINESIS_SHARD),
     ]  # fmt: skip
 

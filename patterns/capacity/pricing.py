@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import LoadPlan
 
 __all__ = [
@@ -213,7 +214,7 @@ def monthly_cost(
     total = Fraction(0)
     for key, quantity in usage.items():
         price = table[key]
-        usd = Fraction(quantity) * Fraction(price.usd) / price.per
+        usd = exact(quantity) * exact(price.usd) / price.per
         total += usd
         lines.append(CostLine(key, float(quantity), price, float(usd)))
     lines.sort(key=lambda line: -line.usd)

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     CAPACITY,
     QUOTA,
@@ -137,8 +138,8 @@ def sns_topic(
         growth_factor=growth_factor,
     )  # fmt: skip
     p.raise_if_any()
-    rate = Fraction(messages_per_second) * Fraction(growth_factor)
-    size_kib = Fraction(average_message_kib)
+    rate = exact(messages_per_second) * exact(growth_factor)
+    size_kib = exact(average_message_kib)
     megabytes = rate * size_kib * 1_024 / 10**6
     rows = _rows(rate, megabytes, fifo, high_throughput, message_groups)
     limits, binding, headroom = build_limits(rows)
@@ -179,24 +180,24 @@ def _rows(
 ) -> list[tuple[str, Fraction, Fraction, str, str, Source]]:  # fmt: skip
     if not fifo:
         return [
-            (MESSAGES, rate, Fraction(SNS_STANDARD_PUBLISH_PER_S), QUOTA,
+            (MESSAGES, rate, exact(SNS_STANDARD_PUBLISH_PER_S), QUOTA,
              "request an SNS Publish quota increase", src.SNS_STANDARD_PUBLISH),
         ]  # fmt: skip
     if not high_throughput:
         return [
-            (MESSAGES, rate, Fraction(SNS_FIFO_TOPIC_MESSAGES_PER_S), QUOTA,
+            (MESSAGES, rate, exact(SNS_FIFO_TOPIC_MESSAGES_PER_S), QUOTA,
              "enable high_throughput_fifo (message group scope)", src.SNS_FIFO_TOPIC),
-            (MEGABYTES, megabytes, Fraction(SNS_FIFO_TOPIC_MB_PER_S), QUOTA,
+            (MEGABYTES, megabytes, exact(SNS_FIFO_TOPIC_MB_PER_S), QUOTA,
              "enable high_throughput_fifo, or send smaller messages (large_payloads)",
              src.SNS_FIFO_TOPIC),
         ]  # fmt: skip
     rows = [
-        (MESSAGES, rate, Fraction(SNS_HIGH_THROUGHPUT_MESSAGES_PER_S), QUOTA,
+        (MESSAGES, rate, exact(SNS_HIGH_THROUGHPUT_MESSAGES_PER_S), QUOTA,
          "request an SNS FIFO quota increase or split the topic", src.SNS_FIFO_HIGH_THROUGHPUT),
     ]  # fmt: skip
     if message_groups is not None:
         rows.append(
-            (GROUP_MESSAGES, rate / int(message_groups), Fraction(SNS_FIFO_GROUP_MESSAGES_PER_S),
+            (GROUP_MESSAGES, rate / int(message_groups), exact(SNS_FIFO_GROUP_MESSAGES_PER_S),
              CAPACITY, "use more distinct message group IDs", src.SNS_FIFO_HIGH_THROUGHPUT)
         )  # fmt: skip
     return rows

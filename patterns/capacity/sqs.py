@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     CAPACITY,
     QUOTA,
@@ -142,7 +143,7 @@ def sqs_fifo_queue(
         growth_factor=growth_factor,
     )  # fmt: skip
     p.raise_if_any()
-    rate = Fraction(messages_per_second) * Fraction(growth_factor)
+    rate = exact(messages_per_second) * exact(growth_factor)
     batch = int(batch_size)
     calls = rate / batch
     quota = SQS_HIGH_THROUGHPUT_CALLS_PER_S if high_throughput else SQS_FIFO_CALLS_PER_S
@@ -154,7 +155,7 @@ def sqs_fifo_queue(
         "high_throughput_fifo"
     )
     rows = [
-        (CALLS, calls, Fraction(quota), QUOTA, way_out,
+        (CALLS, calls, exact(quota), QUOTA, way_out,
          src.SQS_FIFO_HIGH_THROUGHPUT if high_throughput else src.SQS_FIFO),
     ]  # fmt: skip
     used = [src.SQS_FIFO, src.SQS_FIFO_THROTTLING, src.SQS_BATCH, src.SQS_REQUEST_CHUNK]
@@ -162,13 +163,13 @@ def sqs_fifo_queue(
         used.append(src.SQS_FIFO_HIGH_THROUGHPUT)
     if high_throughput and message_groups is not None:
         rows.append(
-            (GROUP_CALLS, calls / int(message_groups), Fraction(SQS_FIFO_GROUP_CALLS_PER_S),
+            (GROUP_CALLS, calls / int(message_groups), exact(SQS_FIFO_GROUP_CALLS_PER_S),
              CAPACITY, "use more distinct message group IDs", src.SQS_FIFO_GROUP)
         )  # fmt: skip
         used.append(src.SQS_FIFO_GROUP)
     limits, binding, headroom = build_limits(rows)
     notes = _notes(calls, batch, high_throughput)
-    chunks = billed_chunks(batch, Fraction(average_message_kib))
+    chunks = billed_chunks(batch, exact(average_message_kib))
     # a send, a receive and a delete call per batch, each billed per 64 KB chunk
     requests = 3 * calls * chunks * SECONDS_PER_MONTH
     return FifoQueuePlan(

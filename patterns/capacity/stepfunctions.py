@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from patterns.capacity import sources as src
 from patterns.capacity._checks import Problems
+from patterns.capacity._numbers import exact
 from patterns.capacity.plan import (  # Limit, Source: the inherited fields' annotations
     QUOTA,
     Limit,  # noqa: F401
@@ -143,11 +144,11 @@ def step_functions_workflow(
         workflow_type=workflow_type, exactly_once=exactly_once, growth_factor=growth_factor,
     )  # fmt: skip
     p.raise_if_any()
-    rate = Fraction(executions_per_second) * Fraction(growth_factor)
+    rate = exact(executions_per_second) * exact(growth_factor)
     states = int(states_per_execution)
     # the decimal the user wrote (0.1 s is 1/10, not the binary float just above it), so
     # rounding up to 100 ms bills 0.1 s as one step
-    duration = Fraction(str(duration_s)) if isinstance(duration_s, float) else Fraction(duration_s)
+    duration = exact(duration_s)
     usage = {
         STANDARD: _standard_usage(rate, states),
         EXPRESS: _express_usage(rate, duration, memory_mb),
@@ -183,7 +184,7 @@ def _standard_usage(rate: Fraction, states: int) -> dict[str, float]:
 def _express_usage(rate: Fraction, duration: Fraction, memory_mb: float) -> dict[str, float]:
     billed_s = math.ceil(duration / _EXPRESS_DURATION_STEP) * _EXPRESS_DURATION_STEP
     billed_gb = Fraction(
-        math.ceil(Fraction(memory_mb) / _EXPRESS_MEMORY_CHUNK_MB) * _EXPRESS_MEMORY_CHUNK_MB,
+        math.ceil(exact(memory_mb) / _EXPRESS_MEMORY_CHUNK_MB) * _EXPRESS_MEMORY_CHUNK_MB,
         1_024,
     )
     executions = rate * SECONDS_PER_MONTH
@@ -200,13 +201,13 @@ def _rows(
     quotas = src.STEP_FUNCTIONS_QUOTAS
     if chosen == EXPRESS:
         return [
-            ("Express StartExecution/s", rate, Fraction(EXPRESS_START_PER_S), QUOTA,
+            ("Express StartExecution/s", rate, exact(EXPRESS_START_PER_S), QUOTA,
              "request a StartExecution quota increase", quotas),
         ]  # fmt: skip
     return [
-        ("Standard StartExecution/s", rate, Fraction(STANDARD_START_PER_S), QUOTA,
+        ("Standard StartExecution/s", rate, exact(STANDARD_START_PER_S), QUOTA,
          "request a StartExecution quota increase, or use Express", quotas),
-        ("state transitions/s", rate * states, Fraction(STANDARD_TRANSITIONS_PER_S), QUOTA,
+        ("state transitions/s", rate * states, exact(STANDARD_TRANSITIONS_PER_S), QUOTA,
          "request a state transition quota increase, or use Express", quotas),
     ]  # fmt: skip
 
