@@ -116,10 +116,17 @@ def build(out: Path) -> BuildResult:
     import patterns.capacity
     import patterns.data_tier
     import patterns.emr
+    import patterns.workflow
 
     # these packages load their names lazily (PEP 562, patterns._lazy); pdoc reads only a
     # module's __dict__
-    for package in (patterns, patterns.capacity, patterns.data_tier, patterns.emr):
+    for package in (
+        patterns,
+        patterns.capacity,
+        patterns.data_tier,
+        patterns.emr,
+        patterns.workflow,
+    ):
         for public in dir(package):
             getattr(package, public)
     pdoc.render.configure(

@@ -1,14 +1,17 @@
 """`make bench`, per pattern: the import cost and the build-and-synth cost.
 
-Import: ``from patterns import <Pattern>`` in a fresh interpreter against importing, in another
-fresh interpreter, exactly the aws-cdk-lib and constructs modules that import loaded (the
-modules the pattern uses, their own imports included). The pattern may cost at most
-``IMPORT_LIMIT`` times that (issue 17): what lies above is this library's own code and any
-jsii call it makes at import time (counted in the ``jsii calls`` column: each costs a round trip
-to Node.js, the first one also loads typeguard). Several runs each, interleaved; the median
-counts. The ``own`` column is the same import in a third interpreter that has imported those
-modules first: this library's own share, in milliseconds, steadier than the ratio (whose two
-sides each vary by some tens of milliseconds on a busy machine).
+Import: ``from patterns import <Pattern>`` against importing exactly the aws-cdk-lib and
+constructs modules that import loads (the modules the pattern uses, their own imports
+included), each in fresh interpreters. The pattern may cost at most ``IMPORT_LIMIT`` times that
+(issue 17): ``ratio`` is (``its cdk`` + ``own``) / ``its cdk``, where ``own`` is the pattern's
+import in an interpreter that has imported those modules first - this library's own code, a
+garbage collection it sets off (some 60 ms for the CDK objects when it lands there; the
+allocation order decides where, the same in every run) and any jsii call it makes at import
+(counted in ``jsii calls``, which must be 0: each is a round trip to Node.js). ``direct`` is
+``pattern`` / ``its cdk``, the two imports timed whole in separate interpreters: printed, not
+judged, because two interpreters on this shared 2-core machine differ by up to 0.1 s on their
+own (0.86x to 1.19x seen in one run for own costs of 8 to 70 ms). Several runs each,
+interleaved; the fastest counts, as ``timeit`` advises (other load only ever adds time).
 
 Build: ``BENCH_BUILDS`` (40) instances of one pattern in one app of one process (as many per
 stack as CloudFormation's 500-resource limit allows), after one warm-up instance in another
@@ -240,9 +243,10 @@ def run_child(*args: str) -> dict[str, Any]:
 def import_figures(names: tuple[str, ...] = PATTERNS) -> list[str]:
     """Print the import ratio per pattern; return the patterns above IMPORT_LIMIT."""
     runs = int(os.environ.get("BENCH_RUNS", "5"))
-    print(f"\nimport cost (median of {runs} fresh interpreters; limit {IMPORT_LIMIT:.2f}x)")
+    print(f"\nimport cost (fastest of {runs} fresh interpreters; limit {IMPORT_LIMIT:.2f}x)")
     print(
-        f"{'pattern':<22} {'pattern':>9} {'its cdk':>9} {'ratio':>7} {'own':>8} {'jsii calls':>11}"
+        f"{'pattern':<22} {'its cdk':>8} {'own':>7} {'ratio':>7} {'pattern':>8} {'direct':>7} "
+        f"{'jsii calls':>11}"
     )
     over: list[str] = []
     for name in names:
@@ -253,18 +257,17 @@ def import_figures(names: tuple[str, ...] = PATTERNS) -> list[str]:
             ours.append(run_child("import", name)["seconds"])
             cdk.append(run_child("cdk", json.dumps(modules))["seconds"])
             own.append(run_child("own", name, json.dumps(modules))["seconds"])
-        pattern_s, cdk_s = statistics.median(ours), statistics.median(cdk)
-        own_ms = statistics.median(own) * 1000
-        ratio = pattern_s / cdk_s
+        pattern_s, cdk_s, own_s = min(ours), min(cdk), min(own)
+        ratio = (cdk_s + own_s) / cdk_s
         verdict = "ok" if ratio <= IMPORT_LIMIT else f"EXCEEDS {IMPORT_LIMIT:.2f}x"
-        if ratio > IMPORT_LIMIT:
+        if ratio > IMPORT_LIMIT or probe["jsii_calls"]:
             over.append(name)
         print(
-            f"{name:<22} {pattern_s:>8.2f}s {cdk_s:>8.2f}s {ratio:>6.2f}x {own_ms:>6.0f}ms "
-            f"{probe['jsii_calls']:>11}  {verdict}"
+            f"{name:<22} {cdk_s:>7.2f}s {own_s * 1000:>5.0f}ms {ratio:>6.2f}x {pattern_s:>7.2f}s "
+            f"{pattern_s / cdk_s:>6.2f}x {probe['jsii_calls']:>11}  {verdict}"
         )
     if over:
-        print(f"IMPORT LIMIT EXCEEDED ({IMPORT_LIMIT:.2f}x) by: {', '.join(over)}")
+        print(f"IMPORT LIMIT EXCEEDED ({IMPORT_LIMIT:.2f}x, or a jsii call) by: {', '.join(over)}")
     else:
         print(f"every pattern imports within {IMPORT_LIMIT:.2f}x of its aws-cdk-lib modules")
     return over
