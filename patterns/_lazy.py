@@ -1,6 +1,7 @@
-"""Lazy public names for a package (PEP 562), shared by :mod:`patterns`, :mod:`patterns.capacity`
-and :mod:`patterns.emr`: a name's module is imported on first access, so ``from patterns import
-TopicFanOut`` loads the fan-out and not every pattern.
+"""Lazy public names for a package (PEP 562), shared by :mod:`patterns`, :mod:`patterns.capacity`,
+:mod:`patterns.data_tier`, :mod:`patterns.emr` and :mod:`patterns.workflow`: a name's module is
+imported on first access, so ``from patterns import TopicFanOut`` loads the fan-out and not
+every pattern.
 
 Standard library only: :mod:`patterns` imports this module before anything else.
 """

@@ -48,8 +48,8 @@ def use_logs_key(scope: Construct, key: kms.IKey) -> None:
 
     Call it before the stack's first pattern: a log group already created keeps the key it
     has, so a later call is a :class:`~patterns.PatternValidationError`, as is a second call
-    with another key. A pattern's own ``log_group``/``encryption_key`` props, where it has
-    them, still come first.
+    with another key. A log group you hand a pattern (``Workflow(log_group=...)``) keeps its
+    own encryption.
 
     What it adds: to a key of this app (``kms.Key``), the key policy statement
     ``AllowCloudWatchLogsOfThisAccount`` (:func:`logs_key_statement`: CloudWatch Logs of the
