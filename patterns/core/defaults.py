@@ -33,6 +33,7 @@ __all__ = [
     "dead_letter_queue",
     "depend_on_role_policy_only",
     "encryption_key",
+    "given_or_new_key",
     "log_group",
     "logs_key",
     "secure_bucket",
@@ -70,10 +71,39 @@ def encryption_key(
         pending_window=_key_pending_window(),
     )
     for principal in service_principals:
-        allow_service_to_use_key(
-            key, principal, sid=f"Allow{principal.split('.')[0].capitalize()}ToUseKey"
-        )
+        allow_service_to_use_key(key, principal, sid=_service_sid(principal))
     return key
+
+
+def given_or_new_key(
+    scope: Construct,
+    construct_id: str,
+    given: kms.IKey | None,
+    *,
+    description: str,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    service_principals: tuple[str, ...] = (),
+) -> kms.IKey:
+    """The user's ``given`` key - whose key policy, for a key of this app, gets the same
+    statement for each of ``service_principals`` that a new key would have (an imported key's
+    policy must have it already; nothing else about the key is changed) - or else a new
+    :func:`encryption_key` ``construct_id``."""
+    if given is None:
+        return encryption_key(
+            scope,
+            construct_id,
+            description=description,
+            removal_policy=removal_policy,
+            service_principals=service_principals,
+        )
+    for principal in service_principals:
+        allow_service_to_use_key(given, principal, sid=_service_sid(principal))
+    return given
+
+
+def _service_sid(principal: str) -> str:
+    """``AllowEventsToUseKey`` for ``events.amazonaws.com``."""
+    return f"Allow{principal.split('.')[0].capitalize()}ToUseKey"
 
 
 def allow_service_to_use_key(key: kms.IKey, service: str, *, sid: str) -> None:

@@ -10,7 +10,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from patterns.core.defaults import allow_service_to_use_key, dead_letter_queue, encryption_key
+from patterns.core.defaults import dead_letter_queue, given_or_new_key
 
 __all__ = ["add_failure_queue"]
 
@@ -25,16 +25,14 @@ def add_failure_queue(
     """The ``DlqKey`` (EventBridge may use it too: the rule's DLQ shares it) - or the given
     ``key``, which EventBridge may then use (a key of this app) - and the ``Dlq`` of failed
     asynchronous invocations; ``role`` may send to it (and encrypt)."""
-    if key is not None:
-        allow_service_to_use_key(key, "events.amazonaws.com", sid="AllowEventsToUseKey")
-    else:
-        key = encryption_key(
-            scope,
-            "DlqKey",
-            description=f"Encrypts the failed-event queues of {scope.node.path}",
-            removal_policy=removal_policy,
-            service_principals=("events.amazonaws.com",),
-        )
+    key = given_or_new_key(
+        scope,
+        "DlqKey",
+        key,
+        description=f"Encrypts the failed-event queues of {scope.node.path}",
+        removal_policy=removal_policy,
+        service_principals=("events.amazonaws.com",),
+    )
     queue = dead_letter_queue(scope, "Dlq", encryption_key=key, removal_policy=removal_policy)
     role.add_to_principal_policy(
         iam.PolicyStatement(

@@ -13,7 +13,7 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from patterns.core.defaults import allow_service_to_use_key, dead_letter_queue, encryption_key
+from patterns.core.defaults import dead_letter_queue, given_or_new_key
 
 __all__ = ["notify_failures"]
 
@@ -30,17 +30,15 @@ def notify_failures(
     of this app), the ``FailureDlq`` and the ``FailureRule`` that publishes the
     status change events of ``state_machine``'s failed executions to ``topic`` (EventBridge
     retries 185 times for up to 24 hours, then the DLQ keeps the event)."""
-    if key is not None:
-        allow_service_to_use_key(key, "events.amazonaws.com", sid="AllowEventsToUseKey")
-    else:
-        key = encryption_key(
-            scope,
-            "FailureDlqKey",
-            description=f"Encrypts failure notifications EventBridge could not deliver "
-            f"({scope.node.path})",
-            removal_policy=removal_policy,
-            service_principals=("events.amazonaws.com",),
-        )
+    key = given_or_new_key(
+        scope,
+        "FailureDlqKey",
+        key,
+        description=f"Encrypts failure notifications EventBridge could not deliver "
+        f"({scope.node.path})",
+        removal_policy=removal_policy,
+        service_principals=("events.amazonaws.com",),
+    )
     dlq = dead_letter_queue(scope, "FailureDlq", encryption_key=key, removal_policy=removal_policy)
     rule = events.Rule(
         scope,

@@ -93,17 +93,14 @@ def rotation_dead_letter_queue(
     ``dead_letter_key`` (a key of this app gets the statement; an imported key's policy must
     have it) or a key of their own (the tables' key may be the user's, whose policy the
     pattern cannot extend)."""
-    key = props.dead_letter_key
-    if key is not None:
-        defaults.allow_service_to_use_key(key, "events.amazonaws.com", sid="AllowEventsToUseKey")
-    else:
-        key = defaults.encryption_key(
-            series,
-            "DlqKey",
-            description=f"Encrypts the failed rotations of {series.node.path}",
-            removal_policy=props.removal_policy,
-            service_principals=("events.amazonaws.com",),
-        )
+    key = defaults.given_or_new_key(
+        series,
+        "DlqKey",
+        props.dead_letter_key,
+        description=f"Encrypts the failed rotations of {series.node.path}",
+        removal_policy=props.removal_policy,
+        service_principals=("events.amazonaws.com",),
+    )
     queue = defaults.dead_letter_queue(
         series, "RotationDlq", encryption_key=key, removal_policy=props.removal_policy
     )
