@@ -138,3 +138,18 @@ def test_a_rejected_key_leaves_the_stack_unchanged(bad: object) -> None:
         use_logs_key(stack, bad)  # type: ignore[arg-type]
     MINIMAL["StreamToS3Pipeline"](stack)
     assert len(_logs_keys(Template.from_stack(stack))) == 1  # the pattern made its own key
+
+
+def test_a_key_of_another_region_is_an_error() -> None:
+    app = cdk.App()
+    stack = cdk.Stack(
+        app, "Ireland", env=cdk.Environment(account="111111111111", region="eu-west-1")
+    )
+    frankfurt = "arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    with pytest.raises(
+        PatternValidationError,
+        match=r"key is in eu-central-1, the stack's log groups in eu-west-1: CloudWatch Logs uses "
+        r"a key of the log group's own region only",
+    ):
+        use_logs_key(stack, kms.Key.from_key_arn(stack, "Frankfurt", frankfurt))
+    use_logs_key(stack, kms.Key.from_key_arn(stack, "Ireland", KEY_ARN))  # same region: fine

@@ -16,7 +16,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from patterns.core.typecheck import checked
-from patterns.core.validation import Validator
+from patterns.core.validation import Validator, is_unresolved
 
 __all__ = ["logs_key", "logs_key_statement", "use_logs_key"]
 
@@ -63,13 +63,16 @@ def use_logs_key(scope: Construct, key: kms.IKey) -> None:
         key: the key, in the stack's region.
 
     Raises:
-        PatternValidationError: ``key`` is not a ``kms.IKey``, or the stack already has a
-            logs key (created by a pattern, or given by an earlier call with another key).
+        PatternValidationError: ``key`` is not a ``kms.IKey``, is in another region than the
+            stack (where both are known), or the stack already has a logs key (created by a
+            pattern, or given by an earlier call with another key).
     """
     stack = Stack.of(scope)
     v = Validator(stack)  # @checked reports a wrong type too, but only after this returns
     v.require(key is not None, "key", "must not be None")
     v.implements("key", key, "key_arn", what="a kms.IKey")
+    if key is not None and hasattr(key, "key_arn"):
+        _same_region(v, stack, key)
     chosen = stack.node.try_find_child(_CHOSEN_ID)
     if isinstance(chosen, _ChosenLogsKey) and chosen.key is not key:
         v.add(
@@ -88,6 +91,18 @@ def use_logs_key(scope: Construct, key: kms.IKey) -> None:
         _ChosenLogsKey(stack, _CHOSEN_ID, key)
         if isinstance(key, kms.Key):
             key.add_to_resource_policy(logs_key_statement(stack))
+
+
+def _same_region(v: Validator, stack: Stack, key: kms.IKey) -> None:
+    """CloudWatch Logs uses a key of its own region only (where both regions are known)."""
+    key_region, stack_region = key.env.region, stack.region
+    if is_unresolved(key_region) or is_unresolved(stack_region) or key_region == stack_region:
+        return
+    v.add(
+        "key",
+        f"is in {key_region}, the stack's log groups in {stack_region}: CloudWatch Logs uses a "
+        "key of the log group's own region only",
+    )
 
 
 def logs_key(scope: Construct, *, removal_policy: RemovalPolicy = RemovalPolicy.RETAIN) -> kms.IKey:
